@@ -68,6 +68,21 @@ public interface LibC {
 
     int access(String path, int mode);
 
+    /** struct group* (gr_gid at offset 16 on LP64), 0 when unknown. */
+    long getgrnam(String name);
+
+    /** struct passwd* (pw_uid at offset 16 on LP64), 0 when unknown. */
+    long getpwnam(String name);
+
+    /** struct passwd* (pw_name at 0, pw_uid at 16, pw_gid at 20 on LP64), 0 when unknown. */
+    long getpwuid(int uid);
+
+    int getgrouplist(long user, int group, long groups, long ngroupsPtr);
+
+    int mkdir(String path, int mode);
+
+    int rmdir(String path);
+
     @IgnoreError
     int getuid();
 

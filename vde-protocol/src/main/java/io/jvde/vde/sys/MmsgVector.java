@@ -65,6 +65,16 @@ public final class MmsgVector {
         headers.putLongLE(i * MMSGHDR_SIZE + MSG_IOVLEN_OFFSET, n);
     }
 
+    /** Address of message {@code i}'s iovec array (for writev on a tap). */
+    public long iovAddress(final int i) {
+        return iovecs.address() + (long) i * iovPerMessage * IOVEC_SIZE;
+    }
+
+    /** How many iovecs message {@code i} currently uses. */
+    public int iovCountOf(final int i) {
+        return (int) headers.getLongLE(i * MMSGHDR_SIZE + MSG_IOVLEN_OFFSET);
+    }
+
     /** Bytes received into (or sent from) message {@code i} by the last call. */
     public int length(final int i) {
         return headers.getIntLE(i * MMSGHDR_SIZE + MSG_LEN_OFFSET);

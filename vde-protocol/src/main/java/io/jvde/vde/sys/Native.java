@@ -95,6 +95,45 @@ public final class Native {
         }
     }
 
+    /** Numeric gid of a group name (NSS-aware, via getgrnam), or -1 when no such group exists. */
+    public static int groupId(final String name) {
+        final long p = LIBC.getgrnam(name);
+        return p == 0 ? -1 : com.kenai.jffi.MemoryIO.getInstance().getInt(p + 16);
+    }
+
+    /** Numeric uid of a user name (via getpwnam), or -1 when no such user exists. */
+    public static int userId(final String name) {
+        final long p = LIBC.getpwnam(name);
+        return p == 0 ? -1 : com.kenai.jffi.MemoryIO.getInstance().getInt(p + 16);
+    }
+
+    /** Whether user {@code uid} belongs to group {@code gid} (primary or supplementary, via NSS). */
+    public static boolean isGroupMember(final int uid, final int gid) {
+        final long pw = LIBC.getpwuid(uid);
+        if (pw == 0) {
+            return false;
+        }
+        final com.kenai.jffi.MemoryIO io = com.kenai.jffi.MemoryIO.getInstance();
+        final int primary = io.getInt(pw + 20);
+        if (primary == gid) {
+            return true;
+        }
+        final long name = io.getAddress(pw);
+        final NativeMemory groups = NativeMemory.allocate(4 * 1024 + 8);
+        try {
+            groups.putIntLE(4 * 1024, 1024);
+            final int n = LIBC.getgrouplist(name, primary, groups.address(), groups.address() + 4 * 1024);
+            for (int i = 0; i < Math.max(0, n); i++) {
+                if (groups.getIntLE(4 * i) == gid) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            groups.free();
+        }
+    }
+
     /** Throws {@link NativeException} with the call name and strerror when {@code result} is negative. */
     public static int check(final int result, final String what) {
         if (result < 0) {
