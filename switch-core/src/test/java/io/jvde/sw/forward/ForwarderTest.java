@@ -19,6 +19,7 @@ import java.util.List;
 import static io.jvde.testsupport.Frames.BROADCAST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ForwarderTest {
@@ -225,7 +226,7 @@ class ForwarderTest {
             receive(1, untagged(BROADCAST, A));
             assertEquals(drop(DropReason.SAME_PORT), receive(1, untagged(A, B)));
             assertEquals(0, out.count());
-            assertEquals(MacTable.MISSING, macs.lookup(0, B, now), "a dropped frame teaches nothing");
+            assertEquals(1, macs.lookup(0, B, now), "the source is learned before the destination check");
             assertEquals(1, forwarder.drops(DropReason.SAME_PORT));
         }
 
@@ -326,6 +327,16 @@ class ForwarderTest {
             assertEquals(FORWARD, forwarder.decide(buf, 2052, 60, 2, now, out));
             assertEquals(List.of("1 AS_IS"), egress());
         }
+    }
+
+    @Test
+    void shouldRefuseAnEgressListSmallerThanThePortCount() {
+        build(false, 1, 2);
+        final EgressList small = new EgressList(PORTS - 1);
+        final ByteBuffer buf = Frames.direct(untagged(BROADCAST, A), 4, 72);
+        assertEquals("egress list capacity: 7 (expected: >= port capacity 8)",
+            assertThrows(IllegalArgumentException.class, () -> forwarder.decide(buf, 4, 60, 1, now, small))
+                .getMessage());
     }
 
     @Nested
