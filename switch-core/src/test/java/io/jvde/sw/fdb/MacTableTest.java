@@ -301,8 +301,8 @@ class MacTableTest {
             table.learn(0, B, 2, T0 + 5 * SECOND);
             table.learn(0, B + 1, 3, T0 - 200 * SECOND);
             final List<String> seen = new ArrayList<>();
-            table.forEach(T0 + 7 * SECOND,
-                (slot, vid, mac, port, age) -> seen.add(vid + "/" + Long.toHexString(mac) + "@" + port + " " + age / SECOND));
+            table.forEach(T0 + 7 * SECOND, (slot, vid, mac, port, age) ->
+                seen.add(vid + "/" + Long.toHexString(mac) + "@" + port + " " + age / SECOND));
             seen.sort(null);
             assertEquals(List.of("0/2000000000b@2 2", "10/2000000000a@1 7"), seen);
         }
