@@ -14,8 +14,8 @@ import java.util.Locale;
  *
  * <pre>java -cp benchmarks.jar io.jvde.bench.e2e.E2eBench --tmp DIR --out REPORT.md [options]</pre>
  *
- * Options: {@code --rounds N} (3), {@code --frames N} (frames per unicast measurement, 500000),
- * {@code --seconds S} (send time limit per measurement, 2), {@code --java PATH}, {@code --cp JAR} (classpath of
+ * Options: {@code --rounds N} (3), {@code --frames N} (frames per unicast measurement, 400000),
+ * {@code --seconds S} (send time limit per measurement, 1.5), {@code --java PATH}, {@code --cp JAR} (classpath of
  * the jvde process), {@code --jvde-main "CLASS ARGS"} ({@code {dir}} is replaced),
  * {@code --vde-switch PATH}, {@code --sections matrix,paced,footprint}, {@code --reps N} (start-up repetitions, 5).
  */
@@ -41,8 +41,8 @@ public final class E2eBench {
         Path tmp;
         Path out;
         int rounds = 3;
-        long frames = 500_000;
-        double seconds = 2.0;
+        long frames = 400_000;
+        double seconds = 1.5;
         String java = "java";
         String classpath;
         String jvdeMain = "io.jvde.bench.e2e.SwitchMain {dir}";

@@ -17,7 +17,7 @@ final class Footprint {
     static final int FEW_CLIENTS = 32;
     /** Memory is measured in the first repetitions only (it varies little and 1,000 handshakes take time). */
     static final int RSS_REPS = 3;
-    static final long SETTLE_MILLIS = 1000;
+    static final long SETTLE_MILLIS = 500;
 
     private final E2eBench bench;
     final List<Start> starts = new ArrayList<>();

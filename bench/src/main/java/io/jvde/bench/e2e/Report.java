@@ -172,7 +172,8 @@ final class Report {
         line("Each variant runs in its own process right after the round's matrix; ratio = variant ÷ the matrix's "
             + "jvde (recommended flags) in the same round.");
         line("");
-        line("| jvde JVM | delivered frames/s (range) | loss %% | p50 µs | p99 µs | CPU µs/frame | ÷ recommended |");
+        line("| jvde JVM | delivered frames/s (range) | loss %% | p50 µs | p99 µs | CPU µs/frame "
+            + "| ÷ recommended |");
         line("|---|---|---|---|---|---|---|");
         final List<Sample> rec = select("matrix", c, "jvde");
         line("| recommended (`%s`) | %s | %s | %s | %s | %s | 1.00× |", String.join(" ",
@@ -184,8 +185,9 @@ final class Report {
             final List<Sample> ss = select("variants", c, path);
             final double[] ratios = ss.stream().mapToDouble(s -> s.result.deliveredFps()
                 / roundValue("matrix", s.round, c, "jvde")).toArray();
-            line("| %s | %s | %s | %s | %s | %s | %s |", path, range(ss), Stats.loss(med(ss, s -> s.result.lossPercent())),
-                Stats.fixed(med(ss, s -> s.result.p50Nanos / 1e3), 0), Stats.fixed(med(ss, s -> s.result.p99Nanos / 1e3), 0),
+            line("| %s | %s | %s | %s | %s | %s | %s |", path, range(ss),
+                Stats.loss(med(ss, s -> s.result.lossPercent())), Stats.fixed(med(ss, s -> s.result.p50Nanos / 1e3), 0),
+                Stats.fixed(med(ss, s -> s.result.p99Nanos / 1e3), 0),
                 Stats.fixed(med(ss, s -> s.result.switchCpuMicrosPerFrame()), 2), Stats.ratio(Stats.median(ratios)));
         }
         line("");
@@ -212,7 +214,8 @@ final class Report {
                 }
                 line("| %.0f %% | %s | %s | %s | %s (%s) | %s | %s | %s |", 100 * load,
                     Stats.count(med(ss, s -> s.result.offeredFps())), path.equals("jvde") ? "**jvde**" : path,
-                    Stats.count(med(ss, s -> s.result.deliveredFps())), Stats.loss(med(ss, s -> s.result.lossPercent())),
+                    Stats.count(med(ss, s -> s.result.deliveredFps())),
+                    Stats.loss(med(ss, s -> s.result.lossPercent())),
                     Stats.loss(ss.stream().mapToDouble(s -> s.result.lossPercent()).max().orElse(Double.NaN)),
                     Stats.fixed(med(ss, s -> s.result.p50Nanos / 1e3), 0),
                     Stats.fixed(med(ss, s -> s.result.p99Nanos / 1e3), 0),
@@ -230,10 +233,12 @@ final class Report {
         line("#### Start-up and footprint");
         line("");
         line("Exec to `ctl` accepting a connection (polled every 1 ms) and to the first client attached (VDE "
-            + "handshake answered), medians of %d starts; resident memory (VmRSS) idle, 1 s after start with no "
-            + "client, then with %d and with %,d clients attached (medians of %d starts). The jvde rows add one "
-            + "JVM option each to the row above. vde_switch runs with `-n %d` (it cannot grow its port table).",
-            bench.options.reps, Footprint.FEW_CLIENTS, Footprint.MANY_CLIENTS,
+            + "handshake answered), medians of %d starts; resident memory (VmRSS) idle, %d ms after start with no "
+            + "client, then %d ms after %d and after %,d clients attached (medians of %d starts). The jvde rows "
+            + "add one JVM option each to the row above. vde_switch runs with `-n %d` (it cannot grow its port "
+            + "table); jvde starts with 32 ports and grows them on demand.",
+            bench.options.reps, Footprint.SETTLE_MILLIS, Footprint.SETTLE_MILLIS, Footprint.FEW_CLIENTS,
+            Footprint.MANY_CLIENTS,
             Math.min(Footprint.RSS_REPS, bench.options.reps), Footprint.MANY_CLIENTS + 24);
         if (f.cdsNote != null) {
             line("%s.", f.cdsNote.replace(bench.options.tmp.toString(), "$TMP"));
@@ -246,8 +251,8 @@ final class Report {
             final List<Footprint.Start> ss = starts(spec.label);
             final List<Footprint.Start> mem = ss.stream().filter(s -> s.rssFewKb > 0).collect(Collectors.toList());
             final double[] ctl = ss.stream().mapToDouble(s -> s.ctlMillis).toArray();
-            line("| %s | %.0f (%.0f–%.0f) | %.0f | %s | %s | %s | %s |", spec.label, Stats.median(ctl), Stats.min(ctl),
-                Stats.max(ctl), Stats.median(ss, s -> s.attachMillis),
+            line("| %s | %.0f (%.0f–%.0f) | %.0f | %s | %s | %s | %s |", spec.label, Stats.median(ctl),
+                Stats.min(ctl), Stats.max(ctl), Stats.median(ss, s -> s.attachMillis),
                 Stats.fixed(Stats.median(mem, s -> s.rssIdleKb / 1024.0), 1),
                 Stats.fixed(Stats.median(mem, s -> s.rssFewKb / 1024.0), 1),
                 Stats.fixed(Stats.median(mem, s -> s.rssManyKb / 1024.0), 1),
