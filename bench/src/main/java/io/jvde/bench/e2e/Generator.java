@@ -154,7 +154,6 @@ final class Generator {
         rxThread.start();
         final long senderCpu0 = THREADS.getCurrentThreadCpuTime();
         final long start = System.nanoTime();
-        receiver.start = start;
         final int batch = spec.rate > 0 ? (int) Math.max(1, Math.min(BATCH, spec.rate / 20_000)) : BATCH;
         long sent = 0;
         long seq = 0;
@@ -224,7 +223,6 @@ final class Generator {
     private final class Receiver implements Runnable {
         private final Ports ports;
         private final boolean broadcast;
-        volatile long start;
         volatile long expected = Long.MAX_VALUE;
         volatile long sendEnd;
         long received;
