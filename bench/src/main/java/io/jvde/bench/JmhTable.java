@@ -71,8 +71,9 @@ public final class JmhTable {
             }
         }
         final StringBuilder md = new StringBuilder();
-        md.append("Measured ").append(java.time.LocalDate.now()).append(" with:\n\n```\n").append(command)
-            .append("\n```\n\n");
+        md.append("Measured ").append(java.time.LocalDateTime.now().withNano(0).toString().replace('T', ' '))
+            .append(" (finished; load average then ").append(loadAverage()).append(") with:\n\n```\n")
+            .append(command).append("\n```\n\n");
         md.append(String.format("JDK %s %s, %d CPUs. Average time per operation, 1 fork, 3 × 1 s warm-up, 5 × 1 s "
                 + "measurement; ± is JMH's 99.9 %% confidence half-width. B/op is `gc.alloc.rate.norm` from "
                 + "`-prof gc` (0.00 means below 0.005 B/op: nothing per operation).%n%n",
@@ -105,6 +106,15 @@ public final class JmhTable {
         final boolean met = r.score <= limit && r.bytesPerOp < 0.005;
         md.append(String.format("| %s | %.1f ± %.1f ns/op, %.2f B/op | %s |%n", label, r.score, r.error,
             r.bytesPerOp, met ? "yes" : "**no**"));
+    }
+
+    private static String loadAverage() {
+        try {
+            final String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static String shortName(final String benchmark) {

@@ -35,6 +35,9 @@ public final class E2eBench {
     SwitchSpec vde;
     SwitchSpec jvde;
     private int dirCount;
+    String startedAt;
+    String loadAtStart;
+    String loadAtEnd;
 
     /** Parsed command line. */
     static final class Options {
@@ -103,6 +106,8 @@ public final class E2eBench {
 
     void run() throws Exception {
         final long t0 = System.nanoTime();
+        startedAt = java.time.LocalDateTime.now().withNano(0).toString().replace('T', ' ');
+        loadAtStart = loadAverage();
         vde = new SwitchSpec("vde_switch", List.of(options.vdeSwitch, "-s", "{dir}", "-n", "{ports}"));
         final String cp = options.classpath.split(":")[0];
         flags = new JvmFlags(cp.endsWith(".jar") ? JvmFlags.extractJffi(Path.of(cp), options.tmp.resolve("native"))
@@ -119,6 +124,7 @@ public final class E2eBench {
         if (options.sections.contains("footprint")) {
             footprint.run();
         }
+        loadAtEnd = loadAverage();
         final double minutes = (System.nanoTime() - t0) / 60e9;
         Files.writeString(options.out, new Report(this, minutes).markdown());
         Files.writeString(Path.of(options.out + ".tsv"), tsv());
@@ -313,6 +319,16 @@ public final class E2eBench {
             sb.append(s.tsv()).append('\n');
         }
         return sb.toString();
+    }
+
+    /** The 1-, 5- and 15-minute load averages from /proc/loadavg: how busy the shared machine was. */
+    static String loadAverage() {
+        try {
+            final String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     static void log(final String format, final Object... args) {

@@ -34,7 +34,7 @@ final class Report {
     // ------------------------------------------------------------------ sections
 
     private void machine() {
-        line("Measured %s in %.1f minutes with:", java.time.LocalDate.now(), minutes);
+        line("Measured %s in %.1f minutes with:", bench.startedAt, minutes);
         line("");
         line("```");
         line("%s", bench.options.commandLine.isEmpty() ? "bench/e2e.sh" : bench.options.commandLine);
@@ -45,6 +45,8 @@ final class Report {
         line("| CPUs (nproc) | %d |", Runtime.getRuntime().availableProcessors());
         line("| CPU model | %s |", cpuModel());
         line("| kernel | %s |", firstLine("/proc/sys/kernel/osrelease"));
+        line("| load average (1/5/15 min) | %s at start, %s at the end (other work on the machine) |",
+            bench.loadAtStart, bench.loadAtEnd);
         line("| JDK | %s %s (%s) |", System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
             System.getProperty("java.vendor"));
         line("| vde_switch | %s |", vdeVersion());
