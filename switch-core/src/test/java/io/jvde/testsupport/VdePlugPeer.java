@@ -31,6 +31,8 @@ public final class VdePlugPeer implements AutoCloseable {
     public static final int QUEUE_CAPACITY = 50_000;
     /** Name of a switch's per-endpoint data socket: {@code NNN.x} (vde_switch uses the fd number for x). */
     public static final Pattern DATA_SOCKET = Pattern.compile("^(\\d{3})\\.\\d+$");
+    /** {@link #attach(Path, int, String)}: let the switch choose the port. */
+    public static final int ANY_PORT = -1;
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
 
     private final ManagedProcess process;
@@ -51,17 +53,17 @@ public final class VdePlugPeer implements AutoCloseable {
 
     /** Attaches to any free port of the switch in {@code switchDir}. */
     public static VdePlugPeer attach(final Path switchDir) {
-        return attach(switchDir, 0, "jvde-test");
+        return attach(switchDir, ANY_PORT, "jvde-test");
     }
 
     /**
-     * Attaches to port {@code port} (0 = any) with {@code description} ({@code vde_plug -D}); returns once the
+     * Attaches to port {@code port} ({@link #ANY_PORT}, or a number: 0 sends REQ_NEW_PORT0) with {@code description} ({@code vde_plug -D}); returns once the
      * switch created the data socket for it, or fails with vde_plug's output.
      */
     public static VdePlugPeer attach(final Path switchDir, final int port, final String description) {
         final Path vdePlug = Requirements.requireCommand("vde_plug");
         final Set<String> before = dataSockets(switchDir);
-        final String url = port > 0 ? switchDir + "[" + port + "]" : switchDir.toString();
+        final String url = port >= 0 ? switchDir + "[" + port + "]" : switchDir.toString();
         final ManagedProcess p = ManagedProcess.builder(vdePlug.toString(), "-D", description, url)
             .name("vde_plug-" + description)
             .binaryStdout()

@@ -43,7 +43,7 @@ class FrameExchangeIT {
     }
 
     VdePlugPeer peer(final String name) {
-        final VdePlugPeer p = VdePlugPeer.attach(sw.directory(), 0, name);
+        final VdePlugPeer p = VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, name);
         peers.add(p);
         return p;
     }

@@ -56,7 +56,7 @@ class QemuGuestIT {
     void shouldDeliverTheGuestsFramesToAVdePlugPeer(final Kind kind) {
         Requirements.requireGuestImage();
         sw = SwitchUnderTest.start(kind, tmp.resolve("sw"));
-        final VdePlugPeer peer = track(VdePlugPeer.attach(sw.directory(), 0, "observer"));
+        final VdePlugPeer peer = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "observer"));
         final QemuGuest guest = track(QemuGuest.boot(sw.directory(), GUEST_MAC,
             "jvde.mode=beacon", "jvde.ip=10.202.0.2/24", "jvde.ping=10.202.0.1", "jvde.count=3", "jvde.timeout=80"));
 
