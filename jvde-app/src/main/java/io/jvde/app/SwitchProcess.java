@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One switch process from start to exit (vde-protocol.md §5.9): pid file, engine, console commands, extensions,
@@ -31,6 +32,7 @@ public final class SwitchProcess {
     private final SwitchLog log;
     private final ProcessIo io;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final AtomicBoolean shutdownRequested = new AtomicBoolean();
 
     public SwitchProcess(final ProcessSettings settings, final SwitchStarter starter, final SwitchLog log,
                          final ProcessIo io) {
@@ -42,8 +44,10 @@ public final class SwitchProcess {
 
     /** Asks the process to clean up and exit with {@code exitCode}; the first request wins and logs {@code why}. */
     public void requestShutdown(final int exitCode, final String why) {
-        if (exit.complete(exitCode)) {
+        // Log before completing: the main thread exits the JVM as soon as the future completes.
+        if (shutdownRequested.compareAndSet(false, true)) {
             log.log(why);
+            exit.complete(exitCode);
         }
     }
 
