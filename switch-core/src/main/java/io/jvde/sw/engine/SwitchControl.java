@@ -1,8 +1,63 @@
 package io.jvde.sw.engine;
 
+import io.jvde.sw.fdb.MacTable;
+import io.jvde.sw.forward.Forwarder;
+import io.jvde.sw.port.Endpoint;
+import io.jvde.sw.port.Port;
+import io.jvde.sw.vlan.VlanTable;
+
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * The event-loop thread's view of the switch state, handed to commands run through {@link VdeSwitch#call}.
  * Only ever used on the loop thread; console commands (port/, vlan/, hash/) are written against it.
+ * Mutating methods return an errno-style code (0 = success) the console prints as {@code 1EEE}.
  */
 public interface SwitchControl {
+    SwitchSettings settings();
+
+    /** Absolute switch directory. */
+    Path directory();
+
+    /** Octal mode given to {@code ctl} and data sockets. */
+    int socketMode();
+
+    long uptimeSeconds();
+
+    /** Current number of ports (grows on demand). */
+    int portCount();
+
+    /** Port {@code n}, 0 &lt;= n &lt; {@link #portCount()}. */
+    Port port(int n);
+
+    /** Every attached endpoint. */
+    List<Endpoint> endpoints();
+
+    MacTable macTable();
+
+    VlanTable vlanTable();
+
+    Forwarder forwarder();
+
+    /** Sets the port count: grows freely up to maxPorts; shrinking fails (EADDRINUSE) if a port above is allocated. */
+    int setPortCount(int n);
+
+    /** Allocates port {@code n} (EEXIST if already allocated); it is then excluded from automatic selection. */
+    int createPort(int n);
+
+    /** Frees an allocated, inactive port (EADDRINUSE if active, ENXIO if not allocated). */
+    int removePort(int n);
+
+    /** Closes one endpoint of a port, as if its client had gone (ENXIO if there is no such endpoint). */
+    int closeEndpoint(int port, int endpointId);
+
+    /**
+     * Attaches an in-process port (e.g. the DHCP responder) on {@code port}, or on an automatically chosen port when
+     * {@code port} is -1; returns the port, or -1 when none is free.
+     */
+    int attachLocal(int port, String description, io.jvde.sw.port.LocalPortHandler handler);
+
+    /** Lowest automatically selectable port, allocated and marked not allocatable; -1 if none. */
+    int createAutoPort();
 }

@@ -16,6 +16,8 @@ public final class SwitchSettings {
     public static final int DEFAULT_MAC_GC_INTERVAL_SECONDS = 2;
     public static final int DEFAULT_HASH_SIZE = 128;
     public static final int DEFAULT_MAC_CAPACITY = 65_536;
+    /** Ports grow on demand up to this many (vde_switch stops at -n and then hangs its clients). */
+    public static final int DEFAULT_MAX_PORTS = 4096;
     /** How long a receiver that stopped reading may hold back its senders before it is treated as stalled. */
     public static final int DEFAULT_STALL_TIMEOUT_MILLIS = 200;
     /** Largest frame forwarded whole: 9216-byte MTU + 14-byte header + 4-byte tag (vdeplug4's VDE_ETHBUFSIZE). */
@@ -38,6 +40,7 @@ public final class SwitchSettings {
     private final int macCapacity;
     private final boolean vlanStrict;
     private final int stallTimeoutMillis;
+    private final int maxPorts;
 
     private SwitchSettings(final Builder b) {
         this.directory = b.directory;
@@ -57,6 +60,7 @@ public final class SwitchSettings {
         this.macCapacity = b.macCapacity;
         this.vlanStrict = b.vlanStrict;
         this.stallTimeoutMillis = b.stallTimeoutMillis;
+        this.maxPorts = b.maxPorts;
     }
 
     public static Builder builder(final Path directory) {
@@ -88,6 +92,8 @@ public final class SwitchSettings {
     /** True: vde_switch-strict VLANs (guest-tagged frames on default ports are dropped). Default false. */
     public boolean vlanStrict() { return vlanStrict; }
     public int stallTimeoutMillis() { return stallTimeoutMillis; }
+    /** Upper bound for on-demand port growth; explicit port requests at or above it are refused. */
+    public int maxPorts() { return maxPorts; }
 
     /** Fluent builder; {@link #build()} validates and names the offending value. */
     public static final class Builder {
@@ -108,6 +114,7 @@ public final class SwitchSettings {
         private int macCapacity = DEFAULT_MAC_CAPACITY;
         private boolean vlanStrict;
         private int stallTimeoutMillis = DEFAULT_STALL_TIMEOUT_MILLIS;
+        private int maxPorts = DEFAULT_MAX_PORTS;
 
         private Builder(final Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -130,6 +137,7 @@ public final class SwitchSettings {
         public Builder macCapacity(final int v) { macCapacity = v; return this; }
         public Builder vlanStrict(final boolean v) { vlanStrict = v; return this; }
         public Builder stallTimeoutMillis(final int v) { stallTimeoutMillis = v; return this; }
+        public Builder maxPorts(final int v) { maxPorts = v; return this; }
 
         public SwitchSettings build() {
             check(numPorts >= 1, "numports: " + numPorts + " (expected: >= 1; the switch must have at least 1 port)");
@@ -141,6 +149,8 @@ public final class SwitchSettings {
             check(macMinPersistenceSeconds >= 0, "min persistence: " + macMinPersistenceSeconds + " (expected: >= 0 s)");
             check(macGcIntervalSeconds >= 1, "gc interval: " + macGcIntervalSeconds + " (expected: >= 1 s)");
             check(macCapacity >= 16, "mac capacity: " + macCapacity + " (expected: >= 16)");
+            check(maxPorts >= 2 && maxPorts <= 1 << 20, "max ports: " + maxPorts + " (expected: 2..1048576)");
+            maxPorts = Math.max(maxPorts, numPorts);
             check(stallTimeoutMillis >= 1, "stall timeout: " + stallTimeoutMillis + " (expected: >= 1 ms)");
             check((switchMac & ~0xFFFF_FFFF_FFFFL) == 0, "switch mac out of 48-bit range");
             return new SwitchSettings(this);

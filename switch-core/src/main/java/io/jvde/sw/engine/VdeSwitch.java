@@ -1,6 +1,10 @@
 package io.jvde.sw.engine;
 
+import io.jvde.vde.sys.NativeException;
+
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -8,41 +12,131 @@ import java.util.function.Function;
  * {@link #start} returns once {@code ctl} accepts connections; {@link #close} removes every socket file it made.
  */
 public final class VdeSwitch implements AutoCloseable {
-    private VdeSwitch() {
+    private final SwitchAgent agent;
+    private final AgentControl control;
+    private final Thread thread;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private VdeSwitch(final SwitchAgent agent) {
+        this.agent = agent;
+        this.control = new AgentControl(agent);
+        this.thread = new Thread(() -> {
+            try {
+                agent.run();
+            } finally {
+                terminated.complete(null);
+            }
+        }, "jvde-switch");
     }
 
-    /** Creates the directory and {@code ctl}, starts the event loop; returns when clients can attach. */
+    /** Creates the directory and {@code ctl}, opens taps, starts the event loop; returns when clients can attach. */
     public static VdeSwitch start(final SwitchSettings settings, final SwitchLog log) throws SwitchStartException {
-        throw new UnsupportedOperationException("engine not written yet");
+        final ControlAcceptor control = ControlAcceptor.open(settings);
+        final SwitchAgent agent;
+        try {
+            agent = new SwitchAgent(settings, log, control);
+        } catch (RuntimeException e) {
+            control.close();
+            throw new SwitchStartException("cannot start the event loop: " + e.getMessage(), false);
+        }
+        for (final String tap : settings.taps()) {
+            try {
+                agent.attachTap(tap);
+            } catch (NativeException | IllegalArgumentException e) {
+                agent.closeWithoutRunning();
+                throw new SwitchStartException(e.getMessage(), false);
+            }
+        }
+        final VdeSwitch sw = new VdeSwitch(agent);
+        sw.thread.start();
+        return sw;
     }
 
     /** The absolute switch directory (what ds/showinfo prints). */
     public Path directory() {
-        throw new UnsupportedOperationException("engine not written yet");
+        return agent.control.directory();
     }
 
     public SwitchSettings settings() {
-        throw new UnsupportedOperationException("engine not written yet");
+        return agent.settings;
     }
 
     /** Whole seconds since start. */
     public long uptimeSeconds() {
-        throw new UnsupportedOperationException("engine not written yet");
+        return (System.nanoTime() - agent.startNanos) / 1_000_000_000L;
+    }
+
+    /** Id of the event-loop thread (tests measure its allocation). */
+    long loopThreadId() {
+        return thread.getId();
+    }
+
+    /** Whether the event loop is still running. */
+    public boolean isRunning() {
+        return !terminated.isDone();
     }
 
     /** Runs {@code command} on the event-loop thread and returns its result; rethrows what it threw. */
     public <T> T call(final Function<SwitchControl, T> command) {
-        throw new UnsupportedOperationException("engine not written yet");
+        if (Thread.currentThread() == thread) {
+            return command.apply(control);
+        }
+        if (!isRunning()) {
+            throw new IllegalStateException("switch has stopped");
+        }
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        agent.submit(() -> {
+            try {
+                result.complete(command.apply(control));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        terminated.thenRun(() -> result.completeExceptionally(new IllegalStateException("switch has stopped")));
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw e;
+        }
     }
 
-    /** Blocks until the switch has stopped (after {@link #close} or a fatal error). */
+    /** Completes when the switch has stopped (after {@link #close} or a fatal error). */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** Blocks until the switch has stopped. */
     public void awaitTermination() throws InterruptedException {
-        throw new UnsupportedOperationException("engine not written yet");
+        try {
+            terminated.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops the loop, closes every endpoint and tap, removes data sockets, {@code ctl} and the directory it created. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("engine not written yet");
+        agent.stop();
+        if (Thread.currentThread() != thread) {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -1,0 +1,343 @@
+package io.jvde.sw.forward;
+
+import io.jvde.sw.Errno;
+import io.jvde.sw.fdb.MacTable;
+import io.jvde.sw.frame.EtherTypes;
+import io.jvde.sw.frame.EthernetFrame;
+import io.jvde.sw.frame.Mac48;
+import io.jvde.sw.vlan.VlanTable;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The forwarding decision for one received frame (vde-protocol.md §5.1), without I/O: the event loop calls
+ * {@link #decide} once per frame and sends the copies the {@link EgressList} describes.
+ *
+ * <ol>
+ *   <li>Frames shorter than 14 bytes are runts; longer than {@link EthernetFrame#MAX_LENGTH} oversize.</li>
+ *   <li>Hub mode: every other active port, port 0 included, gets the frame unchanged; no learning, no VLANs.</li>
+ *   <li>Classify: a {@code 0x8100} tag gives the VLAN (VID 0, a priority tag, means VLAN 0; VID 4095 is dropped);
+ *       the ingress port must be a tagged or untagged member. An untagged frame (including {@code 0x88a8}) takes
+ *       the port's untagged VLAN, and is dropped if it has none. Tags of undefined VLANs are dropped, except on
+ *       transparent ports (see {@link VlanTable}).</li>
+ *   <li>Learn the source (unless it is a group address) under (VLAN, MAC).</li>
+ *   <li>Unicast to an address learned on the ingress port is dropped ({@code SAME_PORT}).</li>
+ *   <li>Group or unknown destination: flood to the active members except the ingress port. Known: the learned
+ *       port only.</li>
+ *   <li>Egress tagging: tagged in and tagged out as is (PCP kept); tagged in, untagged out: pop; untagged in,
+ *       tagged out: push TCI = VID; untagged in and out as is. Transparent forwarding is always as is.</li>
+ *   <li>Mirrors: a frame received on a mirrored port, or sent to one, is also sent to its mirror destination as
+ *       the mirrored port sees it (once per destination; never to the ingress port; not to a port that already
+ *       gets the frame).</li>
+ * </ol>
+ * Drops during validation and classification (steps 1 and 3) happen before learning, so such frames teach the
+ * table nothing; destination drops ({@code SAME_PORT}, {@code DST_PORT_INACTIVE}) come after it. The decision allocates nothing: no boxing, iterators or lambdas; port
+ * bitsets are walked word by word. Not thread-safe: the event loop owns it.
+ */
+public final class Forwarder {
+    /** {@link #decide} result when the frame is forwarded (to zero or more ports). */
+    public static final int FORWARD = -1;
+
+    private final MacTable macs;
+    private final VlanTable vlans;
+    private final long[] dropCounts = new long[DropReason.COUNT];
+    private boolean hub;
+    private int portCapacity;
+    private long[] active = new long[0];
+    private int[] mirrorTo = new int[0];
+    private long[] mirrorMark = new long[0];
+    private long mirrorStamp;
+    private int mirrorCount;
+
+    public Forwarder(final MacTable macs, final VlanTable vlans) {
+        this.macs = Objects.requireNonNull(macs, "macs");
+        this.vlans = Objects.requireNonNull(vlans, "vlans");
+        ensurePortCapacity(vlans.portCapacity());
+    }
+
+    /**
+     * Grows every per-port structure (this, the VLAN table) to {@code n} ports. Also grow each {@link EgressList}
+     * passed to {@link #decide} to {@code n} ({@link EgressList#ensureCapacity}).
+     */
+    public void ensurePortCapacity(final int n) {
+        vlans.ensurePortCapacity(n);
+        if (n <= portCapacity) {
+            return;
+        }
+        active = Arrays.copyOf(active, (n + 63) >>> 6);
+        mirrorTo = Arrays.copyOf(mirrorTo, n);
+        Arrays.fill(mirrorTo, portCapacity, n, -1);
+        mirrorMark = Arrays.copyOf(mirrorMark, n);
+        portCapacity = n;
+    }
+
+    public int portCapacity() {
+        return portCapacity;
+    }
+
+    /** An egress list big enough for the current port count. */
+    public EgressList newEgressList() {
+        return new EgressList(portCapacity);
+    }
+
+    /**
+     * Marks {@code port} active (it has at least one endpoint) or inactive. A port that becomes inactive loses
+     * its MAC entries (vde-protocol.md §5.2, "Flushing").
+     */
+    public void setActive(final int port, final boolean isActive) {
+        checkPort(port);
+        final boolean was = isActive(port);
+        if (isActive) {
+            active[port >>> 6] |= 1L << port;
+        } else {
+            active[port >>> 6] &= ~(1L << port);
+            if (was) {
+                macs.flushPort(port);
+            }
+        }
+    }
+
+    public boolean isActive(final int port) {
+        return port >= 0 && port < portCapacity && (active[port >>> 6] & (1L << port)) != 0;
+    }
+
+    public boolean hub() {
+        return hub;
+    }
+
+    /** Hub mode ({@code --hub}, {@code port/sethub}): flood everything, learn nothing. */
+    public void hub(final boolean hub) {
+        this.hub = hub;
+    }
+
+    /**
+     * Mirrors port {@code src} to {@code dst}: frames received on {@code src} and frames sent to {@code src} are
+     * also sent to {@code dst}, as {@code src} sees them. One destination per source; a new call replaces it.
+     *
+     * @return {@link Errno#OK}, or {@link Errno#EINVAL} for a port out of range or {@code src == dst}
+     */
+    public int setMirror(final int src, final int dst) {
+        if (src < 0 || src >= portCapacity || dst < 0 || dst >= portCapacity || src == dst) {
+            return Errno.EINVAL;
+        }
+        if (mirrorTo[src] < 0) {
+            mirrorCount++;
+        }
+        mirrorTo[src] = dst;
+        return Errno.OK;
+    }
+
+    /** Stops mirroring {@code src}. */
+    public void clearMirror(final int src) {
+        checkPort(src);
+        if (mirrorTo[src] >= 0) {
+            mirrorTo[src] = -1;
+            mirrorCount--;
+        }
+    }
+
+    /** The mirror destination of {@code src}, or -1. */
+    public int mirror(final int src) {
+        checkPort(src);
+        return mirrorTo[src];
+    }
+
+    public MacTable macTable() {
+        return macs;
+    }
+
+    public VlanTable vlanTable() {
+        return vlans;
+    }
+
+    /** Frames {@link #decide} dropped for {@code reason} (ingress reasons only; the engine counts egress ones). */
+    public long drops(final DropReason reason) {
+        return dropCounts[reason.ordinal()];
+    }
+
+    /**
+     * Decides where the frame at absolute {@code off} of {@code buf}, {@code len} bytes, received on
+     * {@code ingressPort}, goes, learning its source address on the way.
+     *
+     * @param out filled with the egress entries; its capacity must be at least {@link #portCapacity()}
+     * @return {@link #FORWARD} ({@code out} holds zero or more entries), or the {@link DropReason#id()} of the drop
+     */
+    public int decide(final ByteBuffer buf, final int off, final int len, final int ingressPort, final long nowNanos,
+                      final EgressList out) {
+        if (out.capacity() < portCapacity) {
+            throw new IllegalArgumentException("egress list capacity: " + out.capacity()
+                + " (expected: >= port capacity " + portCapacity + ")");
+        }
+        out.reset();
+        if (len < EthernetFrame.MIN_LENGTH) {
+            return drop(DropReason.RUNT);
+        }
+        if (len > EthernetFrame.MAX_LENGTH) {
+            return drop(DropReason.OVERSIZE);
+        }
+        if (hub) {
+            out.flood(true);
+            floodAsIs(active, ingressPort, out);
+            addMirrors(ingressPort, out);
+            return FORWARD;
+        }
+        if (EthernetFrame.etherType(buf, off) != EtherTypes.VLAN) {
+            // Untagged, including 0x88a8: only 0x8100 is a tag here (vde-protocol.md §5.1 step 3).
+            final int vid = vlans.untaggedVlan(ingressPort);
+            if (vid == VlanTable.NONE) {
+                return drop(DropReason.NO_UNTAGGED_VLAN);
+            }
+            return forward(buf, off, ingressPort, nowNanos, out, vid, false, vlans.members(vid),
+                vlans.untaggedMembers(vid));
+        }
+        if (len < EthernetFrame.MIN_TAGGED_LENGTH) {
+            return drop(DropReason.TAGGED_RUNT);
+        }
+        final int vid = EthernetFrame.vid(buf, off); // VID 0 (priority tag) is VLAN 0
+        if (vid == VlanTable.NONE) {
+            return drop(DropReason.VID_4095);
+        }
+        final long[] members = vlans.members(vid);
+        if (members == null) {
+            if (!vlans.isTransparent(ingressPort)) {
+                return drop(DropReason.VLAN_UNDEFINED);
+            }
+            // Transparent mode: a VID nobody configured passes unchanged between default ports.
+            return forward(buf, off, ingressPort, nowNanos, out, vid, true, vlans.transparentPorts(), null);
+        }
+        if (!isSet(members, ingressPort)) {
+            return drop(DropReason.VLAN_NOT_MEMBER);
+        }
+        return forward(buf, off, ingressPort, nowNanos, out, vid, true, members, vlans.untaggedMembers(vid));
+    }
+
+    /**
+     * Forwards within one VLAN whose member set is {@code members}; {@code untagged} marks the members that get
+     * the frame untagged, null when every egress copy keeps the frame as received (transparent mode).
+     */
+    private int forward(final ByteBuffer buf, final int off, final int ingressPort, final long nowNanos,
+                        final EgressList out, final int vid, final boolean tagged, final long[] members,
+                        final long[] untagged) {
+        out.classified(vid, vid); // untagged to tagged: TCI = VID, PCP 0, DEI 0
+        // Learn before the destination check, as vde_switch does (§5.1 steps 6-8): a frame dropped as SAME_PORT
+        // still proves where its source is, which matters behind a cascaded switch.
+        final long src = EthernetFrame.src(buf, off);
+        if (!Mac48.isGroup(src)) {
+            final int result = macs.learn(vid, src, ingressPort, nowNanos);
+            out.learned(result, macs.previousPort());
+        }
+        final long dst = EthernetFrame.dst(buf, off);
+        int target = -1;
+        if (!Mac48.isGroup(dst)) {
+            final int learned = macs.lookup(vid, dst, nowNanos);
+            if (learned >= 0) {
+                if (learned == ingressPort) {
+                    return drop(DropReason.SAME_PORT);
+                }
+                if (isSet(members, learned)) {
+                    if (!isActive(learned)) {
+                        return drop(DropReason.DST_PORT_INACTIVE);
+                    }
+                    target = learned;
+                }
+                // Learned on a port that has left the VLAN since: treat as unknown and flood.
+            }
+        }
+        if (target >= 0) {
+            out.add(target, egressAction(tagged, untagged, target), false);
+        } else {
+            out.flood(true);
+            if (untagged == null) {
+                floodAsIs(members, ingressPort, out);
+            } else {
+                flood(members, untagged, tagged, ingressPort, out);
+            }
+        }
+        addMirrors(ingressPort, out);
+        return FORWARD;
+    }
+
+    private void flood(final long[] members, final long[] untagged, final boolean tagged, final int ingressPort,
+                       final EgressList out) {
+        final int words = Math.min(members.length, active.length);
+        for (int w = 0; w < words; w++) {
+            long bits = members[w] & active[w];
+            if (w == ingressPort >>> 6) {
+                bits &= ~(1L << ingressPort);
+            }
+            while (bits != 0) {
+                final int port = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                out.add(port, egressAction(tagged, untagged, port), false);
+            }
+        }
+    }
+
+    private void floodAsIs(final long[] ports, final int ingressPort, final EgressList out) {
+        final int words = Math.min(ports.length, active.length);
+        for (int w = 0; w < words; w++) {
+            long bits = ports[w] & active[w];
+            if (w == ingressPort >>> 6) {
+                bits &= ~(1L << ingressPort);
+            }
+            while (bits != 0) {
+                out.add((w << 6) + Long.numberOfTrailingZeros(bits), EgressAction.AS_IS, false);
+                bits &= bits - 1;
+            }
+        }
+    }
+
+    /** The four tagging cases of vde-protocol.md §5.1. */
+    private static int egressAction(final boolean tagged, final long[] untagged, final int port) {
+        if (untagged == null) {
+            return EgressAction.AS_IS;
+        }
+        final boolean untaggedEgress = isSet(untagged, port);
+        if (tagged) {
+            return untaggedEgress ? EgressAction.POP_TAG : EgressAction.AS_IS;
+        }
+        return untaggedEgress ? EgressAction.AS_IS : EgressAction.PUSH_TAG;
+    }
+
+    private void addMirrors(final int ingressPort, final EgressList out) {
+        if (mirrorCount == 0) {
+            return;
+        }
+        // Stamps instead of clearing a per-port set on every frame; a long never wraps in practice.
+        final long stamp = ++mirrorStamp;
+        final int normal = out.count();
+        for (int i = 0; i < normal; i++) {
+            mirrorMark[out.port(i)] = stamp;
+        }
+        mirrorMark[ingressPort] = stamp;
+        addMirror(mirrorTo[ingressPort], EgressAction.AS_IS, stamp, out);
+        for (int i = 0; i < normal; i++) {
+            addMirror(mirrorTo[out.port(i)], out.action(i), stamp, out);
+        }
+    }
+
+    private void addMirror(final int dst, final int action, final long stamp, final EgressList out) {
+        if (dst >= 0 && mirrorMark[dst] != stamp && isActive(dst)) {
+            mirrorMark[dst] = stamp;
+            out.add(dst, action, true);
+        }
+    }
+
+    private int drop(final DropReason reason) {
+        dropCounts[reason.ordinal()]++;
+        return reason.ordinal();
+    }
+
+    private void checkPort(final int port) {
+        if (port < 0 || port >= portCapacity) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0.." + (portCapacity - 1) + ")");
+        }
+    }
+
+    private static boolean isSet(final long[] bits, final int port) {
+        final int w = port >>> 6;
+        return w < bits.length && (bits[w] & (1L << port)) != 0;
+    }
+}

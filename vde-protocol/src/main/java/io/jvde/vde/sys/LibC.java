@@ -1,0 +1,97 @@
+package io.jvde.vde.sys;
+
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.SaveError;
+
+/**
+ * The libc calls the switch needs, bound through jnr-ffi. Every pointer is a plain {@code long} address of
+ * memory we allocated once (see {@link NativeMemory}), so a call allocates nothing on the Java heap.
+ * Return values follow libc: -1 and {@link Native#errno()} on failure.
+ */
+@SaveError
+public interface LibC {
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, long addr, int addrLen);
+
+    int connect(int fd, long addr, int addrLen);
+
+    int listen(int fd, int backlog);
+
+    int accept4(int fd, long addr, long addrLenPtr, int flags);
+
+    long read(int fd, long buf, long count);
+
+    long write(int fd, long buf, long count);
+
+    long recv(int fd, long buf, long len, int flags);
+
+    long send(int fd, long buf, long len, int flags);
+
+    long sendto(int fd, long buf, long len, int flags, long addr, int addrLen);
+
+    int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
+
+    int sendmmsg(int fd, long msgvec, int vlen, int flags);
+
+    long writev(int fd, long iov, int iovCount);
+
+    int poll(long fds, long nfds, int timeoutMillis);
+
+    int shutdown(int fd, int how);
+
+    int close(int fd);
+
+    int epoll_create1(int flags);
+
+    int epoll_ctl(int epfd, int op, int fd, long event);
+
+    int epoll_wait(int epfd, long events, int maxEvents, int timeoutMillis);
+
+    int eventfd(int initval, int flags);
+
+    int open(String path, int flags, int mode);
+
+    int ioctl(int fd, long request, long arg);
+
+    int fcntl(int fd, int cmd, int arg);
+
+    int setsockopt(int fd, int level, int optName, long optVal, int optLen);
+
+    int getsockopt(int fd, int level, int optName, long optVal, long optLenPtr);
+
+    int chmod(String path, int mode);
+
+    int chown(String path, int uid, int gid);
+
+    int unlink(String path);
+
+    int access(String path, int mode);
+
+    /** struct group* (gr_gid at offset 16 on LP64), 0 when unknown. */
+    long getgrnam(String name);
+
+    /** struct passwd* (pw_uid at offset 16 on LP64), 0 when unknown. */
+    long getpwnam(String name);
+
+    /** struct passwd* (pw_name at 0, pw_uid at 16, pw_gid at 20 on LP64), 0 when unknown. */
+    long getpwuid(int uid);
+
+    int getgrouplist(long user, int group, long groups, long ngroupsPtr);
+
+    int mkdir(String path, int mode);
+
+    int rmdir(String path);
+
+    @IgnoreError
+    int getuid();
+
+    @IgnoreError
+    int geteuid();
+
+    @IgnoreError
+    int getpid();
+
+    /** Copies the message for errno {@code errnum} into buf; GNU variant returns a pointer, we use the XSI one. */
+    int __xpg_strerror_r(int errnum, long buf, long bufLen);
+}
