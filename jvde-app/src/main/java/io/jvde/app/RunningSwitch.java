@@ -1,5 +1,6 @@
 package io.jvde.app;
 
+import io.jvde.app.console.EngineAccess;
 import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.SwitchSettings;
 import io.jvde.sw.engine.VdeSwitch;
@@ -11,15 +12,16 @@ import java.util.function.Function;
  * The running engine as the process and the console see it: {@link VdeSwitch}'s facade, as an interface so the
  * process lifecycle and the console can be tested without sockets.
  */
-public interface RunningSwitch extends AutoCloseable {
+public interface RunningSwitch extends EngineAccess, AutoCloseable {
     /** The absolute switch directory. */
     Path directory();
 
+    @Override
     SwitchSettings settings();
 
     long uptimeSeconds();
 
-    /** Runs {@code command} on the event-loop thread and returns its result; rethrows what it threw. */
+    @Override
     <T> T call(Function<SwitchControl, T> command);
 
     /** Blocks until the switch has stopped. */

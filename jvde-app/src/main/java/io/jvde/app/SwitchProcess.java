@@ -8,6 +8,7 @@ import io.jvde.app.console.ConsoleSession;
 import io.jvde.app.console.MgmtServer;
 import io.jvde.app.console.Scripts;
 import io.jvde.app.console.StdinConsole;
+import io.jvde.app.console.SwitchCommands;
 import io.jvde.app.console.SwitchFacts;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.engine.SwitchSettings;
@@ -22,9 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One switch process from start to exit (vde-protocol.md §5.9): pid file, engine, console commands, extensions,
- * management socket, rc file, signals, stdin console; then it waits for the first shutdown request (stdin EOF,
- * a signal, {@code shutdown}, the engine stopping) and undoes everything in reverse order.
+ * One switch process from start to exit (vde-protocol.md §5.9): pid file, engine, console commands (built-ins,
+ * then hash/port/vlan), extensions, management socket, rc file, signals, stdin console; then it waits for the
+ * first shutdown request (stdin EOF, a signal, {@code shutdown}, the engine stopping) and undoes everything in
+ * reverse order.
  */
 public final class SwitchProcess {
     private final ProcessSettings settings;
@@ -76,6 +78,7 @@ public final class SwitchProcess {
                 return ExitCodes.START_FAILED;
             }
             final CommandRegistry registry = BuiltinCommands.register(new CommandRegistry(), facts(sw));
+            SwitchCommands.register(registry, sw);
             final Console console = new Console(registry, log,
                 () -> requestShutdown(ExitCodes.OK, "Shutdown from mgmt command"));
             for (final ProcessExtension extension : settings.extensions()) {

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 public final class SyslogLog implements SwitchLog {
     static final int LOG_DAEMON = 3 << 3;
     static final int LOG_INFO = 6;
+    static final String DEV_LOG = "/dev/log";
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
 
     /** Sends one datagram; false when it could not (no syslog daemon): the line is then lost, as with syslog(3). */
@@ -38,7 +39,7 @@ public final class SyslogLog implements SwitchLog {
 
     /** The process's syslog: {@code /dev/log}, local time. */
     public static SyslogLog devLog(final String tag) {
-        return new SyslogLog(tag, ProcessHandle.current().pid(), new DevLogSender("/dev/log"), LocalDateTime::now);
+        return new SyslogLog(tag, ProcessHandle.current().pid(), new DevLogSender(DEV_LOG), LocalDateTime::now);
     }
 
     @Override
