@@ -135,6 +135,11 @@ final class AgentControl implements SwitchControl {
     }
 
     @Override
+    public int attachLocal(final int port, final String description, final io.jvde.sw.port.LocalPortHandler handler) {
+        return agent.attachLocal(port, description, handler);
+    }
+
+    @Override
     public int createAutoPort() {
         final int n = agent.control.autoPort();
         if (n < 0) {

@@ -8,6 +8,8 @@ import io.jvde.sw.forward.Forwarder;
 import io.jvde.sw.frame.VlanTagging;
 import io.jvde.sw.port.Endpoint;
 import io.jvde.sw.port.EndpointKind;
+import io.jvde.sw.port.LocalPortContext;
+import io.jvde.sw.port.LocalPortHandler;
 import io.jvde.sw.port.Port;
 import io.jvde.sw.vlan.VlanTable;
 import io.jvde.vde.sys.EpollSet;
@@ -79,6 +81,34 @@ final class SwitchAgent implements Runnable {
     final FramePool pool = new FramePool(RX_SLOT, POOL_SLOTS);
     private final MmsgVector drainVector = new MmsgVector(Endpoint.TX_BATCH, 1);
     private final int[] rxTapLength = new int[RX_BATCH];
+    /** A local port's view of one outgoing frame (after tag insertion or removal). */
+    private final NativeMemory localScratch = NativeMemory.allocate(RX_SLOT);
+    /** Frames injected by local ports, forwarded after the current batch: pool slots and their senders. */
+    private final int[] injectSlots = new int[1024];
+    private final Endpoint[] injectFrom = new Endpoint[1024];
+    private int injectCount;
+    private final List<LocalPort> localPorts = new ArrayList<>();
+
+    /** A local port's endpoint, handler and context. */
+    private final class LocalPort implements LocalPortContext {
+        final Endpoint endpoint;
+        final LocalPortHandler handler;
+
+        LocalPort(final Endpoint endpoint, final LocalPortHandler handler) {
+            this.endpoint = endpoint;
+            this.handler = handler;
+        }
+
+        @Override
+        public int port() {
+            return endpoint.port();
+        }
+
+        @Override
+        public boolean inject(final ByteBuffer frame, final int offset, final int length) {
+            return injectFrame(endpoint, frame, offset, length);
+        }
+    }
 
     // ports and endpoints
     Port[] ports;
@@ -154,8 +184,10 @@ final class SwitchAgent implements Runnable {
                 for (int i = 0; i < n; i++) {
                     dispatch(epoll.token(i), epoll.eventMask(i));
                 }
+                forwardInjected();
                 reapDead();
                 runCommands();
+                forwardInjected();
                 if (nowNanos - nextHousekeeping >= 0) {
                     housekeeping();
                     nextHousekeeping = nowNanos + HOUSEKEEPING_NANOS;
@@ -219,6 +251,10 @@ final class SwitchAgent implements Runnable {
     private void housekeeping() {
         macTable.sweep(nowNanos, 4096);
         control.expireHandshakes(nowNanos);
+        for (int i = 0; i < localPorts.size(); i++) {
+            final LocalPort lp = localPorts.get(i);
+            lp.handler.onTick(nowNanos, lp);
+        }
         final long stallNanos = settings.stallTimeoutMillis() * 1_000_000L;
         for (int i = congested.size() - 1; i >= 0; i--) {
             final Endpoint e = congested.get(i);
@@ -309,6 +345,14 @@ final class SwitchAgent implements Runnable {
 
     private void stage(final Endpoint e, final Endpoint sender, final int slot, final int len, final int action,
                        final boolean droppable) {
+        if (action == EgressAction.PUSH_TAG && len + 4 > SwitchSettings.MAX_FRAME) {
+            drop(ports[e.port()], DropReason.OVERSIZE.ordinal()); // no room for the tag in any client's buffer
+            return;
+        }
+        if (e.kind() == EndpointKind.LOCAL) {
+            deliverLocal(e, sender, slot, len, action);
+            return;
+        }
         if (e.staged == Endpoint.TX_BATCH) {
             flushEndpoint(e, sender);
         }
@@ -343,6 +387,90 @@ final class SwitchAgent implements Runnable {
         e.stagedAction[k] = (byte) action;
         e.stagedDroppable[k] = droppable;
         e.stagedLength[k] = len;
+    }
+
+    private void deliverLocal(final Endpoint e, final Endpoint sender, final int slot, final int len,
+                              final int action) {
+        final Port out = ports[e.port()];
+        final int n = VlanTagging.copyVariant(rx, slot * RX_SLOT + HEADROOM, len, action,
+            tagMemory.buffer().getShort(slot * 4 + 2) & 0xFFFF, localScratch.buffer(), 0);
+        out.outPackets++;
+        out.outBytes += n;
+        final LocalPort lp = (LocalPort) e.local;
+        lp.handler.onFrame(localScratch.buffer(), 0, n, sender.port(), lp);
+    }
+
+    private boolean injectFrame(final Endpoint from, final ByteBuffer frame, final int offset, final int length) {
+        final Port in = ports[from.port()];
+        if (length > SwitchSettings.MAX_FRAME) {
+            drop(in, DropReason.OVERSIZE.ordinal());
+            return false;
+        }
+        final int slot = injectCount < injectSlots.length ? pool.acquire() : -1;
+        if (slot < 0) {
+            drop(in, DropReason.EGRESS_QUEUE_FULL.ordinal());
+            return false;
+        }
+        final ByteBuffer dst = pool.buffer();
+        final int base = pool.offset(slot);
+        for (int i = 0; i < length; i++) {
+            dst.put(base + i, frame.get(offset + i));
+        }
+        pool.length(slot, length);
+        injectSlots[injectCount] = slot;
+        injectFrom[injectCount] = from;
+        injectCount++;
+        return true;
+    }
+
+    /** Forwards frames local ports injected, in batches through the receive slots, like received frames. */
+    private void forwardInjected() {
+        int next = 0;
+        while (next < injectCount) {
+            final Endpoint from = injectFrom[next];
+            int n = 0;
+            while (next + n < injectCount && n < RX_BATCH && injectFrom[next + n] == from) {
+                final int slot = injectSlots[next + n];
+                final int len = pool.length(slot);
+                final int rxOff = n * RX_SLOT + HEADROOM;
+                final int base = pool.offset(slot);
+                for (int i = 0; i < len; i++) {
+                    rx.put(rxOff + i, pool.buffer().get(base + i));
+                }
+                rxTapLength[n] = len;
+                pool.release(slot);
+                injectFrom[next + n] = null;
+                n++;
+            }
+            next += n;
+            if (from.dead) {
+                continue;
+            }
+            final Port in = ports[from.port()];
+            for (int i = 0; i < n; i++) {
+                in.inPackets++;
+                in.inBytes += rxTapLength[i];
+                forward(from, i, rxTapLength[i]);
+            }
+            flush(from);
+        }
+        injectCount = 0;
+    }
+
+    /** Attaches an in-process port on an automatically chosen port (or {@code port} when >= 0). */
+    int attachLocal(final int port, final String description, final LocalPortHandler handler) {
+        final int p = port >= 0 ? port : control.autoPort();
+        if (p < 0) {
+            return -1;
+        }
+        growPorts(Math.max(portCount, p + 1));
+        final Endpoint e = new Endpoint(nextEndpointId(), allocateEndpointSlot(), EndpointKind.LOCAL, p, -1, -1,
+            null, null, description, 0, 1, nowNanos);
+        final LocalPort lp = new LocalPort(e, handler);
+        e.local = lp;
+        localPorts.add(lp);
+        attach(e);
+        return p;
     }
 
     private void flush(final Endpoint sender) {
@@ -665,6 +793,9 @@ final class SwitchAgent implements Runnable {
         }
         if (e.dataPath() != null) {
             libc.unlink(e.dataPath());
+        }
+        if (e.local != null) {
+            localPorts.remove(e.local);
         }
         while (e.queueCount > 0) {
             pool.release(e.queue[e.queueHead]);

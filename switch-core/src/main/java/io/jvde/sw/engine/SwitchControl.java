@@ -52,6 +52,12 @@ public interface SwitchControl {
     /** Closes one endpoint of a port, as if its client had gone (ENXIO if there is no such endpoint). */
     int closeEndpoint(int port, int endpointId);
 
+    /**
+     * Attaches an in-process port (e.g. the DHCP responder) on {@code port}, or on an automatically chosen port when
+     * {@code port} is -1; returns the port, or -1 when none is free.
+     */
+    int attachLocal(int port, String description, io.jvde.sw.port.LocalPortHandler handler);
+
     /** Lowest automatically selectable port, allocated and marked not allocatable; -1 if none. */
     int createAutoPort();
 }

@@ -75,7 +75,8 @@ public final class MacTable {
     /** @param capacity entries, rounded up to a power of two; 1..{@value #MAX_CAPACITY} */
     public MacTable(final int capacity, final long ageNanos, final long minPersistenceNanos) {
         if (capacity < 1 || capacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("mac table capacity: " + capacity + " (expected: 1.." + MAX_CAPACITY + ")");
+            throw new IllegalArgumentException("mac table capacity: " + capacity
+                + " (expected: 1.." + MAX_CAPACITY + ")");
         }
         this.capacity = capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
         final int slots = this.capacity * 2;

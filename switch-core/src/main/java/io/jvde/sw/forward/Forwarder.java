@@ -22,8 +22,8 @@ import java.util.Objects;
  *       the ingress port must be a tagged or untagged member. An untagged frame (including {@code 0x88a8}) takes
  *       the port's untagged VLAN, and is dropped if it has none. Tags of undefined VLANs are dropped, except on
  *       transparent ports (see {@link VlanTable}).</li>
- *   <li>Unicast to an address learned on the ingress port is dropped ({@code SAME_PORT}).</li>
  *   <li>Learn the source (unless it is a group address) under (VLAN, MAC).</li>
+ *   <li>Unicast to an address learned on the ingress port is dropped ({@code SAME_PORT}).</li>
  *   <li>Group or unknown destination: flood to the active members except the ingress port. Known: the learned
  *       port only.</li>
  *   <li>Egress tagging: tagged in and tagged out as is (PCP kept); tagged in, untagged out: pop; untagged in,
@@ -32,7 +32,8 @@ import java.util.Objects;
  *       the mirrored port sees it (once per destination; never to the ingress port; not to a port that already
  *       gets the frame).</li>
  * </ol>
- * Drops return early and do not learn. The decision allocates nothing: no boxing, iterators or lambdas; port
+ * Drops during validation and classification (steps 1 and 3) happen before learning, so such frames teach the
+ * table nothing; destination drops ({@code SAME_PORT}, {@code DST_PORT_INACTIVE}) come after it. The decision allocates nothing: no boxing, iterators or lambdas; port
  * bitsets are walked word by word. Not thread-safe: the event loop owns it.
  */
 public final class Forwarder {
@@ -165,6 +166,10 @@ public final class Forwarder {
      */
     public int decide(final ByteBuffer buf, final int off, final int len, final int ingressPort, final long nowNanos,
                       final EgressList out) {
+        if (out.capacity() < portCapacity) {
+            throw new IllegalArgumentException("egress list capacity: " + out.capacity()
+                + " (expected: >= port capacity " + portCapacity + ")");
+        }
         out.reset();
         if (len < EthernetFrame.MIN_LENGTH) {
             return drop(DropReason.RUNT);
@@ -216,6 +221,13 @@ public final class Forwarder {
                         final EgressList out, final int vid, final boolean tagged, final long[] members,
                         final long[] untagged) {
         out.classified(vid, vid); // untagged to tagged: TCI = VID, PCP 0, DEI 0
+        // Learn before the destination check, as vde_switch does (§5.1 steps 6-8): a frame dropped as SAME_PORT
+        // still proves where its source is, which matters behind a cascaded switch.
+        final long src = EthernetFrame.src(buf, off);
+        if (!Mac48.isGroup(src)) {
+            final int result = macs.learn(vid, src, ingressPort, nowNanos);
+            out.learned(result, macs.previousPort());
+        }
         final long dst = EthernetFrame.dst(buf, off);
         int target = -1;
         if (!Mac48.isGroup(dst)) {
@@ -232,11 +244,6 @@ public final class Forwarder {
                 }
                 // Learned on a port that has left the VLAN since: treat as unknown and flood.
             }
-        }
-        final long src = EthernetFrame.src(buf, off);
-        if (!Mac48.isGroup(src)) {
-            final int result = macs.learn(vid, src, ingressPort, nowNanos);
-            out.learned(result, macs.previousPort());
         }
         if (target >= 0) {
             out.add(target, egressAction(tagged, untagged, target), false);

@@ -48,6 +48,9 @@ public final class Endpoint {
     public int waiterCount;
     public int interest;
 
+    /** The in-process port behind a LOCAL endpoint (owned by the event loop). */
+    public Object local;
+
     public boolean dead;
     public String deathReason;
 

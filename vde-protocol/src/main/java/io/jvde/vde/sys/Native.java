@@ -107,6 +107,16 @@ public final class Native {
         return p == 0 ? -1 : com.kenai.jffi.MemoryIO.getInstance().getInt(p + 16);
     }
 
+    /** Name of user {@code uid}, or its number as text when it has no name. */
+    public static String userName(final int uid) {
+        final long pw = LIBC.getpwuid(uid);
+        if (pw == 0) {
+            return Integer.toString(uid);
+        }
+        final com.kenai.jffi.MemoryIO io = com.kenai.jffi.MemoryIO.getInstance();
+        return new String(io.getZeroTerminatedByteArray(io.getAddress(pw)), StandardCharsets.UTF_8);
+    }
+
     /** Whether user {@code uid} belongs to group {@code gid} (primary or supplementary, via NSS). */
     public static boolean isGroupMember(final int uid, final int gid) {
         final long pw = LIBC.getpwuid(uid);

@@ -1,0 +1,188 @@
+package io.jvde.app.console;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The commands jvde answers itself: help, logout, shutdown, showinfo, load, ds/showinfo, and clean answers for
+ * debug/*, plugin/* and fstp/*. It also declares every menu in vde_switch's order, so commands the engine module
+ * registers later (hash/*, port/*, vlan/*) appear in {@code help} where vde_switch lists them.
+ */
+public final class BuiltinCommands {
+    /** Maximum nesting of {@code load} inside loaded scripts. */
+    static final int MAX_LOAD_DEPTH = 8;
+
+    /** vde_switch's debug categories, tag (octal) and help, in its order. */
+    private static final List<String[]> DEBUG_CATEGORIES = List.of(
+            new String[] {"hash/+", "011", "hash: new element"},
+            new String[] {"hash/-", "012", "hash: discarded element"},
+            new String[] {"fstp/status", "044", "fstp: status change"},
+            new String[] {"fstp/root", "045", "fstp: rootswitch/port change"},
+            new String[] {"fstp/+", "041", "fstp: port becomes active"},
+            new String[] {"fstp/-", "042", "fstp: port becomes inactive"},
+            new String[] {"port/+", "021", "new port"},
+            new String[] {"port/-", "022", "closed port"},
+            new String[] {"port/descr", "023", "set port description"},
+            new String[] {"port/ep/+", "031", "new endpoint"},
+            new String[] {"port/ep/-", "032", "closed endpoint"});
+
+    /** Menus of vde_switch's help after the top-level commands, in its order. */
+    private static final String[][] LATER_MENUS = {
+        {"debug", "DEBUG MENU"},
+        {"plugin", "PLUGINS MENU"},
+        {"hash", "HASH TABLE MENU"},
+        {"fstp", "FAST SPANNING TREE MENU"},
+        {"port", "PORT STATUS MENU"},
+        {"vlan", "VLAN MANAGEMENT MENU"},
+    };
+
+    private final SwitchFacts facts;
+
+    private BuiltinCommands(final SwitchFacts facts) {
+        this.facts = Objects.requireNonNull(facts, "facts");
+    }
+
+    /** Declares the menus and registers the built-in commands into an empty registry. */
+    public static CommandRegistry register(final CommandRegistry registry, final SwitchFacts facts) {
+        final BuiltinCommands b = new BuiltinCommands(facts);
+        registry.menu("ds", "DATA SOCKET MENU")
+                .dataCommand("ds/showinfo", "", "show ds info", b::dsShowinfo)
+                .dataCommand("help", "[arg]", "Help (limited to arg when specified)", BuiltinCommands::help)
+                .command("logout", "", "logout from this mgmt terminal",
+                    ctx -> ctx.endSession(ConsoleSession.End.LOGOUT))
+                .command("shutdown", "", "shutdown of the switch",
+                    ctx -> ctx.endSession(ConsoleSession.End.SHUTDOWN))
+                .dataCommand("showinfo", "", "show switch version and info", b::showinfo)
+                .command("load", "path", "load a configuration script", BuiltinCommands::load);
+        for (final String[] menu : LATER_MENUS) {
+            registry.menu(menu[0], menu[1]);
+        }
+        registry.dataCommand("debug/list", "", "list debug categories", BuiltinCommands::debugList)
+                .command("debug/add", "dbgpath", "enable debug info for a given category", BuiltinCommands::debugAdd)
+                .command("debug/del", "dbgpath", "disable debug info for a given category",
+                    BuiltinCommands::debugDel)
+                .dataCommand("plugin/list", "", "list plugins", BuiltinCommands::pluginList)
+                .command("plugin/add", "library", "load a plugin", ctx -> {
+                    throw new ConsoleException(Errno.ENOENT, "plugin/add: jvde does not load vde_switch plugins");
+                })
+                .command("plugin/del", "name", "unload a plugin", ctx -> {
+                    throw new ConsoleException(Errno.ENOENT, "plugin/del: no plugin named '" + ctx.args() + "'");
+                })
+                .dataCommand("fstp/showinfo", "", "show fstp info", b::fstpShowinfo)
+                .dataCommand("fstp/setfstp", "0/1", "Fast spanning tree protocol 1=ON 0=OFF",
+                    BuiltinCommands::fstpSet)
+                .command("fstp/setedge", "VLAN PORT 1/0", "Define an edge port for a vlan 1=Y 0=N",
+                    ctx -> requireInts(ctx, "vlan", "port", "edge"))
+                .command("fstp/bonus", "VLAN PORT COST", "set the port bonus for a vlan",
+                    ctx -> requireInts(ctx, "vlan", "port", "cost"))
+                .dataCommand("fstp/print", "[N]", "print fst data for the defined vlan",
+                    ctx -> ctx.intArgOr(0, "vlan", 0));
+        return registry;
+    }
+
+    private void dsShowinfo(final CommandContext ctx) {
+        ctx.println("ctl dir " + facts.directory());
+        ctx.printf("std mode %04o", facts.ctlMode());
+    }
+
+    private void showinfo(final CommandContext ctx) {
+        // Banner.TEXT ends with a newline, and vde_switch adds an empty line after it.
+        for (final String line : Banner.TEXT.split("\n")) {
+            ctx.println(line);
+        }
+        ctx.println("");
+        ctx.printf("pid %d MAC %s uptime %d", facts.pid(), SwitchFacts.formatMac(facts.switchMac()),
+                facts.uptime().getAsLong());
+        if (facts.mgmtPath() != null) {
+            ctx.printf("mgmt %s perm %04o", facts.mgmtPath(), facts.mgmtMode());
+        }
+    }
+
+    private void fstpShowinfo(final CommandContext ctx) {
+        ctx.printf("MAC %s Priority %d (0x%x)", SwitchFacts.formatMac(facts.switchMac()), facts.priority(),
+                facts.priority());
+        ctx.println("FSTP=false");
+    }
+
+    private static void help(final CommandContext ctx) {
+        final String prefix = ctx.args();
+        ctx.printf("%-18s %-15s %s", "COMMAND PATH", "SYNTAX", "HELP");
+        ctx.printf("%-18s %-15s %s", "------------", "--------------", "------------");
+        for (final ConsoleCommand c : ctx.registry().entries()) {
+            if (c.path().startsWith(prefix)) {
+                ctx.printf("%-18s %-15s %s", c.path(), c.syntax(), c.help());
+            }
+        }
+    }
+
+    private static void load(final CommandContext ctx) {
+        if (ctx.args().isEmpty()) {
+            throw new ConsoleException(Errno.ENOENT, "load: missing path");
+        }
+        final ConsoleSession session = ctx.session();
+        try {
+            if (session.enterLoad() > MAX_LOAD_DEPTH) {
+                throw new ConsoleException(Errno.ELOOP, "load: scripts nested more than " + MAX_LOAD_DEPTH + " deep");
+            }
+            final String path = ctx.args();
+            for (final String line : Scripts.read(Path.of(path))) {
+                if (session.end() == ConsoleSession.End.SHUTDOWN) {
+                    break;
+                }
+                ctx.println("vde[" + path + "]: " + line);
+                ctx.runNested(line);
+            }
+        } finally {
+            session.exitLoad();
+        }
+    }
+
+    private static void debugList(final CommandContext ctx) {
+        ctx.printf("%-22s %3s %-6s %s", "CATEGORY", "TAG", "STATUS", "HELP");
+        ctx.printf("%-22s %3s %-6s %s", "------------", "---", "------", "----");
+        for (final String[] c : DEBUG_CATEGORIES) {
+            final String status = ctx.session().debugCategories().contains(c[0]) ? "ON" : "OFF";
+            ctx.printf("%-22s %3s %-6s %s", c[0], c[1], status, c[2]);
+        }
+    }
+
+    // jvde accepts subscriptions so scripts that set them keep working; it does not emit event lines (yet).
+    private static void debugAdd(final CommandContext ctx) {
+        ctx.session().debugCategories().add(knownCategory(ctx));
+    }
+
+    private static void debugDel(final CommandContext ctx) {
+        final String category = knownCategory(ctx);
+        if (!ctx.session().debugCategories().remove(category)) {
+            throw new ConsoleException(Errno.ENOENT, "debug/del: " + category + " is not enabled");
+        }
+    }
+
+    private static String knownCategory(final CommandContext ctx) {
+        for (final String[] c : DEBUG_CATEGORIES) {
+            if (c[0].equals(ctx.args())) {
+                return c[0];
+            }
+        }
+        throw new ConsoleException(Errno.EINVAL, "debug: '" + ctx.args() + "' (expected: a category of debug/list)");
+    }
+
+    private static void pluginList(final CommandContext ctx) {
+        ctx.printf("%-22s %s", "NAME", "HELP");
+        ctx.printf("%-22s %s", "------------", "----");
+    }
+
+    private static void fstpSet(final CommandContext ctx) {
+        final int on = ctx.intArg(0, "fstp");
+        if (on != 0) {
+            throw new ConsoleException(Errno.EOPNOTSUPP, "fstp: jvde has no fast spanning tree (FSTP stays off)");
+        }
+    }
+
+    private static void requireInts(final CommandContext ctx, final String... names) {
+        for (int i = 0; i < names.length; i++) {
+            ctx.intArg(i, names[i]);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.jvde.app.console;
+
+/** The body of one console command. */
+@FunctionalInterface
+public interface CommandHandler {
+    /**
+     * Runs the command. Data lines go to {@link CommandContext#println}; returning normally answers
+     * {@code 1000 Success}, throwing {@link ConsoleException} answers {@code 1EEE <strerror>}.
+     */
+    void run(CommandContext ctx);
+}

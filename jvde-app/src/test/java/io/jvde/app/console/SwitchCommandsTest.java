@@ -1,0 +1,146 @@
+package io.jvde.app.console;
+
+import io.jvde.sw.engine.SwitchSettings;
+import io.jvde.sw.engine.VdeSwitch;
+import io.jvde.vde.client.VdeClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Golden console output for the switch-state commands, against a real in-process switch. */
+class SwitchCommandsTest {
+    @TempDir
+    Path tmp;
+    VdeSwitch sw;
+    Console console;
+    final ConsoleSession session = new ConsoleSession(ConsoleSession.Kind.MGMT);
+    final List<VdeClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).switchMac(0x00ff_1234_5678L).build(), l -> { });
+        final CommandRegistry registry = new CommandRegistry();
+        BuiltinCommands.register(registry, new SwitchFacts(42, 0x00ff_1234_5678L, 32768, sw.directory(), 0600, null,
+            0600, sw::uptimeSeconds));
+        SwitchCommands.register(registry, sw);
+        console = new Console(registry, l -> { }, () -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(VdeClient::close);
+        sw.close();
+    }
+
+    String run(final String line) {
+        return console.execute(line + "\n", session);
+    }
+
+    VdeClient attach(final String descr) throws Exception {
+        final VdeClient c = VdeClient.connect(sw.directory(), descr);
+        clients.add(c);
+        return c;
+    }
+
+    @Test
+    void shouldPrintPortsLikeVdeSwitch() throws Exception {
+        final VdeClient a = attach("vdeplug: user=root pid=10390");
+        final String out = run("port/print");
+        assertEquals("0000 DATA END WITH '.'\n"
+            + "Port 0001 untagged_vlan=0000 ACTIVE - Unnamed Allocatable\n"
+            + " Current User: root Access Control: (User: NONE - Group: NONE)\n"
+            + " IN:  pkts          0          bytes                    0\n"
+            + " OUT: pkts          0          bytes                    0\n"
+            + String.format("  -- endpoint ID %04d module unix prog   : vdeplug: user=root pid=10390%n", 1)
+            + ".\n1000 Success\n", out);
+        a.close();
+    }
+
+    @Test
+    void shouldAnswerPortErrorsWithVdeStatusCodes() {
+        assertEquals("1022 Invalid argument\n", lastLine(run("port/print 99999")));
+        assertEquals("1006 No such device or address\n", lastLine(run("port/print 5")));
+        assertEquals("1000 Success\n", run("port/create 5"));
+        assertTrue(run("port/create 5").endsWith("1017 File exists\n"));
+        assertTrue(run("port/allprint 5").contains("Port 0005 untagged_vlan=0000 INACTIVE - NOT Unnamed Allocatable"));
+        assertEquals("1000 Success\n", run("port/remove 5"));
+    }
+
+    @Test
+    void shouldCreateVlansUpTo4094AndPrintMembership() throws Exception {
+        assertEquals("1000 Success\n", run("vlan/create 4094"));
+        assertTrue(run("vlan/create 4095").endsWith("1022 Invalid argument\n"));
+        assertTrue(run("vlan/create 4094").endsWith("1017 File exists\n"));
+        attach("a");
+        assertEquals("1000 Success\n", run("vlan/addport 4094 1"));
+        final String out = run("vlan/print 4094");
+        assertEquals("0000 DATA END WITH '.'\nVLAN 4094\n -- Port 0001 tagged=1 active=1 status=Forwarding\n"
+            + ".\n1000 Success\n", out);
+        assertTrue(run("vlan/remove 4094").endsWith("1098 Address already in use\n"));
+    }
+
+    @Test
+    void shouldFindTheRightPortWithHashFind() throws Exception {
+        final VdeClient a = attach("a");
+        final VdeClient b = attach("b");
+        final byte[] f = new byte[60];
+        for (int i = 0; i < 6; i++) {
+            f[i] = (byte) 0xff;
+        }
+        f[6] = 2;
+        f[11] = 0x0a;
+        a.send(f);
+        b.receive(new byte[100], 2000);
+        final String find = run("hash/find 02:00:00:00:00:0a");
+        assertTrue(find.matches("(?s)0000 DATA END WITH '.'\nHash: \\d{4} Addr: 02:00:00:00:00:0a VLAN 0000 to port: 001"
+            + "  age \\d+ secs\n\\.\n1000 Success\n"), find);
+        assertTrue(run("hash/print").contains("Addr: 02:00:00:00:00:0a VLAN 0000 to port: 001"));
+        assertEquals("1019 No such device\n", lastLine(run("hash/find 02:00:00:00:00:0b")));
+    }
+
+    @Test
+    void shouldShowHashAndPortInfo() {
+        assertTrue(run("hash/showinfo").startsWith("0000 DATA END WITH '.'\nHash size 128\nGC interval 2 secs\n"
+            + "GC expire 100 secs\nMin persistence 3 secs\n"));
+        assertEquals("0000 DATA END WITH '.'\nNumports=32\nHUB=false\ncounters=true\n.\n1000 Success\n",
+            run("port/showinfo"));
+        assertEquals("1000 Success\n", run("port/sethub 1"));
+        assertTrue(run("port/showinfo").contains("HUB=true"));
+        assertTrue(run("hash/setsize 100").contains("Hash size must be a power of 2. 100 rounded to 128"));
+    }
+
+    @Test
+    void shouldSetAnAccessVlanAndRefuseUnknownOnes() throws Exception {
+        attach("a");
+        assertTrue(run("port/setvlan 1 10").endsWith("1006 No such device or address\n"), "undefined VLAN refused");
+        run("vlan/create 10");
+        assertEquals("1000 Success\n", run("port/setvlan 1 10"));
+        assertTrue(run("port/print 1").contains("untagged_vlan=0010"));
+    }
+
+    @Test
+    void shouldCountDropsByReason() throws Exception {
+        final VdeClient a = attach("a");
+        a.send(new byte[10]);
+        final long deadline = System.nanoTime() + 2_000_000_000L;
+        String out;
+        do {
+            out = run("port/counters 1");
+        } while (!out.contains("drop runt") && System.nanoTime() < deadline);
+        assertTrue(out.contains("drop runt"), out);
+        assertTrue(out.contains("Port 0001 IN 1 pkts"), out);
+    }
+
+    private static String lastLine(final String s) {
+        final String[] lines = s.split("\n");
+        return lines[lines.length - 1] + "\n";
+    }
+}
