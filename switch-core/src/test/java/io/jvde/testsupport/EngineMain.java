@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The switching engine as a bare process for tests that need a separate switch PID before (or without) the CLI:
- * {@code EngineMain -s DIR [-n N] [--maxports N] [-x] [-t TAP]... [-m MODE] [--dirmode MODE]}. Logs to stderr,
+ * {@code EngineMain -s DIR [-n N] [--max-ports N] [-x] [-t TAP]... [-m MODE] [--dirmode MODE]}. Logs to stderr,
  * stops on stdin EOF or SIGTERM; no console.
  */
 public final class EngineMain {
@@ -27,7 +27,7 @@ public final class EngineMain {
             switch (a) {
                 case "-s": case "--sock": dir = Path.of(args[++i]); break;
                 case "-n": case "--numports": b.numPorts(Integer.parseInt(args[++i])); break;
-                case "--maxports": b.maxPorts(Integer.parseInt(args[++i])); break;
+                case "--max-ports": b.maxPorts(Integer.parseInt(args[++i])); break;
                 case "-x": case "--hub": b.hub(true); break;
                 case "-t": case "--tap": taps.add(args[++i]); break;
                 case "-m": case "--mode": b.ctlMode(Integer.parseInt(args[++i], 8)); break;

@@ -60,8 +60,8 @@ abstract class SwitchProcess implements SwitchUnderTest {
             sleep(20);
         }
         close();
-        throw new AssertionError(kind + " on " + directory + " not ready within " + READY_TIMEOUT.toSeconds()
-            + " s: " + last + "\ncommand: " + String.join(" ", process.command()) + "\n" + process.output());
+        throw new AssertionError(kind + " on " + directory + " did not become ready (limit "
+            + READY_TIMEOUT.toSeconds() + " s): " + last + "\ncommand: " + String.join(" ", process.command()) + "\n" + process.output());
     }
 
     /**

@@ -144,13 +144,13 @@ class HandshakeRefusalIT {
 
     /**
      * {@code -n 2} leaves one automatic port (1); the pair takes it and port 0, so a third client finds no free
-     * port. jvde grows ports on demand, so it is also capped with {@code --maxports 2}. vde_switch 2.3.2 never
+     * port. jvde grows ports on demand, so it is also capped with {@code --max-ports 2}. vde_switch 2.3.2 never
      * answers such a client (it hangs): jvde only.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Kind.class, names = "JVDE")
     void shouldCloseWhenAllPortsAreBusy(final Kind kind) {
-        sw = SwitchUnderTest.start(kind, tmp.resolve("sw"), "-n", "2", "--maxports", "2");
+        sw = SwitchUnderTest.start(kind, tmp.resolve("sw"), "-n", "2", "--max-ports", "2");
         a = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-a"));
         b = track(VdePlugPeer.attach(sw.directory(), 0, "pair-b"));
         assertEquals(1, a.port(), "automatic port of the first client");
