@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ManagedProcessTest {
     @Test
     void shouldReturnExitCodeAndOutputOfACommandRunToCompletion() {
-        final ManagedProcess.Result r = ManagedProcess.run(Duration.ofSeconds(10), "sh", "-c", "echo out; echo err >&2; exit 3");
+        final ManagedProcess.Result r = ManagedProcess.run(Duration.ofSeconds(10), "sh", "-c",
+            "echo out; echo err >&2; exit 3");
         assertEquals(3, r.exitCode());
         assertFalse(r.timedOut());
         assertTrue(r.output().contains("out\n"), r.output());
@@ -44,8 +45,8 @@ class ManagedProcessTest {
             p.waitForLine(Pattern.compile("first"), Duration.ofSeconds(10));
             final int cursor = p.lineCount();
             p.write("go\n");
-            final ManagedProcess.Line l = p.waitForLine(ManagedProcess.Stream.STDOUT, Pattern.compile("^(first|second)$"),
-                cursor, Duration.ofSeconds(10));
+            final ManagedProcess.Line l = p.waitForLine(ManagedProcess.Stream.STDOUT,
+                Pattern.compile("^(first|second)$"), cursor, Duration.ofSeconds(10));
             assertEquals("second", l.text());
             assertEquals(cursor, l.number());
         }
@@ -62,7 +63,8 @@ class ManagedProcessTest {
 
     @Test
     void shouldKillAProcessThatIgnoresSigtermAfterTheGracePeriod() {
-        final ManagedProcess p = ManagedProcess.builder("sh", "-c", "trap '' TERM; echo armed; while :; do sleep 1; done")
+        final ManagedProcess p = ManagedProcess.builder("sh", "-c",
+                "trap '' TERM; echo armed; while :; do sleep 1; done")
             .grace(Duration.ofMillis(300))
             .start();
         p.waitForLine(Pattern.compile("armed"), Duration.ofSeconds(10));

@@ -16,7 +16,8 @@ class RepoRootTest {
 
     @Test
     void shouldSkipModulePomsThatOnlyNameTheParent() throws Exception {
-        Files.writeString(tmp.resolve("pom.xml"), "<project><artifactId>jvde-parent</artifactId><modules><module>switch-core</module></modules></project>");
+        Files.writeString(tmp.resolve("pom.xml"),
+            "<project><artifactId>jvde-parent</artifactId><modules><module>switch-core</module></modules></project>");
         final Path module = Files.createDirectories(tmp.resolve("switch-core/src/test"));
         Files.writeString(tmp.resolve("switch-core/pom.xml"),
             "<project><parent><artifactId>jvde-parent</artifactId></parent></project>");

@@ -61,7 +61,8 @@ abstract class SwitchProcess implements SwitchUnderTest {
         }
         close();
         throw new AssertionError(kind + " on " + directory + " did not become ready (limit "
-            + READY_TIMEOUT.toSeconds() + " s): " + last + "\ncommand: " + String.join(" ", process.command()) + "\n" + process.output());
+            + READY_TIMEOUT.toSeconds() + " s): " + last + "\ncommand: " + String.join(" ", process.command())
+            + "\n" + process.output());
     }
 
     /**

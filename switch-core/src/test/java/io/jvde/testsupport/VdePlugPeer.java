@@ -57,8 +57,9 @@ public final class VdePlugPeer implements AutoCloseable {
     }
 
     /**
-     * Attaches to port {@code port} ({@link #ANY_PORT}, or a number: 0 sends REQ_NEW_PORT0) with {@code description} ({@code vde_plug -D}); returns once the
-     * switch created the data socket for it, or fails with vde_plug's output.
+     * Attaches to port {@code port} ({@link #ANY_PORT}, or a number: 0 sends REQ_NEW_PORT0) with
+     * {@code description} ({@code vde_plug -D}); returns once the switch created the data socket for it, or fails
+     * with vde_plug's output.
      */
     public static VdePlugPeer attach(final Path switchDir, final int port, final String description) {
         final Path vdePlug = Requirements.requireCommand("vde_plug");
