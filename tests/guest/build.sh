@@ -43,8 +43,16 @@ fi
 # The kernel package: the one the linux-image-amd64 metapackage points at, unless JVDE_GUEST_KERNEL_DEB names a .deb.
 deb=${JVDE_GUEST_KERNEL_DEB:-}
 if [[ -z "$deb" ]]; then
-    pkg=$(apt-cache depends linux-image-amd64 2>/dev/null \
-        | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+    resolve() {
+        apt-cache depends linux-image-amd64 2>/dev/null \
+            | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+    }
+    pkg=$(resolve)
+    if [[ -z "$pkg" && $(id -u) == 0 ]] && ! ls "$out"/deb/linux-image-*.deb >/dev/null 2>&1; then
+        log "no package lists know linux-image-amd64: running apt-get update"
+        timeout 600 apt-get update -q >&2 || true
+        pkg=$(resolve)
+    fi
     mkdir -p "$out/deb"
     if [[ -n "$pkg" ]]; then
         deb=$(ls "$out"/deb/"${pkg}"_*.deb 2>/dev/null | head -n1 || true)
