@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * 200 clients (the project's {@link VdeClient}) attach and detach (issue 2, acceptance 6): afterwards no data socket
- * file is left in the switch directory and the switch's open descriptors are back to their count before the loop.
+ * file is left in the switch directory, the switch's open descriptors are back to their count before the loop, and
+ * its console shows no endpoint and no MAC entry of a detached client.
  * A vde_plug observer proves every client was really attached by receiving one frame from each.
  *
  * <p>jvde only: Debian's vde_switch 2.3.2 leaks under this churn (measured with strace): when a client's control
@@ -132,6 +133,15 @@ class AttachDetachIT {
         assertEquals(baseline, now, "open descriptors of the switch after detaching (baseline " + baseline
             + "):\n" + String.join("\n", ProcFs.descriptorTargets(sw.pid())));
         assertEquals(List.of(), clientSocketFiles(), "client socket files left in the switch directory");
+        // The switch's own tables: one endpoint (the observer) and only the observer's MAC.
+        final List<String> ports = sw.console("port/print", Duration.ofSeconds(5));
+        assertEquals(1, ports.stream().filter(l -> l.contains("-- endpoint ID")).count(),
+            "endpoints in port/print:\n" + String.join("\n", ports));
+        final List<String> macs = sw.console("hash/print", Duration.ofSeconds(5)).stream()
+            .filter(l -> l.contains("Addr:"))
+            .collect(Collectors.toList());
+        assertEquals(1, macs.size(), "MAC table entries:\n" + String.join("\n", macs));
+        assertTrue(macs.get(0).contains("02:50:00:00:ff:fe"), "the observer's entry: " + macs.get(0));
         // The switch still serves: a new client attaches and forwards.
         try (VdeClient c = VdeClient.connect(sw.directory(), "after")) {
             sendAndObserve(c, 0x0250_0003_0000L);
