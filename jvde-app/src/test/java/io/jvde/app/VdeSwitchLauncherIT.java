@@ -89,7 +89,8 @@ class VdeSwitchLauncherIT {
     }
 
     private static void requireTool(final String tool) {
-        final boolean present = Files.isExecutable(Path.of("/usr/bin", tool)) || Files.isExecutable(Path.of("/bin", tool));
+        final boolean present = Files.isExecutable(Path.of("/usr/bin", tool))
+                || Files.isExecutable(Path.of("/bin", tool));
         if (!present && "true".equals(System.getenv("CI"))) {
             fail(tool + " is missing (install the Debian package); required under CI=true");
         }
@@ -242,6 +243,34 @@ class VdeSwitchLauncherIT {
         assertEquals("VDE switch V.2.3.3\n(C) Virtual Square Team (coord. R. Davoli) 2005,2006,2007 - GPLv2\n"
                 + "\nvde$ 0000 DATA END WITH '.'\nctl dir " + dir + "\nstd mode 0600\n.\n1000 Success\n"
                 + "\nvde$ 9999 END OF SESSION", session.toString());
+    }
+
+    @Test
+    void shouldRunTheOpenqaSequenceThroughUnixcmdAndServeUnixterm() throws Exception {
+        requireTool("unixcmd");
+        requireTool("unixterm");
+        final Path rc = Path.of("/etc/vde2/vdecmd");
+        Assumptions.assumeTrue(Files.isReadable(rc), "vde2's /etc/vde2/vdecmd parse machine is missing");
+        final Path dir = tmp.resolve("sw");
+        final Path mgmt = tmp.resolve("sw.mgmt");
+        final StringBuilder out = new StringBuilder();
+        assertEquals(0, run(cmd(VDE_SWITCH, "-d", "-s", dir, "-M", mgmt, "-p", tmp.resolve("pid")), out),
+                out.toString());
+        started.add(ProcessHandle.of(Long.parseLong(Files.readString(tmp.resolve("pid")).strip())).orElseThrow());
+        // unixcmd's exit status is 255 even against vde_switch 2.3.2, so judge it by the effect.
+        for (final String command : List.of("port/create 16", "vlan/create 2", "port/setvlan 16 2")) {
+            final List<String> words = cmd("unixcmd", "-f", rc, "-s", mgmt);
+            words.addAll(List.of(command.split(" ")));
+            run(words, new StringBuilder());
+        }
+        final Path input = tmp.resolve("input");
+        Files.writeString(input, "port/allprint 16\n");
+        final StringBuilder session = new StringBuilder();
+        // unixterm quits at end of input without waiting for the answer: keep its stdin open a moment.
+        run(cmd("sh", "-c", "(cat " + input + "; sleep 1) | unixterm " + mgmt), session);
+        assertTrue(session.toString().startsWith("VDE switch V.2.3.3\n"), session.toString());
+        assertTrue(session.toString().contains("\nPort 0016 untagged_vlan=0002 "), session.toString());
+        assertTrue(session.toString().contains("\n1000 Success\n"), session.toString());
     }
 
     @Test
