@@ -410,6 +410,35 @@ class SwitchEngineTest {
             "bytes allocated by the loop thread per round of 15,000 forwarded frames: " + Arrays.toString(allocated));
     }
 
+    @Test
+    void shouldDeliverFramesToALocalPortAndForwardWhatItInjects() throws Exception {
+        final VdeClient a = client("a");
+        final List<Integer> seenIngress = new CopyOnWriteArrayList<>();
+        // an in-process "echo" port: answers every frame addressed to it with a frame back to its sender
+        final long echoMac = 0x0200_0000_00EEL;
+        final int localPort = sw.call(c -> c.attachLocal(-1, "echo", (frame, off, len, ingress, ctx) -> {
+            seenIngress.add(ingress);
+            if (io.jvde.sw.frame.EthernetFrame.dst(frame, off) == echoMac) {
+                final java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(len);
+                for (int i = 0; i < len; i++) {
+                    reply.put(i, frame.get(off + i));
+                }
+                io.jvde.sw.frame.Mac48.write(reply, 0, io.jvde.sw.frame.EthernetFrame.src(frame, off));
+                io.jvde.sw.frame.Mac48.write(reply, 6, echoMac);
+                ctx.inject(reply, 0, len);
+            }
+        }));
+        assertEquals(2, localPort);
+        final byte[] ping = frame(echoMac, MAC_A, 80);
+        a.send(ping);
+        final byte[] back = received(a, 2000);
+        assertTrue(back != null, "the local port's reply came back");
+        assertEquals(80, back.length);
+        assertEquals(MAC_A, io.jvde.sw.frame.EthernetFrame.dst(java.nio.ByteBuffer.wrap(back), 0));
+        assertEquals(List.of(1), seenIngress, "the handler learns the ingress port");
+        assertEquals(1L, (long) sw.call(c -> c.port(localPort).inPackets));
+    }
+
     private static void waitIdle(final VdeClient a, final VdeClient b, final byte[] buf) {
         int quiet = 0;
         while (quiet < 5) {
