@@ -59,6 +59,10 @@ public final class SwitchProcess {
         RunningSwitch sw = null;
         MgmtServer mgmt = null;
         final Deque<AutoCloseable> extensions = new ArrayDeque<>();
+        if (io.handleSignals()) {
+            // First: a signal that arrives once ctl exists must find our handler, not the JVM's exit(143).
+            Signals.install(this);
+        }
         try {
             if (settings.pidFile() != null) {
                 try {
@@ -99,9 +103,6 @@ public final class SwitchProcess {
                 }
             }
             runRcFile(console);
-            if (io.handleSignals()) {
-                Signals.install(this);
-            }
             watch(sw);
             io.readiness().ready();
             if (settings.stdinConsole()) {

@@ -93,6 +93,19 @@ class SwitchProcessTest {
     }
 
     @Test
+    void shouldRunTheRealEngineWithItsConsoleCommandsAndRemoveItsDirectory() {
+        final Path dir = tmp.resolve("sw");
+        final int status = process(settings().build(),
+                new ByteArrayInputStream("port/showinfo\nds/showinfo\n".getBytes(StandardCharsets.US_ASCII)),
+                SwitchStarter.engine()).run();
+        assertEquals(ExitCodes.OK, status);
+        final String out = stdout.toString(StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("0000 DATA END WITH '.'\nNumports=32\nHUB=false\n"), out);
+        assertTrue(out.endsWith("0000 DATA END WITH '.'\nctl dir " + dir + "\nstd mode 0600\n.\n1000 Success\n"), out);
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
     void shouldWriteItsPidToThePidfileWhileRunning() throws Exception {
         final Path pid = tmp.resolve("sw.pid");
         final SwitchProcess p = process(settings().pidFile(pid).build(), blockingStdin());

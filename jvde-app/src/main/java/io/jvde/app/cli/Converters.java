@@ -14,7 +14,7 @@ final class Converters {
     private Converters() {
     }
 
-    /** Permission bits in octal, as vde_switch's {@code strtol(arg, NULL, 8)}: {@code 0600}, {@code 600}, {@code 02770}. */
+    /** Octal permission bits, read like vde_switch's {@code strtol(arg, NULL, 8)}: 0600, 600, 02770. */
     static final class Octal implements ITypeConverter<Integer> {
         @Override
         public Integer convert(final String value) {

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 @Command(name = "jvde", mixinStandardHelpOptions = true, versionProvider = JvdeCommand.Version.class,
         usageHelpWidth = 100,
         description = "A pure-Java virtual Ethernet switch, drop-in for vde_switch.",
-        footer = {"%nExamples:", "  jvde switch -s /tmp/sw1 -M /tmp/sw1.mgmt", "  jvde ctl -s /tmp/sw1.mgmt port/print"})
+        footer = {"%nExamples:", "  jvde switch -s /tmp/sw1 -M /tmp/sw1.mgmt",
+            "  jvde ctl -s /tmp/sw1.mgmt port/print"})
 final class JvdeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

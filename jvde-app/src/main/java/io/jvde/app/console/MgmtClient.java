@@ -66,7 +66,10 @@ public final class MgmtClient {
                         + timeout.toMillis() + " ms");
             }
             final Answer answer = parse(in.toString(StandardCharsets.UTF_8));
-            if (!answer.status().startsWith("9999")) {
+            if (answer.status().equals(Console.END_OF_SESSION)) {
+                // logout/shutdown: return once the switch has hung up (it requests its shutdown before that).
+                readUntil(channel, selector, in, timeout, text -> false);
+            } else {
                 write(channel, "logout\n");
             }
             return answer;
@@ -122,8 +125,9 @@ public final class MgmtClient {
         boolean test(String text);
     }
 
-    private static boolean readUntil(final SocketChannel channel, final Selector selector, final ByteArrayOutputStream in,
-                                     final Duration timeout, final Done done) throws IOException {
+    private static boolean readUntil(final SocketChannel channel, final Selector selector,
+                                     final ByteArrayOutputStream in, final Duration timeout, final Done done)
+            throws IOException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         final ByteBuffer buffer = ByteBuffer.allocate(4096);
         while (!done.test(in.toString(StandardCharsets.UTF_8))) {

@@ -100,8 +100,8 @@ class VdeSwitchMainTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"-M /tmp/m --mgmtmode 0660 --mgmtgroup kvm", "--mgmt /tmp/m -mgmtmode 0660 -mgmtgroup kvm",
-            "-mgmt=/tmp/m --mgmtmode=660 --mgmtgroup=kvm"})
+        @ValueSource(strings = {"-M /tmp/m --mgmtmode 0660 --mgmtgroup kvm",
+            "--mgmt /tmp/m -mgmtmode 0660 -mgmtgroup kvm", "-mgmt=/tmp/m --mgmtmode=660 --mgmtgroup=kvm"})
         void shouldConfigureTheManagementSocket(final String spelling) {
             run(spelling);
             assertEquals(Path.of("/tmp/m"), cli.settings.mgmtPath());
@@ -113,7 +113,8 @@ class VdeSwitchMainTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"--macaddr 02:11:22:33:44:55", "-macaddr 02.11.22.33.44.55", "--macaddr=2:11:22:33:44:55"})
+        @ValueSource(strings = {"--macaddr 02:11:22:33:44:55", "-macaddr 02.11.22.33.44.55",
+            "--macaddr=2:11:22:33:44:55"})
         void shouldReadTheMacWithEitherSeparator(final String spelling) {
             run(spelling);
             assertEquals(0x021122334455L, sw().switchMac());

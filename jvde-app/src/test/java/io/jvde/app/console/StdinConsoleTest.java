@@ -41,7 +41,7 @@ class StdinConsoleTest {
         final ByteArrayOutputStream tty = new ByteArrayOutputStream();
         console("bogus\n\n", tty).run();
         assertEquals("1038 Function not implemented\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals("\nvde$ \nvde$ \nvde$ ", tty.toString(StandardCharsets.UTF_8));
+        assertEquals("\nvde$ \nvde$ ", tty.toString(StandardCharsets.UTF_8));
     }
 
     @Test
