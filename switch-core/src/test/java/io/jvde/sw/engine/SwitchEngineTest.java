@@ -439,6 +439,27 @@ class SwitchEngineTest {
         assertEquals(1L, (long) sw.call(c -> c.port(localPort).inPackets));
     }
 
+    @Test
+    void shouldTearDownAClientWhoseDataSocketIsGoneOnceAndLogItOnce() throws Exception {
+        final VdeClient a = client("a");
+        final VdeClient gone = client("gone");
+        final VdeClient c = client("c");
+        // the client's datagram socket disappears while its control stream stays open (a crashed helper thread,
+        // a process that closed the wrong fd): sends to it fail with ECONNREFUSED
+        Native.libc().close(gone.dataFd());
+        for (int i = 0; i < 50; i++) {
+            final byte[] f = frame(BROADCAST, MAC_A, 60);
+            a.send(f);
+            assertArrayEquals(f, received(c, 2000), "others keep receiving, frame " + i);
+        }
+        waitUntil(() -> sw.call(x -> x.port(gone.port()).endpointCount()) == 0, 2000);
+        assertTrue(gone.awaitCtlClosed(2000), "its control stream is closed too");
+        assertEquals(1, logLines.stream().filter(l -> l.contains("port " + gone.port() + ": endpoint")
+            && l.contains("closed")).count(), logLines.toString());
+        assertEquals(0, logLines.stream().filter(l -> l.contains("Connection refused")).count() - 1,
+            "one line, not one per frame: " + logLines);
+    }
+
     private static void waitIdle(final VdeClient a, final VdeClient b, final byte[] buf) {
         int quiet = 0;
         while (quiet < 5) {
