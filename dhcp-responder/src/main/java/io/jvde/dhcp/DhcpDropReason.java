@@ -38,6 +38,7 @@ public enum DhcpDropReason {
     REPLY_TOO_LARGE(false, "reply too large: the mandatory options do not fit the client's maximum size"),
     MALFORMED_ARP(true, "malformed arp: not an Ethernet/IPv4 ARP request"),
     MALFORMED_ICMP(true, "malformed icmp: ICMP echo too short or with a bad checksum"),
+    JOURNAL_FAILED(false, "journal failed: the lease journal could not be made durable; the ACK was not sent"),
     INTERNAL_ERROR(false, "internal error: a bug; the frame was dropped and the responder keeps serving");
 
     /** Returned by the entry point when the frame was answered or consumed as intended. */
