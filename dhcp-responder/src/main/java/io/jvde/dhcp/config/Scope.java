@@ -82,6 +82,13 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         return new Builder(vlan, cidr);
     }
 
+    /** This scope with another reservation list (not validated: {@link DhcpSettings} validates). */
+    public Scope withReservations(final List<Reservation> list) {
+        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
+            mtu, routes, leaseTime, renewalTime, rebindingTime, options, list, formulas, boot, keying,
+            authoritative);
+    }
+
     /** Option 28, derived from the subnet so it always matches the mask (dhcp.md §2.7). */
     public int broadcast() {
         return cidr.broadcast();

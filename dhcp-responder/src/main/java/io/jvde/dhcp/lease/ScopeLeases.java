@@ -47,6 +47,7 @@ public final class ScopeLeases {
     private final AddressPool pool;
     private final PoolBitmap used;
     private final LongIntHashMap reserved;
+    private int[] reservedList;
     private final LongIntHashMap byKey;
     private final LongIntHashMap byAddress;
     private final boolean keyByClientId;
@@ -95,7 +96,8 @@ public final class ScopeLeases {
                 used.set(index);
             }
         }
-        final int initial = (int) Math.min(1024, Math.max(16, pool.size()));
+        this.reservedList = reservedAddresses.clone();
+        final int initial = Math.min(1024, Math.max(16, pool.size()));
         this.byKey = new LongIntHashMap(initial);
         this.byAddress = new LongIntHashMap(initial);
         this.keyByClientId = keyByClientId;
@@ -135,6 +137,28 @@ public final class ScopeLeases {
         hostname = Arrays.copyOf(hostname, capacity);
         freeSlots = Arrays.copyOf(freeSlots, capacity);
         heap = Arrays.copyOf(heap, capacity);
+    }
+
+    /**
+     * Replaces the set of reservation addresses kept out of dynamic allocation (live reconfiguration). A dynamic
+     * lease already on a newly reserved address stays until its client renews, which is then NAKed.
+     */
+    public void reserve(final int[] addresses) {
+        for (final int a : reservedList) {
+            reserved.remove(a & 0xFFFF_FFFFL);
+            final int index = pool.indexOf(a);
+            if (index >= 0 && owner(a) < 0) {
+                used.clear(index);
+            }
+        }
+        for (final int a : addresses) {
+            reserved.put(a & 0xFFFF_FFFFL, 1);
+            final int index = pool.indexOf(a);
+            if (index >= 0) {
+                used.set(index);
+            }
+        }
+        reservedList = addresses.clone();
     }
 
     void journal(final LeaseJournal value) {

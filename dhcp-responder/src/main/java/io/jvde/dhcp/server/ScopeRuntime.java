@@ -43,7 +43,8 @@ final class ScopeRuntime {
     private final FormulaReservation[] formulas;
     private final String[] formulaWhy;
 
-    ScopeRuntime(final Scope scope, final LeaseStore store) {
+    /** Prepares {@code scope}; registers a new lease table, or reuses {@code existing} on live reconfiguration. */
+    ScopeRuntime(final Scope scope, final LeaseStore store, final ScopeLeases existing) {
         this.scope = scope;
         this.serverIp = scope.serverIp();
         encodeOptions();
@@ -99,8 +100,21 @@ final class ScopeRuntime {
         excluded.add(new int[] {scope.cidr().network(), scope.cidr().network()});
         excluded.add(new int[] {scope.cidr().broadcast(), scope.cidr().broadcast()});
         final int[] reservedAddresses = fixed.stream().mapToInt(Integer::intValue).toArray();
-        this.leases = store.register(scope.vlan(), AddressPool.of(ranges, excluded), reservedAddresses,
-            scope.keying() == io.jvde.dhcp.config.ClientKeying.CLIENT_ID);
+        if (existing != null) {
+            existing.reserve(reservedAddresses);
+            this.leases = existing;
+        } else {
+            this.leases = store.register(scope.vlan(), AddressPool.of(ranges, excluded), reservedAddresses,
+                scope.keying() == io.jvde.dhcp.config.ClientKeying.CLIENT_ID);
+        }
+    }
+
+    /** True when {@code other} keeps the lease table valid: same VLAN, subnet, pool inputs and client keying. */
+    boolean samePool(final Scope other) {
+        return scope.vlan() == other.vlan() && scope.cidr().equals(other.cidr())
+            && scope.ranges().equals(other.ranges()) && scope.exclude().equals(other.exclude())
+            && scope.serverIp() == other.serverIp() && scope.routers().equals(other.routers())
+            && scope.keying() == other.keying();
     }
 
     private void encodeOptions() {
