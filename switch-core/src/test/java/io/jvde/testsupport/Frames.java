@@ -59,6 +59,70 @@ public final class Frames {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** A broadcast frame from {@code src} of {@code length} bytes with the local experimental EtherType 0x88B5. */
+    public static byte[] broadcast(final long src, final int length) {
+        return untagged(BROADCAST, src, 0x88B5, length);
+    }
+
+    /** A unicast frame of {@code length} bytes with the local experimental EtherType 0x88B5. */
+    public static byte[] unicast(final long dst, final long src, final int length) {
+        return untagged(dst, src, 0x88B5, length);
+    }
+
+    /** A broadcast ARP request (RFC 826) from {@code srcMac}/{@code srcIp} asking for {@code targetIp}: 42 bytes. */
+    public static byte[] arpRequest(final long srcMac, final int srcIp, final int targetIp) {
+        final ByteBuffer b = ByteBuffer.allocate(42);
+        putMac(b, 0, BROADCAST);
+        putMac(b, 6, srcMac);
+        b.putShort(12, (short) 0x0806);
+        b.putShort(14, (short) 1);       // htype Ethernet
+        b.putShort(16, (short) 0x0800);  // ptype IPv4
+        b.put(18, (byte) 6);
+        b.put(19, (byte) 4);
+        b.putShort(20, (short) 1);       // op request
+        putMac(b, 22, srcMac);
+        b.putInt(28, srcIp);
+        putMac(b, 32, 0);
+        b.putInt(38, targetIp);
+        return b.array();
+    }
+
+    /** Parses {@code aa:bb:cc:dd:ee:ff} into a 48-bit value. */
+    public static long mac(final String text) {
+        final String[] parts = text.split(":");
+        if (parts.length != 6) {
+            throw new IllegalArgumentException("mac: " + text + " (expected: six hex octets separated by ':')");
+        }
+        long v = 0;
+        for (final String p : parts) {
+            v = (v << 8) | Integer.parseInt(p, 16);
+        }
+        return v;
+    }
+
+    /** Destination MAC of {@code frame}. */
+    public static long dst(final byte[] frame) {
+        return getMac(frame, 0);
+    }
+
+    /** Source MAC of {@code frame}. */
+    public static long src(final byte[] frame) {
+        return getMac(frame, 6);
+    }
+
+    /** EtherType (or 802.1Q TPID) at offset 12 of {@code frame}. */
+    public static int etherType(final byte[] frame) {
+        return ((frame[12] & 0xFF) << 8) | (frame[13] & 0xFF);
+    }
+
+    private static long getMac(final byte[] frame, final int index) {
+        long v = 0;
+        for (int i = 0; i < 6; i++) {
+            v = (v << 8) | (frame[index + i] & 0xFF);
+        }
+        return v;
+    }
+
     private static void putMac(final ByteBuffer b, final int index, final long mac) {
         b.putShort(index, (short) (mac >>> 32));
         b.putInt(index + 2, (int) mac);

@@ -149,11 +149,12 @@ public final class MgmtServer implements AutoCloseable {
         } catch (final IOException e) {
             // The client went away; nothing to answer.
         } finally {
-            sessions.remove(channel);
-            closeQuietly(channel);
+            // Request the shutdown before hanging up, so a client that saw the end of the session can rely on it.
             if (session.end() == ConsoleSession.End.SHUTDOWN) {
                 console.shutdown();
             }
+            sessions.remove(channel);
+            closeQuietly(channel);
         }
     }
 

@@ -45,7 +45,7 @@ public final class StdinConsole {
     public void run() {
         final LineAssembler lines = new LineAssembler();
         final byte[] buffer = new byte[4096];
-        writePrompt();
+        // Like vde_switch: no prompt before the first command, one after each (measured on a pty).
         try {
             int n;
             while ((n = in.read(buffer)) >= 0) {

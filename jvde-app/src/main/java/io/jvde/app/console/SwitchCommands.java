@@ -21,12 +21,12 @@ import java.util.function.Function;
  * {@link VdeSwitch#call}; output formats are byte-exact with vde_switch where clients may parse them.
  */
 public final class SwitchCommands {
-    private final VdeSwitch sw;
+    private final EngineAccess sw;
     /** Reported by hash/showinfo; jvde's table is open-addressing, so these are kept for compatibility. */
     private volatile int hashSize;
     private volatile int gcInterval;
 
-    private SwitchCommands(final VdeSwitch sw) {
+    private SwitchCommands(final EngineAccess sw) {
         this.sw = sw;
         this.hashSize = sw.settings().hashSize();
         this.gcInterval = sw.settings().macGcIntervalSeconds();
@@ -34,6 +34,11 @@ public final class SwitchCommands {
 
     /** Registers the commands into menus BuiltinCommands already declared. */
     public static void register(final CommandRegistry r, final VdeSwitch sw) {
+        register(r, EngineAccess.of(sw));
+    }
+
+    /** Same, for the engine as the switch process holds it. */
+    public static void register(final CommandRegistry r, final EngineAccess sw) {
         final SwitchCommands c = new SwitchCommands(sw);
         r.dataCommand("hash/showinfo", "", "show hash info", c::hashShowinfo)
             .command("hash/setsize", "N", "change hash size", c::hashSetsize)

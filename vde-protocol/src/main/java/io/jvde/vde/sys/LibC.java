@@ -7,6 +7,9 @@ import jnr.ffi.annotations.SaveError;
  * The libc calls the switch needs, bound through jnr-ffi. Every pointer is a plain {@code long} address of
  * memory we allocated once (see {@link NativeMemory}), so a call allocates nothing on the Java heap.
  * Return values follow libc: -1 and {@link Native#errno()} on failure.
+ *
+ * <p>No function here takes six arguments: jnr-ffi 2.3.7 passes garbage as the sixth (measured with strace on
+ * {@code sendto}), so {@code sendto} is replaced by {@code connect} + {@code send}.
  */
 @SaveError
 public interface LibC {
@@ -27,8 +30,6 @@ public interface LibC {
     long recv(int fd, long buf, long len, int flags);
 
     long send(int fd, long buf, long len, int flags);
-
-    long sendto(int fd, long buf, long len, int flags, long addr, int addrLen);
 
     int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
 

@@ -12,7 +12,8 @@ public final class UnixDatagram {
             return false;
         }
         try {
-            return UnixSockets.sendTo(fd, path, message, Native.MSG_DONTWAIT) >= 0;
+            return UnixSockets.connect(fd, path) == 0
+                && UnixSockets.send(fd, message, 0, message.length, Native.MSG_DONTWAIT) == message.length;
         } finally {
             UnixSockets.close(fd);
         }

@@ -24,18 +24,6 @@ public final class UnixSockets {
         return withAddress(path, (addr, len) -> Native.libc().connect(fd, addr, len));
     }
 
-    /** Sends one datagram to {@code path} from an unbound socket. */
-    public static int sendTo(final int fd, final String path, final byte[] data, final int flags) {
-        final NativeMemory msg = NativeMemory.allocate(Math.max(1, data.length));
-        try {
-            msg.buffer().put(0, data);
-            return withAddress(path, (addr, len) -> (int) Native.libc().sendto(fd, msg.address(), data.length, flags,
-                addr, len));
-        } finally {
-            msg.free();
-        }
-    }
-
     /** Sends {@code data} on a connected socket; returns bytes sent or -errno. */
     public static int send(final int fd, final byte[] data, final int offset, final int length, final int flags) {
         final NativeMemory msg = NativeMemory.allocate(Math.max(1, length));

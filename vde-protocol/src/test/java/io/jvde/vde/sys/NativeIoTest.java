@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NativeIoTest {
@@ -79,17 +80,24 @@ class NativeIoTest {
                 libc.recvmmsg(fds[1], rxv.address(0), 32, Native.MSG_DONTWAIT, 0);
                 Native.errno();
             }
-            final long before = mx.getThreadAllocatedBytes(tid);
-            int eagain = 0;
-            for (int i = 0; i < 10_000; i++) {
-                if (libc.recvmmsg(fds[1], rxv.address(0), 32, Native.MSG_DONTWAIT, 0) < 0
-                    && Native.errno() == Native.EAGAIN) {
-                    eagain++;
+            // A one-off allocation by the JIT or a late class load can land in any window; a per-call
+            // allocation would land in every one. So the steady state is proven by one clean window of three.
+            final long[] windows = new long[3];
+            for (int w = 0; w < windows.length; w++) {
+                final long before = mx.getThreadAllocatedBytes(tid);
+                int eagain = 0;
+                for (int i = 0; i < 10_000; i++) {
+                    if (libc.recvmmsg(fds[1], rxv.address(0), 32, Native.MSG_DONTWAIT, 0) < 0
+                        && Native.errno() == Native.EAGAIN) {
+                        eagain++;
+                    }
                 }
+                windows[w] = mx.getThreadAllocatedBytes(tid) - before;
+                assertEquals(10_000, eagain);
             }
-            final long allocated = mx.getThreadAllocatedBytes(tid) - before;
-            assertEquals(10_000, eagain);
-            assertEquals(0, allocated, "bytes allocated by 10,000 recvmmsg calls and errno reads");
+            assertEquals(0, java.util.Arrays.stream(windows).min().getAsLong(),
+                "bytes allocated by 10,000 recvmmsg calls and errno reads, per window: "
+                    + java.util.Arrays.toString(windows));
         } finally {
             rxv.free();
             in.free();
@@ -129,6 +137,22 @@ class NativeIoTest {
         } finally {
             UnixSockets.close(fds[0]);
             UnixSockets.close(fds[1]);
+        }
+    }
+
+    @Test
+    void shouldDeliverAOneShotDatagramToAPath() {
+        final String path = dir.resolve("log").toString();
+        final int rx = UnixSockets.socket(Native.SOCK_DGRAM);
+        try {
+            assertEquals(0, UnixSockets.bind(rx, path));
+            assertTrue(UnixDatagram.sendTo(path, "hello".getBytes()));
+            final byte[] got = new byte[16];
+            assertEquals(5, UnixSockets.recv(rx, got, Native.MSG_DONTWAIT));
+            assertEquals("hello", new String(got, 0, 5));
+            assertFalse(UnixDatagram.sendTo(dir.resolve("nobody").toString(), "x".getBytes()));
+        } finally {
+            UnixSockets.close(rx);
         }
     }
 

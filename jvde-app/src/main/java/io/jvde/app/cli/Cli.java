@@ -1,0 +1,43 @@
+package io.jvde.app.cli;
+
+import io.jvde.app.ExitCodes;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Picocli set-up shared by both entry points: getopt-like repetition, one exception-to-exit-code mapping. */
+final class Cli {
+    private Cli() {
+    }
+
+    /** Call after every subcommand is added (picocli copies these settings to existing subcommands only). */
+    static CommandLine configure(final CommandLine cl) {
+        // getopt: a repeated option overrides the earlier value.
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            final PrintWriter err = e.getCommandLine().getErr();
+            err.println(qualifiedName(e.getCommandLine()) + ": " + e.getMessage());
+            err.println("Try '" + qualifiedName(e.getCommandLine()) + " --help' for more information.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            final PrintWriter err = commandLine.getErr();
+            err.println(qualifiedName(commandLine) + ": internal error: " + e);
+            e.printStackTrace(err);
+            err.flush();
+            return ExitCodes.SOFTWARE;
+        });
+        return cl;
+    }
+
+    /** Runs {@code cl} on arguments already passed through {@link LongOnlyArgs}. */
+    static int execute(final CommandLine cl, final List<String> args) {
+        return cl.execute(args.toArray(new String[0]));
+    }
+
+    private static String qualifiedName(final CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName();
+    }
+}

@@ -1,0 +1,301 @@
+package io.jvde.app;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * bin/vde_switch and bin/jvde as the test frameworks run them (vde-protocol.md §5.9, §6.1). Needs the shaded jar
+ * (failsafe runs after {@code package}) and a working engine.
+ */
+@Tag("slow")
+class VdeSwitchLauncherIT {
+    private static final Path ROOT = Path.of(System.getProperty("jvde.root",
+            Path.of(System.getProperty("user.dir")).getParent().toString())).toAbsolutePath().normalize();
+    private static final Path VDE_SWITCH = ROOT.resolve("bin/vde_switch");
+    private static final Path JVDE = ROOT.resolve("bin/jvde");
+
+    @TempDir
+    Path tmp;
+
+    private final List<ProcessHandle> started = new ArrayList<>();
+
+    @AfterEach
+    void stopEverythingStarted() {
+        for (final ProcessHandle p : started) {
+            p.destroyForcibly();
+        }
+    }
+
+    private Process start(final List<String> command) throws IOException {
+        final Process p = new ProcessBuilder(command).redirectError(tmp.resolve("stderr").toFile()).start();
+        started.add(p.toHandle());
+        return p;
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(tmp.resolve("stderr"));
+    }
+
+    private static List<String> cmd(final Object... words) {
+        final List<String> list = new ArrayList<>();
+        for (final Object w : words) {
+            list.add(w.toString());
+        }
+        return list;
+    }
+
+    private static int run(final List<String> command, final StringBuilder out) throws Exception {
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        final CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (final IOException e) {
+                return e.toString();
+            }
+        });
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(command + " did not finish");
+        }
+        out.append(text.get(10, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    private static void requireTool(final String tool) {
+        final boolean present = Files.isExecutable(Path.of("/usr/bin", tool))
+                || Files.isExecutable(Path.of("/bin", tool));
+        if (!present && "true".equals(System.getenv("CI"))) {
+            fail(tool + " is missing (install the Debian package); required under CI=true");
+        }
+        Assumptions.assumeTrue(present, tool + " is not installed (apt-get install vde2 socat)");
+    }
+
+    private static boolean accepts(final Path socket) {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    @ParameterizedTest(name = "hub={0}")
+    @ValueSource(booleans = {true, false})
+    void shouldPassTheNixosTestDriverSequence(final boolean hub) throws Exception {
+        final Path dir = tmp.resolve("vde1.ctl");
+        final List<String> command = cmd(VDE_SWITCH, "--sock", dir, "--dirmode", "0700");
+        if (hub) {
+            command.add("--hub");
+        }
+        final Process p = start(command);
+        final OutputStream stdin = p.getOutputStream();
+        stdin.write("showinfo\n".getBytes(StandardCharsets.US_ASCII));
+        stdin.flush();
+        // The driver reads stdout lines for up to 5 s until one contains "1000 Success".
+        final BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8));
+        final CompletableFuture<Boolean> success = CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                while ((line = stdout.readLine()) != null) {
+                    if (line.contains("1000 Success")) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (final IOException e) {
+                return false;
+            }
+        });
+        assertTrue(success.get(5, TimeUnit.SECONDS), "no '1000 Success' on stdout; stderr: " + stderr());
+        assertTrue(Files.exists(dir.resolve("ctl")));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        // Stop: close stdin; the switch must exit 0 within 1 s and remove its directory.
+        stdin.close();
+        assertTrue(p.waitFor(1, TimeUnit.SECONDS), "no exit within 1 s of stdin EOF");
+        assertEquals(0, p.exitValue());
+        assertFalse(Files.exists(dir));
+        assertTrue(stderr().contains("vde_switch: EOF on stdin, cleaning up and exiting"), stderr());
+    }
+
+    @Test
+    void shouldReturnFromDaemonModeOnlyOnceCtlAcceptsConnections() throws Exception {
+        final Path dir = tmp.resolve("sw");
+        final Path pidFile = tmp.resolve("sw.pid");
+        final Path mgmt = tmp.resolve("sw.mgmt");
+        final StringBuilder out = new StringBuilder();
+        assertEquals(0, run(cmd(VDE_SWITCH, "-d", "-sock", dir, "-p", pidFile, "-M", mgmt), out), out.toString());
+        final ProcessHandle daemon = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+                .orElseThrow();
+        started.add(daemon);
+        assertTrue(accepts(dir.resolve("ctl")), "ctl must accept connections when -d returns");
+        assertTrue(accepts(mgmt));
+        daemon.destroy(); // SIGTERM
+        assertTrue(daemon.onExit().get(10, TimeUnit.SECONDS) != null);
+        assertFalse(Files.exists(pidFile));
+        assertFalse(Files.exists(mgmt));
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void shouldReportTheDaemonsStartFailureAndExit255() throws Exception {
+        final StringBuilder out = new StringBuilder();
+        assertEquals(255, run(cmd(VDE_SWITCH, "-d", "-s", "/proc/nonexistent/sw"), out));
+        assertTrue(out.toString().contains("vde_switch: "), out.toString());
+    }
+
+    @Test
+    void shouldCleanUpAndExitZeroOnSigterm() throws Exception {
+        final Path dir = tmp.resolve("sw");
+        final Path pidFile = tmp.resolve("sw.pid");
+        final Process p = start(cmd(VDE_SWITCH, "-s", dir, "--nostdin", "-pidfile", pidFile));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!accepts(dir.resolve("ctl")) && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(50);
+        }
+        assertTrue(accepts(dir.resolve("ctl")), "switch did not start: " + stderr());
+        assertEquals(p.pid() + "\n", Files.readString(pidFile));
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertFalse(Files.exists(dir));
+        assertFalse(Files.exists(pidFile));
+        assertTrue(stderr().contains("Caught signal 15, cleaning up and exiting"), stderr());
+    }
+
+    @Test
+    void shouldRefuseToStartWhereAnotherSwitchAnswers() throws Exception {
+        final Path dir = tmp.resolve("sw");
+        final Process first = start(cmd(VDE_SWITCH, "-s", dir, "--nostdin"));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!accepts(dir.resolve("ctl")) && System.nanoTime() < deadline && first.isAlive()) {
+            Thread.sleep(50);
+        }
+        final StringBuilder out = new StringBuilder();
+        assertEquals(255, run(cmd(VDE_SWITCH, "-s", dir, "--nostdin"), out));
+        assertTrue(out.toString().contains("Address already in use"), out.toString());
+        assertTrue(accepts(dir.resolve("ctl")), "the first switch must keep running");
+    }
+
+    @Test
+    void shouldRunTheOpenqaSequenceThroughJvdeCtl() throws Exception {
+        final Path dir = tmp.resolve("sw");
+        final Path mgmt = tmp.resolve("sw.mgmt");
+        final StringBuilder out = new StringBuilder();
+        assertEquals(0, run(cmd(VDE_SWITCH, "-d", "-s", dir, "-M", mgmt, "-p", tmp.resolve("pid")), out),
+                out.toString());
+        started.add(ProcessHandle.of(Long.parseLong(Files.readString(tmp.resolve("pid")).strip())).orElseThrow());
+        for (final String command : List.of("port/create 16", "vlan/create 2", "port/setvlan 16 2")) {
+            final List<String> words = cmd(JVDE, "ctl", "-s", mgmt);
+            words.addAll(List.of(command.split(" ")));
+            final StringBuilder o = new StringBuilder();
+            assertEquals(ExitCodes.OK, run(words, o), command + ": " + o);
+        }
+        final StringBuilder print = new StringBuilder();
+        assertEquals(ExitCodes.OK, run(cmd(JVDE, "ctl", "-s", mgmt, "port/allprint", "16"), print));
+        assertTrue(print.toString().startsWith("Port 0016 untagged_vlan=0002 "), print.toString());
+        final StringBuilder again = new StringBuilder();
+        assertEquals(ExitCodes.COMMAND_FAILED, run(cmd(JVDE, "ctl", "-s", mgmt, "port/create", "16"), again));
+        assertTrue(again.toString().contains("1017 File exists"), again.toString());
+        assertEquals(ExitCodes.OK, run(cmd(JVDE, "ctl", "-s", mgmt, "shutdown"), new StringBuilder()));
+    }
+
+    @Test
+    void shouldSpeakTheConsoleProtocolToSocat() throws Exception {
+        requireTool("socat");
+        final Path dir = tmp.resolve("sw");
+        final Path mgmt = tmp.resolve("sw.mgmt");
+        final StringBuilder out = new StringBuilder();
+        assertEquals(0, run(cmd(VDE_SWITCH, "-d", "-s", dir, "-M", mgmt, "-p", tmp.resolve("pid")), out),
+                out.toString());
+        started.add(ProcessHandle.of(Long.parseLong(Files.readString(tmp.resolve("pid")).strip())).orElseThrow());
+        final Path input = tmp.resolve("input");
+        Files.writeString(input, "ds/showinfo\nlogout\n");
+        final StringBuilder session = new StringBuilder();
+        run(cmd("sh", "-c", "socat - UNIX-CONNECT:" + mgmt + " < " + input), session);
+        assertEquals("VDE switch V.2.3.3\n(C) Virtual Square Team (coord. R. Davoli) 2005,2006,2007 - GPLv2\n"
+                + "\nvde$ 0000 DATA END WITH '.'\nctl dir " + dir + "\nstd mode 0600\n.\n1000 Success\n"
+                + "\nvde$ 9999 END OF SESSION", session.toString());
+    }
+
+    @Test
+    void shouldRunTheOpenqaSequenceThroughUnixcmdAndServeUnixterm() throws Exception {
+        requireTool("unixcmd");
+        requireTool("unixterm");
+        final Path rc = Path.of("/etc/vde2/vdecmd");
+        Assumptions.assumeTrue(Files.isReadable(rc), "vde2's /etc/vde2/vdecmd parse machine is missing");
+        final Path dir = tmp.resolve("sw");
+        final Path mgmt = tmp.resolve("sw.mgmt");
+        final StringBuilder out = new StringBuilder();
+        assertEquals(0, run(cmd(VDE_SWITCH, "-d", "-s", dir, "-M", mgmt, "-p", tmp.resolve("pid")), out),
+                out.toString());
+        started.add(ProcessHandle.of(Long.parseLong(Files.readString(tmp.resolve("pid")).strip())).orElseThrow());
+        // unixcmd's exit status is 255 even against vde_switch 2.3.2, so judge it by the effect.
+        for (final String command : List.of("port/create 16", "vlan/create 2", "port/setvlan 16 2")) {
+            final List<String> words = cmd("unixcmd", "-f", rc, "-s", mgmt);
+            words.addAll(List.of(command.split(" ")));
+            run(words, new StringBuilder());
+        }
+        final Path input = tmp.resolve("input");
+        Files.writeString(input, "port/allprint 16\n");
+        final StringBuilder session = new StringBuilder();
+        // unixterm quits at end of input without waiting for the answer: keep its stdin open a moment.
+        run(cmd("sh", "-c", "(cat " + input + "; sleep 1) | unixterm " + mgmt), session);
+        assertTrue(session.toString().startsWith("VDE switch V.2.3.3\n"), session.toString());
+        assertTrue(session.toString().contains("\nPort 0016 untagged_vlan=0002 "), session.toString());
+        assertTrue(session.toString().contains("\n1000 Success\n"), session.toString());
+    }
+
+    @Test
+    void shouldRunFromASymlinkAndFromPath() throws Exception {
+        final Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("vde_switch"), VDE_SWITCH);
+        final StringBuilder viaLink = new StringBuilder();
+        assertEquals(0, run(cmd(bin.resolve("vde_switch"), "-v"), viaLink));
+        assertTrue(viaLink.toString().startsWith("VDE 2.3.3\n"), viaLink.toString());
+        final StringBuilder viaPath = new StringBuilder();
+        assertEquals(0, run(cmd("env", "PATH=" + bin + ":" + System.getenv("PATH"), "vde_switch", "-version"),
+                viaPath));
+        assertTrue(viaPath.toString().startsWith("VDE 2.3.3\n"), viaPath.toString());
+    }
+
+    @Test
+    void shouldWarnAboutAnUnknownOptionAndStillServe() throws Exception {
+        final Path dir = tmp.resolve("sw");
+        final Process p = start(cmd(VDE_SWITCH, "--bogus", "-s", dir));
+        p.getOutputStream().write("ds/showinfo\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertEquals("0000 DATA END WITH '.'\nctl dir " + dir + "\nstd mode 0600\n.\n1000 Success\n", out);
+        assertTrue(stderr().startsWith("vde_switch: unrecognized option '--bogus'\n"), stderr());
+    }
+}
