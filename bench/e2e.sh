@@ -4,8 +4,8 @@
 # ports, unicast and broadcast, paced load, then start-up time and resident memory. Writes the tables into
 # BENCHMARKS.md (between the e2e markers) with the machine and the command.
 #
-#   bench/e2e.sh                 full run (3 rounds; about 6-8 minutes on 2 cores)
-#   bench/e2e.sh --quick         1 round, fewer frames, 2 start-ups (a smoke test; ~2 minutes)
+#   bench/e2e.sh                 full run (3 rounds; about 5-6 minutes on 2 cores)
+#   bench/e2e.sh --quick         1 round, fewer frames, 2 start-ups (a smoke test; ~2.5 minutes)
 #   bench/e2e.sh --no-build      use bench/target/benchmarks.jar as it is
 #   bench/e2e.sh --no-write      print the report instead of writing BENCHMARKS.md
 #   other options go to io.jvde.bench.e2e.E2eBench (--rounds N, --frames N, --seconds S, --sections a,b, --reps N)
@@ -69,9 +69,18 @@ jar=$root/bench/target/benchmarks.jar
 # 1,000 attached clients need 2,000 descriptors in vde_switch and in the generator.
 ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+# jvde runs from the jar bin/jvde runs, through its CLI (`jvde switch -s DIR`), with the JVM options under test
+# in place of the launcher's; without that jar, from the benchmark jar's SwitchMain.
+jvde_cp=$jar
+jvde_main="io.jvde.bench.e2e.SwitchMain {dir}"
+if [ -f "$root/jvde-app/target/jvde.jar" ]; then
+    jvde_cp=$root/jvde-app/target/jvde.jar
+    jvde_main="io.jvde.app.cli.JvdeMain switch -s {dir}"
+fi
+
 report=$tmp/e2e.md
-java -Xms256m -Xmx1g -cp "$jar" io.jvde.bench.e2e.E2eBench --tmp "$tmp" --out "$report" --cp "$jar" \
-    --command-line "bench/e2e.sh $*" "${args[@]}" &
+java -Xms256m -Xmx1g -cp "$jar" io.jvde.bench.e2e.E2eBench --tmp "$tmp" --out "$report" --cp "$jvde_cp" \
+    --jvde-main "$jvde_main" --command-line "bench/e2e.sh $*" "${args[@]}" &
 driver=$!
 wait "$driver"
 driver=

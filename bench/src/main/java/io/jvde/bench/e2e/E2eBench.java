@@ -17,7 +17,8 @@ import java.util.Locale;
  * Options: {@code --rounds N} (3), {@code --frames N} (frames per unicast measurement, 400000),
  * {@code --seconds S} (send time limit per measurement, 1.5), {@code --java PATH}, {@code --cp JAR} (classpath of
  * the jvde process), {@code --jvde-main "CLASS ARGS"} ({@code {dir}} is replaced),
- * {@code --vde-switch PATH}, {@code --sections matrix,paced,footprint}, {@code --reps N} (start-up repetitions, 5).
+ * {@code --vde-switch PATH}, {@code --sections matrix,paced,footprint}, {@code --reps N} (start-up repetitions, 5),
+ * {@code --only 64:16:unicast,...} (restrict the matrix, for investigations).
  */
 public final class E2eBench {
     static final int[] SIZES = {64, 1514};
