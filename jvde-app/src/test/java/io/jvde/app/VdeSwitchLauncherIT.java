@@ -258,6 +258,105 @@ class VdeSwitchLauncherIT {
                 + "\nvde$ 9999 END OF SESSION", session.toString());
     }
 
+    /**
+     * Golden output of the commands clients parse (vde-protocol.md §5.7), over {@code -M} with socat, one command
+     * per write as vde_switch needs: the same template must match jvde and Debian's vde_switch byte for byte, with
+     * only the values that differ per run left open (uptime, ages, endpoint ids, which vde_switch takes from its
+     * file descriptors) and the version line, which is 2.3.3 for jvde and 2.3.2 for Debian's build.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jvde", "vde_switch"})
+    void shouldPrintPortVlanHashAndShowinfoInVdeSwitchsExactFormat(final String which) throws Exception {
+        requireTool("socat");
+        requireTool("vde_plug");
+        final boolean jvde = "jvde".equals(which);
+        if (!jvde) {
+            requireTool("vde_switch");
+        }
+        final Path dir = tmp.resolve("sw");
+        final Path mgmt = tmp.resolve("sw.mgmt");
+        final Path rc = Files.write(tmp.resolve("rc"), List.of("vlan/create 10", "port/create 3", "port/setvlan 3 10",
+                "port/create 4", "vlan/addport 10 4"));
+        final StringBuilder out = new StringBuilder();
+        assertEquals(0, run(cmd(jvde ? VDE_SWITCH : Path.of("/usr/bin/vde_switch"), "-d", "-s", dir, "-M", mgmt,
+                "-p", tmp.resolve("pid"), "-f", rc, "--macaddr", "00:ff:11:22:33:44"), out), out.toString());
+        final long pid = Long.parseLong(Files.readString(tmp.resolve("pid")).strip());
+        started.add(ProcessHandle.of(pid).orElseThrow());
+        final String session;
+        final List<Long> plugs = new ArrayList<>();
+        try (VdePlugPeer access = VdePlugPeer.attach(dir, 3, "golden-access");
+             VdePlugPeer trunk = VdePlugPeer.attach(dir, 4, "golden-trunk");
+             VdePlugPeer plain = VdePlugPeer.attach(dir, VdePlugPeer.ANY_PORT, "golden-plain")) {
+            access.send(Frames.broadcast(0x0200_0000_000AL, 64));
+            trunk.receive(Duration.ofSeconds(3));
+            trunk.send(Frames.tagged(Frames.BROADCAST, 0x0200_0000_000BL, 10, 0x88B5, 68));
+            access.receive(Duration.ofSeconds(3));
+            plain.send(Frames.broadcast(0x5254_0012_0101L, 64));
+            trunk.receive(Duration.ofSeconds(3));
+            for (final VdePlugPeer p : List.of(plain, access, trunk)) {
+                plugs.add(p.process().pid());
+            }
+            final StringBuilder script = new StringBuilder("(");
+            for (final String command : List.of("port/print", "vlan/print", "hash/print", "showinfo", "logout")) {
+                script.append("printf '").append(command).append("\\n'; sleep 0.3; ");
+            }
+            script.append(") | socat - UNIX-CONNECT:").append(mgmt);
+            final StringBuilder transcript = new StringBuilder();
+            run(cmd("sh", "-c", script), transcript);
+            session = transcript.toString();
+        }
+        final String user = System.getProperty("user.name");
+        final String port = " Current User: " + user + " Access Control: (User: NONE - Group: NONE)\n";
+        final String banner = "VDE switch V." + (jvde ? "2.3.3" : "2.3.2") + "\n"
+                + "(C) Virtual Square Team (coord. R. Davoli) 2005,2006,2007 - GPLv2\n";
+        final String expected = banner + "\nvde$ "
+                + "0000 DATA END WITH '.'\n"
+                + "Port 0001 untagged_vlan=0000 ACTIVE - Unnamed Allocatable\n" + port
+                + " IN:  pkts          1          bytes                   64\n"
+                + " OUT: pkts          0          bytes                    0\n"
+                + "  -- endpoint ID {N} module unix prog   : golden-plain user=" + user + " pid=" + plugs.get(0) + "\n"
+                + "Port 0003 untagged_vlan=0010 ACTIVE - NOT Unnamed Allocatable\n" + port
+                + " IN:  pkts          1          bytes                   64\n"
+                + " OUT: pkts          1          bytes                   64\n"
+                + "  -- endpoint ID {N} module unix prog   : golden-access user=" + user + " pid=" + plugs.get(1) + "\n"
+                + "Port 0004 untagged_vlan=0000 ACTIVE - NOT Unnamed Allocatable\n" + port
+                + " IN:  pkts          1          bytes                   68\n"
+                + " OUT: pkts          2          bytes                  132\n"
+                + "  -- endpoint ID {N} module unix prog   : golden-trunk user=" + user + " pid=" + plugs.get(2) + "\n"
+                + ".\n1000 Success\n\nvde$ "
+                + "0000 DATA END WITH '.'\n"
+                + "VLAN 0000\n"
+                + " -- Port 0001 tagged=0 active=1 status=Forwarding\n"
+                + " -- Port 0004 tagged=0 active=1 status=Forwarding\n"
+                + "VLAN 0010\n"
+                + " -- Port 0003 tagged=0 active=1 status=Forwarding\n"
+                + " -- Port 0004 tagged=1 active=1 status=Forwarding\n"
+                + ".\n1000 Success\n\nvde$ "
+                // vde_switch's bucket numbers for a 128-bucket table, in bucket order (measured on 2.3.2).
+                + "0000 DATA END WITH '.'\n"
+                + "Hash: 0032 Addr: 02:00:00:00:00:0b VLAN 0010 to port: 004  age {N} secs\n"
+                + "Hash: 0063 Addr: 02:00:00:00:00:0a VLAN 0010 to port: 003  age {N} secs\n"
+                + "Hash: 0080 Addr: 52:54:00:12:01:01 VLAN 0000 to port: 001  age {N} secs\n"
+                + ".\n1000 Success\n\nvde$ "
+                + "0000 DATA END WITH '.'\n" + banner + "\n"
+                + "pid " + pid + " MAC 00:ff:11:22:33:44 uptime {N}\n"
+                + "mgmt " + mgmt + " perm 0600\n"
+                + ".\n1000 Success\n\nvde$ 9999 END OF SESSION";
+        assertTrue(session.matches(template(expected)), "expected (" + which + "):\n" + expected + "\n\ngot:\n"
+                + session);
+    }
+
+    /** A regex matching {@code text} literally, except that each {@code {N}} stands for a decimal number. */
+    private static String template(final String text) {
+        final StringBuilder regex = new StringBuilder();
+        int from = 0;
+        for (int at = text.indexOf("{N}"); at >= 0; at = text.indexOf("{N}", from)) {
+            regex.append(java.util.regex.Pattern.quote(text.substring(from, at))).append("\\d+");
+            from = at + 3;
+        }
+        return regex.append(java.util.regex.Pattern.quote(text.substring(from))).toString();
+    }
+
     @Test
     void shouldRunTheOpenqaSequenceThroughUnixcmdAndServeUnixterm() throws Exception {
         requireTool("unixcmd");
