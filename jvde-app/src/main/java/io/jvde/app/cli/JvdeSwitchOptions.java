@@ -31,9 +31,14 @@ final class JvdeSwitchOptions implements SwitchOptionGroup {
     Integer macGcIntervalSeconds;
 
     @Option(names = "--mac-capacity", paramLabel = "N",
-            description = "Most MAC entries kept; learning stops and is counted beyond (default "
+            description = "Most MAC entries kept; beyond it the stalest nearby entry is evicted and counted (default "
                     + SwitchSettings.DEFAULT_MAC_CAPACITY + ")")
     Integer macCapacity;
+
+    @Option(names = "--max-ports", paramLabel = "N",
+            description = "Ports grow on demand beyond -n up to this many; requests above it are refused (default "
+                    + SwitchSettings.DEFAULT_MAX_PORTS + ")")
+    Integer maxPorts;
 
     @Override
     public void applyTo(final ProcessSettings.Builder process) {
@@ -52,6 +57,9 @@ final class JvdeSwitchOptions implements SwitchOptionGroup {
         }
         if (macCapacity != null) {
             sw.macCapacity(macCapacity);
+        }
+        if (maxPorts != null) {
+            sw.maxPorts(maxPorts);
         }
     }
 }

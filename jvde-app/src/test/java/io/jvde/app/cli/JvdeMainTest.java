@@ -31,7 +31,7 @@ class JvdeMainTest {
         void shouldAcceptVdeSwitchOptionsInEverySpellingPlusJvdeTuning() {
             assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-sock", "/tmp/d", "-hub", "-n8",
                     "--vlan-strict", "--stall-timeout", "50", "-mac-age", "30", "--mac-min-persistence=1",
-                    "--mac-gc-interval", "5", "--mac-capacity", "1024"), cli.err());
+                    "--mac-gc-interval", "5", "--mac-capacity", "1024", "--max-ports", "64"), cli.err());
             final SwitchSettings sw = cli.settings.switchSettings();
             assertEquals(Path.of("/tmp/d"), sw.directory());
             assertTrue(sw.hub());
@@ -42,6 +42,7 @@ class JvdeMainTest {
             assertEquals(1, sw.macMinPersistenceSeconds());
             assertEquals(5, sw.macGcIntervalSeconds());
             assertEquals(1024, sw.macCapacity());
+            assertEquals(64, sw.maxPorts());
             assertEquals("jvde", cli.settings.program());
         }
 

@@ -7,6 +7,7 @@ import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,5 +85,21 @@ class TapNamespaceIT {
         assertTrue(there.ok(), "ping from the switch's tap: " + there.output() + "\n" + sw.output());
         final ManagedProcess.Result back = client.ping("10.201.0.1", PING_DEADLINE);
         assertTrue(back.ok(), "ping to the switch's tap: " + back.output() + "\n" + sw.output());
+    }
+
+    /** Issue 2, must-have 5: without CAP_NET_ADMIN, -t fails at start with an error that says what is missing. */
+    @Test
+    void shouldRefuseToStartWithAClearErrorWhenCapNetAdminIsMissing() {
+        Requirements.requireRoot();
+        Requirements.requireCommand("setpriv");
+        final Path launcher = io.jvde.testsupport.RepoRoot.find().resolve("bin/jvde");
+        // root, but with CAP_NET_ADMIN removed from the bounding set: TUNSETIFF fails with EPERM
+        final ManagedProcess.Result r = ManagedProcess.run(Duration.ofSeconds(60), "setpriv", "--inh-caps=-net_admin",
+            "--bounding-set=-net_admin", launcher.toString(), "switch", "-s", tmp.resolve("sw").toString(),
+            "-t", "jvdecap0", "--nostdin");
+        assertEquals(255, r.exitCode(), r.output());
+        assertTrue(r.output().contains("tap jvdecap0: TUNSETIFF (needs root or CAP_NET_ADMIN): Operation not permitted"),
+            r.output());
+        assertTrue(java.nio.file.Files.notExists(tmp.resolve("sw")), "nothing left behind: " + r.output());
     }
 }

@@ -88,11 +88,13 @@ final class SwitchAgent implements Runnable {
     private final Endpoint[] injectFrom = new Endpoint[1024];
     private int injectCount;
     private final List<LocalPort> localPorts = new ArrayList<>();
+    private final List<LocalPort> touchedLocalPorts = new ArrayList<>();
 
     /** A local port's endpoint, handler and context. */
     private final class LocalPort implements LocalPortContext {
         final Endpoint endpoint;
         final LocalPortHandler handler;
+        boolean touched;
 
         LocalPort(final Endpoint endpoint, final LocalPortHandler handler) {
             this.endpoint = endpoint;
@@ -184,6 +186,7 @@ final class SwitchAgent implements Runnable {
                 for (int i = 0; i < n; i++) {
                     dispatch(epoll.token(i), epoll.eventMask(i));
                 }
+                endLocalBatches();
                 forwardInjected();
                 reapDead();
                 runCommands();
@@ -397,6 +400,10 @@ final class SwitchAgent implements Runnable {
         out.outPackets++;
         out.outBytes += n;
         final LocalPort lp = (LocalPort) e.local;
+        if (!lp.touched) {
+            lp.touched = true;
+            touchedLocalPorts.add(lp);
+        }
         lp.handler.onFrame(localScratch.buffer(), 0, n, sender.port(), lp);
     }
 
@@ -421,6 +428,16 @@ final class SwitchAgent implements Runnable {
         injectFrom[injectCount] = from;
         injectCount++;
         return true;
+    }
+
+    private void endLocalBatches() {
+        // a handler's injected frames may reach another local port; loop until every batch is closed
+        for (int i = 0; i < touchedLocalPorts.size(); i++) {
+            final LocalPort lp = touchedLocalPorts.get(i);
+            lp.touched = false;
+            lp.handler.onBatchEnd(lp);
+        }
+        touchedLocalPorts.clear();
     }
 
     /** Forwards frames local ports injected, in batches through the receive slots, like received frames. */

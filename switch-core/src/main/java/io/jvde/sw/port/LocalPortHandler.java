@@ -15,6 +15,13 @@ public interface LocalPortHandler {
      */
     void onFrame(ByteBuffer frame, int offset, int length, int ingressPort, LocalPortContext ctx);
 
+    /**
+     * Called once at the end of every event-loop turn in which this port received frames, before the frames it
+     * injected are forwarded: the place for work done once per batch (e.g. one journal fsync for many leases).
+     */
+    default void onBatchEnd(final LocalPortContext ctx) {
+    }
+
     /** Called about every 20 ms on the loop thread, for timers (lease expiry, journal flushes). */
     default void onTick(final long nowNanos, final LocalPortContext ctx) {
     }

@@ -441,16 +441,29 @@ class SwitchEngineTest {
         final List<Integer> seenIngress = new CopyOnWriteArrayList<>();
         // an in-process "echo" port: answers every frame addressed to it with a frame back to its sender
         final long echoMac = 0x0200_0000_00EEL;
-        final int localPort = sw.call(c -> c.attachLocal(-1, "echo", (frame, off, len, ingress, ctx) -> {
-            seenIngress.add(ingress);
-            if (io.jvde.sw.frame.EthernetFrame.dst(frame, off) == echoMac) {
-                final java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(len);
-                for (int i = 0; i < len; i++) {
-                    reply.put(i, frame.get(off + i));
+        final List<java.nio.ByteBuffer> pending = new ArrayList<>();
+        final int[] batches = new int[1];
+        final int localPort = sw.call(c -> c.attachLocal(-1, "echo", new io.jvde.sw.port.LocalPortHandler() {
+            @Override
+            public void onFrame(final java.nio.ByteBuffer frame, final int off, final int len, final int ingress,
+                                final io.jvde.sw.port.LocalPortContext ctx) {
+                seenIngress.add(ingress);
+                if (io.jvde.sw.frame.EthernetFrame.dst(frame, off) == echoMac) {
+                    final java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(len);
+                    for (int i = 0; i < len; i++) {
+                        reply.put(i, frame.get(off + i));
+                    }
+                    io.jvde.sw.frame.Mac48.write(reply, 0, io.jvde.sw.frame.EthernetFrame.src(frame, off));
+                    io.jvde.sw.frame.Mac48.write(reply, 6, echoMac);
+                    pending.add(reply); // answered at batch end, as a group-committing responder does
                 }
-                io.jvde.sw.frame.Mac48.write(reply, 0, io.jvde.sw.frame.EthernetFrame.src(frame, off));
-                io.jvde.sw.frame.Mac48.write(reply, 6, echoMac);
-                ctx.inject(reply, 0, len);
+            }
+
+            @Override
+            public void onBatchEnd(final io.jvde.sw.port.LocalPortContext ctx) {
+                batches[0]++;
+                pending.forEach(r -> ctx.inject(r, 0, r.capacity()));
+                pending.clear();
             }
         }));
         assertEquals(2, localPort);
@@ -461,7 +474,29 @@ class SwitchEngineTest {
         assertEquals(80, back.length);
         assertEquals(MAC_A, io.jvde.sw.frame.EthernetFrame.dst(java.nio.ByteBuffer.wrap(back), 0));
         assertEquals(List.of(1), seenIngress, "the handler learns the ingress port");
+        assertEquals(1, (int) sw.call(c -> batches[0]), "one batch end for the turn that delivered the frame");
         assertEquals(1L, (long) sw.call(c -> c.port(localPort).inPackets));
+    }
+
+    @Test
+    void shouldTearDownAClientWhoseDataSocketIsGoneOnceAndLogItOnce() throws Exception {
+        final VdeClient a = client("a");
+        final VdeClient gone = client("gone");
+        final VdeClient c = client("c");
+        // the client's datagram socket disappears while its control stream stays open (a crashed helper thread,
+        // a process that closed the wrong fd): sends to it fail with ECONNREFUSED
+        Native.libc().close(gone.dataFd());
+        for (int i = 0; i < 50; i++) {
+            final byte[] f = frame(BROADCAST, MAC_A, 60);
+            a.send(f);
+            assertArrayEquals(f, received(c, 2000), "others keep receiving, frame " + i);
+        }
+        waitUntil(() -> sw.call(x -> x.port(gone.port()).endpointCount()) == 0, 2000);
+        assertTrue(gone.awaitCtlClosed(2000), "its control stream is closed too");
+        assertEquals(1, logLines.stream().filter(l -> l.contains("port " + gone.port() + ": endpoint")
+            && l.contains("closed")).count(), logLines.toString());
+        assertEquals(0, logLines.stream().filter(l -> l.contains("Connection refused")).count() - 1,
+            "one line, not one per frame: " + logLines);
     }
 
     private static void waitIdle(final VdeClient a, final VdeClient b, final byte[] buf) {
