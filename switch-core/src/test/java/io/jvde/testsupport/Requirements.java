@@ -129,8 +129,11 @@ public final class Requirements {
     public static void requireVlanSubinterfaces() {
         requireNetns();
         final Optional<String> problem = PROBES.computeIfAbsent("vlan", k -> probeVlan());
-        problem.ifPresent(p -> unmet("the kernel cannot create 802.1Q sub-interfaces (CONFIG_VLAN_8021Q, module "
-            + "8021q): " + p));
+        // Not something bin/test can install: a kernel built without CONFIG_VLAN_8021Q (as on the CI machines)
+        // skips even under CI=true; jvde-app's VlanGuestIT proves the same rule with the QEMU guests' kernels.
+        problem.ifPresent(p -> org.junit.jupiter.api.Assumptions.abort("the host kernel cannot create 802.1Q "
+            + "sub-interfaces (CONFIG_VLAN_8021Q, module 8021q): " + p
+            + "; VlanGuestIT covers this with guest kernels"));
     }
 
     /** Root and /dev/net/tun, for tap devices. */
