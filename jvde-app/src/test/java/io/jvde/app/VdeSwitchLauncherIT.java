@@ -280,7 +280,14 @@ class VdeSwitchLauncherIT {
         final StringBuilder out = new StringBuilder();
         assertEquals(0, run(cmd(jvde ? VDE_SWITCH : Path.of("/usr/bin/vde_switch"), "-d", "-s", dir, "-M", mgmt,
                 "-p", tmp.resolve("pid"), "-f", rc, "--macaddr", "00:ff:11:22:33:44"), out), out.toString());
-        final long pid = Long.parseLong(Files.readString(tmp.resolve("pid")).strip());
+        // vde_switch -d writes its pidfile from the daemon child, possibly after the parent returned: wait for it
+        final Path pidFile = tmp.resolve("pid");
+        final long pidDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Files.notExists(pidFile) || Files.readString(pidFile).isBlank()) {
+            assertTrue(System.nanoTime() < pidDeadline, "no pidfile from " + which + " within 5 s\n" + out);
+            Thread.sleep(10);
+        }
+        final long pid = Long.parseLong(Files.readString(pidFile).strip());
         started.add(ProcessHandle.of(pid).orElseThrow());
         final String session;
         final List<Long> plugs = new ArrayList<>();
