@@ -1,0 +1,463 @@
+package io.jvde.dhcp.config;
+
+import io.jvde.dhcp.wire.ClasslessRouteOption;
+import io.jvde.dhcp.wire.DhcpOptionCode;
+import io.jvde.dhcp.wire.DomainSearchOption;
+import io.jvde.dhcp.wire.Ipv4Address;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The DHCP service of one VLAN: subnet, dynamic ranges, exclusions, the server's own address and the options handed
+ * to clients. Field names follow Harvester's IPPool where one exists ({@code cidr}, {@code serverIp},
+ * {@code router}, {@code dns}, {@code domainName}, {@code domainSearch}, {@code ntp}, {@code leaseTime}). Build with
+ * {@link #builder}; {@link Builder#build()} validates and throws {@link DhcpConfigException} naming the field.
+ *
+ * @param vlan          VLAN id the scope serves (0 = the untagged default VLAN, as vde_switch numbers it)
+ * @param name          name for logs and the console
+ * @param cidr          the subnet
+ * @param ranges        dynamic ranges (may be empty: reservations only)
+ * @param exclude       addresses never handed out dynamically
+ * @param serverIp      server identifier and the address the responder answers ARP/ICMP for
+ * @param routers       option 3
+ * @param dns           option 6
+ * @param domainName    option 15 (null = none)
+ * @param domainSearch  option 119
+ * @param ntp           option 42
+ * @param mtu           option 26 (0 = none)
+ * @param routes        option 121
+ * @param leaseTime     seconds; {@link #INFINITE} for an infinite lease
+ * @param renewalTime   T1 seconds, 0 = half the lease (RFC 2131 §4.4.5)
+ * @param rebindingTime T2 seconds, 0 = 7/8 of the lease (RFC 2131 §4.4.5)
+ * @param options       raw options by code (wire values), overriding the typed fields above
+ * @param reservations  per-host rules
+ * @param formulas      computed reservations
+ * @param boot          network boot (null = none)
+ * @param keying        client identity for dynamic allocation
+ * @param authoritative NAK requests for addresses the scope does not know (on: the switch owns the segment)
+ */
+public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ranges, List<AddressRange> exclude,
+                    int serverIp, List<Integer> routers, List<Integer> dns, String domainName,
+                    List<String> domainSearch, List<Integer> ntp, int mtu, List<ClasslessRoute> routes,
+                    long leaseTime, long renewalTime, long rebindingTime, Map<Integer, byte[]> options,
+                    List<Reservation> reservations, List<FormulaReservation> formulas, BootSettings boot,
+                    ClientKeying keying, boolean authoritative) {
+    /** Lease time 0xffffffff means infinite (RFC 2132 §9.2). */
+    public static final long INFINITE = 0xFFFF_FFFFL;
+    public static final long DEFAULT_LEASE_TIME = 86_400;
+    /** Shortest lease accepted: dnsmasq's two-minute floor would be safer, but tests want short leases. */
+    public static final long MIN_LEASE_TIME = 60;
+    /** Largest dynamic pool: a /8, so bitmaps stay a few megabytes. */
+    public static final long MAX_POOL_SIZE = 1L << 24;
+    /** Options the server computes itself; a raw value for them would break the protocol. */
+    private static final Set<Integer> MANAGED_OPTIONS = Set.of(DhcpOptionCode.PAD, DhcpOptionCode.END,
+        DhcpOptionCode.REQUESTED_IP_ADDRESS, DhcpOptionCode.IP_ADDRESS_LEASE_TIME, DhcpOptionCode.OPTION_OVERLOAD,
+        DhcpOptionCode.DHCP_MESSAGE_TYPE, DhcpOptionCode.SERVER_IDENTIFIER, DhcpOptionCode.PARAMETER_REQUEST_LIST,
+        DhcpOptionCode.MAXIMUM_DHCP_MESSAGE_SIZE, DhcpOptionCode.RENEWAL_TIME, DhcpOptionCode.REBINDING_TIME,
+        DhcpOptionCode.CLIENT_IDENTIFIER, DhcpOptionCode.RELAY_AGENT_INFORMATION);
+
+    public Scope {
+        ranges = List.copyOf(ranges);
+        exclude = List.copyOf(exclude);
+        routers = List.copyOf(routers);
+        dns = List.copyOf(dns);
+        domainSearch = List.copyOf(domainSearch);
+        ntp = List.copyOf(ntp);
+        routes = List.copyOf(routes);
+        options = Map.copyOf(new TreeMap<>(options));
+        reservations = List.copyOf(reservations);
+        formulas = List.copyOf(formulas);
+    }
+
+    public static Builder builder(final int vlan, final String cidr) {
+        return new Builder(vlan, Ipv4Cidr.parse(cidr));
+    }
+
+    public static Builder builder(final int vlan, final Ipv4Cidr cidr) {
+        return new Builder(vlan, cidr);
+    }
+
+    /** Option 28, derived from the subnet so it always matches the mask (dhcp.md §2.7). */
+    public int broadcast() {
+        return cidr.broadcast();
+    }
+
+    /** T1 actually sent: the configured value or half the lease; 0 for infinite leases (none sent). */
+    public long effectiveRenewalTime(final long lease) {
+        if (lease == INFINITE) {
+            return 0;
+        }
+        return renewalTime != 0 && renewalTime < lease ? renewalTime : lease / 2;
+    }
+
+    /** T2 actually sent: the configured value or 7/8 of the lease; 0 for infinite leases (none sent). */
+    public long effectiveRebindingTime(final long lease) {
+        if (lease == INFINITE) {
+            return 0;
+        }
+        return rebindingTime != 0 && rebindingTime < lease ? rebindingTime : lease * 7 / 8;
+    }
+
+    /** Number of addresses in the dynamic ranges (before exclusions). */
+    public long rangeSize() {
+        long size = 0;
+        for (final AddressRange r : ranges) {
+            size += r.size();
+        }
+        return size;
+    }
+
+    /** Non-fatal findings, e.g. option 121 without a default route; the binder logs them. */
+    public List<String> warnings() {
+        final List<String> warnings = new ArrayList<>();
+        if (!routes.isEmpty() && routes.stream().noneMatch(ClasslessRoute::isDefault)) {
+            warnings.add("scope " + name + ": routes has no default route 0.0.0.0/0 (expected: include one,"
+                + " because clients that accept option 121 ignore option 3, RFC 3442)");
+        }
+        if (ranges.isEmpty() && reservations.isEmpty() && formulas.isEmpty()) {
+            warnings.add("scope " + name + ": no ranges, reservations or formulas (expected: at least one,"
+                + " otherwise the scope only answers DHCPINFORM)");
+        }
+        if (boot != null && options.containsKey(DhcpOptionCode.BOOTFILE_NAME)) {
+            warnings.add("scope " + name + ": raw option 67 overrides boot.file in option 67 but not in the file"
+                + " field (expected: set only boot.file, which fills both)");
+        }
+        return warnings;
+    }
+
+    /** Validates every field; {@code path} is this scope's path, e.g. {@code scopes[0]}. */
+    void validate(final String path) {
+        if (vlan < 0 || vlan > 4094) {
+            throw new DhcpConfigException(path + ".vlan", vlan + " (expected: 0..4094)");
+        }
+        if (cidr.prefixLength() < 8 || cidr.prefixLength() > 30) {
+            throw new DhcpConfigException(path + ".cidr", cidr + " (expected: prefix length 8..30)");
+        }
+        checkHost(path + ".serverIp", serverIp);
+        for (int i = 0; i < ranges.size(); i++) {
+            final AddressRange r = ranges.get(i);
+            checkHost(path + ".ranges[" + i + "].start", r.start());
+            checkHost(path + ".ranges[" + i + "].end", r.end());
+            if (Integer.compareUnsigned(r.start(), r.end()) > 0) {
+                throw new DhcpConfigException(path + ".ranges[" + i + "]", r + " (expected: start <= end)");
+            }
+        }
+        if (rangeSize() > MAX_POOL_SIZE) {
+            throw new DhcpConfigException(path + ".ranges", rangeSize() + " addresses (expected: at most "
+                + MAX_POOL_SIZE + ")");
+        }
+        for (int i = 0; i < exclude.size(); i++) {
+            final AddressRange r = exclude.get(i);
+            if (!cidr.contains(r.start()) || !cidr.contains(r.end())
+                || Integer.compareUnsigned(r.start(), r.end()) > 0) {
+                throw new DhcpConfigException(path + ".exclude[" + i + "]", r + " (expected: inside " + cidr
+                    + ", start <= end)");
+            }
+        }
+        for (int i = 0; i < routers.size(); i++) {
+            checkHost(path + ".router[" + i + "]", routers.get(i));
+            if (routers.get(i) == serverIp) {
+                throw new DhcpConfigException(path + ".router[" + i + "]", Ipv4Address.toString(serverIp)
+                    + " (expected: different from serverIp: the responder answers ARP for it but does not route)");
+            }
+        }
+        checkNonZero(path + ".dns", dns);
+        checkNonZero(path + ".ntp", ntp);
+        if (mtu != 0 && (mtu < 68 || mtu > 65_535)) {
+            throw new DhcpConfigException(path + ".mtu", mtu + " (expected: 68..65535, RFC 2132 §5.1)");
+        }
+        if (leaseTime != INFINITE && (leaseTime < MIN_LEASE_TIME || leaseTime > INFINITE)) {
+            throw new DhcpConfigException(path + ".leaseTime", leaseTime + " (expected: " + MIN_LEASE_TIME
+                + ".." + (INFINITE - 1) + " seconds, or infinite)");
+        }
+        if (renewalTime != 0 && (renewalTime < 0 || leaseTime != INFINITE && renewalTime >= leaseTime)) {
+            throw new DhcpConfigException(path + ".renewalTime", renewalTime + " (expected: below leaseTime "
+                + leaseTime + ")");
+        }
+        if (rebindingTime != 0 && (rebindingTime < 0 || leaseTime != INFINITE && rebindingTime >= leaseTime
+            || effectiveRenewalTime(leaseTime) >= rebindingTime && leaseTime != INFINITE)) {
+            throw new DhcpConfigException(path + ".rebindingTime", rebindingTime
+                + " (expected: above renewalTime and below leaseTime " + leaseTime + ")");
+        }
+        validateNames(path);
+        validateRoutes(path);
+        validateOptions(path + ".options", options);
+        validateReservations(path);
+        if (boot != null) {
+            boot.validate(path + ".boot");
+        }
+    }
+
+    private void validateNames(final String path) {
+        if (domainName != null) {
+            try {
+                DomainSearchOption.encode(List.of(domainName));
+            } catch (final IllegalArgumentException e) {
+                throw new DhcpConfigException(path + ".domainName", "'" + domainName
+                    + "' (expected: a domain name like example.com)");
+            }
+        }
+        for (int i = 0; i < domainSearch.size(); i++) {
+            try {
+                DomainSearchOption.encode(List.of(domainSearch.get(i)));
+            } catch (final IllegalArgumentException e) {
+                throw new DhcpConfigException(path + ".domainSearch[" + i + "]", "'" + domainSearch.get(i)
+                    + "' (expected: a domain name like example.com)");
+            }
+        }
+    }
+
+    private void validateRoutes(final String path) {
+        for (int i = 0; i < routes.size(); i++) {
+            final int router = routes.get(i).router();
+            if (router != 0 && !cidr.containsHost(router)) {
+                throw new DhcpConfigException(path + ".routes[" + i + "].router", Ipv4Address.toString(router)
+                    + " (expected: a host of " + cidr + ", or 0.0.0.0 for on-link)");
+            }
+        }
+    }
+
+    static void validateOptions(final String path, final Map<Integer, byte[]> raw) {
+        for (final Map.Entry<Integer, byte[]> e : raw.entrySet()) {
+            final int code = e.getKey();
+            if (code < 1 || code > 254 || MANAGED_OPTIONS.contains(code)) {
+                throw new DhcpConfigException(path + "." + code, "option " + code
+                    + " (expected: 1..254 except 50-55, 57-59, 61 and 82, which the server sets itself)");
+            }
+            if (e.getValue() == null) {
+                throw new DhcpConfigException(path + "." + code, "null (expected: the option's value bytes)");
+            }
+        }
+    }
+
+    private void validateReservations(final String path) {
+        final Map<ReservationKey, Integer> keys = new HashMap<>();
+        final Map<Integer, Integer> addresses = new HashMap<>();
+        for (int i = 0; i < reservations.size(); i++) {
+            final Reservation r = reservations.get(i);
+            final String p = path + ".reservations[" + i + "]";
+            final Integer dupKey = keys.put(r.key(), i);
+            if (dupKey != null) {
+                throw new DhcpConfigException(p + ".key", r.key().describe() + " (expected: unique; also used by"
+                    + " reservations[" + dupKey + "])");
+            }
+            if (r.address() != 0) {
+                checkHost(p + ".address", r.address());
+                if (r.address() == serverIp || routers.contains(r.address())) {
+                    throw new DhcpConfigException(p + ".address", Ipv4Address.toString(r.address())
+                        + " (expected: not the serverIp or a router)");
+                }
+                final Integer dupAddress = addresses.put(r.address(), i);
+                if (dupAddress != null) {
+                    throw new DhcpConfigException(p + ".address", Ipv4Address.toString(r.address())
+                        + " (expected: unique; also reserved by reservations[" + dupAddress + "])");
+                }
+            }
+            if (r.leaseTime() != 0 && r.leaseTime() != INFINITE && r.leaseTime() < MIN_LEASE_TIME) {
+                throw new DhcpConfigException(p + ".leaseTime", r.leaseTime() + " (expected: at least "
+                    + MIN_LEASE_TIME + " seconds)");
+            }
+            if (r.hostname() != null && (r.hostname().isEmpty() || r.hostname().length() > 255)) {
+                throw new DhcpConfigException(p + ".hostname", "'" + r.hostname() + "' (expected: 1..255 characters)");
+            }
+            validateOptions(p + ".options", r.options());
+            if (r.boot() != null) {
+                r.boot().validate(p + ".boot");
+            }
+        }
+    }
+
+    private void checkHost(final String path, final int address) {
+        if (!cidr.containsHost(address)) {
+            throw new DhcpConfigException(path, Ipv4Address.toString(address) + " (expected: a host address of "
+                + cidr + ", not its network or broadcast address)");
+        }
+    }
+
+    private static void checkNonZero(final String path, final List<Integer> addresses) {
+        for (int i = 0; i < addresses.size(); i++) {
+            if (addresses.get(i) == 0 || addresses.get(i) == -1) {
+                throw new DhcpConfigException(path + "[" + i + "]", Ipv4Address.toString(addresses.get(i))
+                    + " (expected: a unicast address)");
+            }
+        }
+    }
+
+    /** Encoded value of option 121 (RFC 3442), or null when no routes are set. */
+    public byte[] encodedRoutes() {
+        if (routes.isEmpty()) {
+            return null;
+        }
+        final int n = routes.size();
+        final int[] dst = new int[n];
+        final int[] len = new int[n];
+        final int[] gw = new int[n];
+        for (int i = 0; i < n; i++) {
+            dst[i] = routes.get(i).destination().network();
+            len[i] = routes.get(i).destination().prefixLength();
+            gw[i] = routes.get(i).router();
+        }
+        return ClasslessRouteOption.encode(dst, len, gw);
+    }
+
+    /** Builds a {@link Scope}; unset fields take the documented defaults. */
+    public static final class Builder {
+        private final int vlan;
+        private final Ipv4Cidr cidr;
+        private String name;
+        private final List<AddressRange> ranges = new ArrayList<>();
+        private final List<AddressRange> exclude = new ArrayList<>();
+        private int serverIp;
+        private final List<Integer> routers = new ArrayList<>();
+        private final List<Integer> dns = new ArrayList<>();
+        private String domainName;
+        private final List<String> domainSearch = new ArrayList<>();
+        private final List<Integer> ntp = new ArrayList<>();
+        private int mtu;
+        private final List<ClasslessRoute> routes = new ArrayList<>();
+        private long leaseTime = DEFAULT_LEASE_TIME;
+        private long renewalTime;
+        private long rebindingTime;
+        private final Map<Integer, byte[]> options = new TreeMap<>();
+        private final List<Reservation> reservations = new ArrayList<>();
+        private final List<FormulaReservation> formulas = new ArrayList<>();
+        private BootSettings boot;
+        private ClientKeying keying = ClientKeying.MAC;
+        private boolean authoritative = true;
+
+        private Builder(final int vlan, final Ipv4Cidr cidr) {
+            this.vlan = vlan;
+            this.cidr = cidr;
+        }
+
+        public Builder name(final String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder range(final String start, final String end) {
+            ranges.add(AddressRange.of(start, end));
+            return this;
+        }
+
+        public Builder range(final AddressRange range) {
+            ranges.add(range);
+            return this;
+        }
+
+        public Builder exclude(final String addressOrRange) {
+            exclude.add(AddressRange.parse(addressOrRange));
+            return this;
+        }
+
+        /** Default: the subnet's last usable address (e.g. .254 in a /24), the gateway-free end of the range. */
+        public Builder serverIp(final String address) {
+            this.serverIp = Ipv4Address.parse(address);
+            return this;
+        }
+
+        public Builder router(final String address) {
+            routers.add(Ipv4Address.parse(address));
+            return this;
+        }
+
+        public Builder dns(final String... addresses) {
+            for (final String a : addresses) {
+                dns.add(Ipv4Address.parse(a));
+            }
+            return this;
+        }
+
+        public Builder domainName(final String value) {
+            this.domainName = value;
+            return this;
+        }
+
+        public Builder domainSearch(final String... names) {
+            domainSearch.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder ntp(final String... addresses) {
+            for (final String a : addresses) {
+                ntp.add(Ipv4Address.parse(a));
+            }
+            return this;
+        }
+
+        public Builder mtu(final int value) {
+            this.mtu = value;
+            return this;
+        }
+
+        public Builder route(final String destination, final String router) {
+            routes.add(new ClasslessRoute(Ipv4Cidr.parse(destination), Ipv4Address.parse(router)));
+            return this;
+        }
+
+        public Builder leaseTime(final long seconds) {
+            this.leaseTime = seconds;
+            return this;
+        }
+
+        public Builder renewalTime(final long seconds) {
+            this.renewalTime = seconds;
+            return this;
+        }
+
+        public Builder rebindingTime(final long seconds) {
+            this.rebindingTime = seconds;
+            return this;
+        }
+
+        public Builder option(final int code, final byte[] value) {
+            options.put(code, value.clone());
+            return this;
+        }
+
+        /** A raw option whose value is text (e.g. option 66 as a host name). */
+        public Builder option(final int code, final String text) {
+            return option(code, text.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        public Builder reservation(final Reservation reservation) {
+            reservations.add(reservation);
+            return this;
+        }
+
+        public Builder formula(final FormulaReservation formula) {
+            formulas.add(formula);
+            return this;
+        }
+
+        public Builder boot(final BootSettings value) {
+            this.boot = value;
+            return this;
+        }
+
+        public Builder keying(final ClientKeying value) {
+            this.keying = value;
+            return this;
+        }
+
+        public Builder authoritative(final boolean value) {
+            this.authoritative = value;
+            return this;
+        }
+
+        /** Validates and builds; throws {@link DhcpConfigException} with a path relative to the scope. */
+        public Scope build() {
+            final int server = serverIp != 0 ? serverIp : cidr.lastHost();
+            final Scope scope = new Scope(vlan, name != null ? name : "vlan " + vlan, cidr, ranges, exclude, server,
+                routers, dns, domainName, domainSearch, ntp, mtu, routes, leaseTime, renewalTime, rebindingTime,
+                options, reservations, formulas, boot, keying, authoritative);
+            scope.validate("scope");
+            return scope;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.jvde.dhcp.lease;
+
+import java.io.Closeable;
+
+/**
+ * Where lease changes become durable. Appends are cheap and buffered; {@link #sync()} makes every record appended
+ * so far durable with one write and one fsync (group commit). A reply that acknowledges a lease must not leave the
+ * switch before the sync that covers its record: the responder stages such replies and releases them after
+ * {@link #sync()} returns a sequence at or past theirs.
+ */
+public interface LeaseJournal extends Closeable {
+    /** Address bound to a client until {@code time} (ms since the epoch); supersedes older records for both. */
+    int BIND = 1;
+    /** The client gave the address back at {@code time}; it keeps the affinity. */
+    int RELEASE = 2;
+    /** The address is quarantined until {@code time} (DHCPDECLINE). */
+    int DECLINE = 3;
+    /** The record for the address is gone (administrative delete). */
+    int FREE = 4;
+
+    /**
+     * Buffers one record and returns its sequence number (1, 2, ...). {@code clientId} and {@code hostname} may be
+     * null. Never blocks on the disk unless the buffer is full.
+     */
+    long append(int type, int vid, int address, long mac, long time, byte[] clientId, byte[] hostname);
+
+    /** Sequence of the last appended record (0 when none). */
+    long appendedSequence();
+
+    /** Sequence of the last record known durable. */
+    long durableSequence();
+
+    /** Writes and fsyncs everything appended; returns the durable sequence. Throws on I/O failure. */
+    long sync();
+
+    /** Feeds every intact record to {@code visitor} in order; stops at (and cuts off) a torn or corrupt tail. */
+    void replay(Visitor visitor);
+
+    /** Records in the journal: those replayed or written by the last compaction, plus those appended since. */
+    long recordCount();
+
+    /**
+     * Replaces the journal with the live state: {@code snapshot} appends one record per live lease to the writer it
+     * is given; the new file becomes the journal by atomic rename once it is durable.
+     */
+    void compact(Snapshot snapshot);
+
+    @Override
+    void close();
+
+    /** Receives replayed records. */
+    @FunctionalInterface
+    interface Visitor {
+        void record(int type, int vid, int address, long mac, long time, byte[] clientId, byte[] hostname);
+    }
+
+    /** Writes the live state during compaction. */
+    @FunctionalInterface
+    interface Snapshot {
+        void writeTo(Visitor out);
+    }
+
+    /** A journal that keeps nothing: every append is immediately "durable". For tests and diskless use. */
+    static LeaseJournal inMemory() {
+        return new InMemoryLeaseJournal();
+    }
+}

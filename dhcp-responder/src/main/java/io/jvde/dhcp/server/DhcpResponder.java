@@ -1,0 +1,324 @@
+package io.jvde.dhcp.server;
+
+import io.jvde.dhcp.DhcpDropReason;
+import io.jvde.dhcp.FrameSink;
+import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.config.Scope;
+import io.jvde.dhcp.lease.LeaseInfo;
+import io.jvde.dhcp.lease.LeaseJournal;
+import io.jvde.dhcp.lease.LeaseStore;
+import io.jvde.dhcp.lease.ScopeLeases;
+import io.jvde.dhcp.wire.ArpPacket;
+import io.jvde.dhcp.wire.EthernetHeader;
+import io.jvde.dhcp.wire.IcmpEcho;
+import io.jvde.dhcp.wire.Ipv4Address;
+import io.jvde.dhcp.wire.Ipv4Header;
+import io.jvde.dhcp.wire.MacAddress;
+import io.jvde.dhcp.wire.UdpHeader;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The switch-attached DHCP responder: the switch hands it every frame of a served VLAN that it delivers to the
+ * responder's port (broadcasts, and unicasts to {@link #serverMac()}), together with the ingress port, the VLAN id
+ * and the time. It answers DHCP (through {@link DhcpServer}), ARP requests for the scope's server address (so
+ * RENEWING clients can unicast to it) and ICMP echo to that address, writing complete untagged Ethernet frames with
+ * software-computed IPv4 and UDP checksums to the {@link FrameSink}. Everything else is dropped and counted by
+ * {@link DhcpDropReason}; the entry point never throws.
+ *
+ * <p>Single-threaded: call every method on the switch's event-loop thread. After each batch of frames call
+ * {@link #flush()}: it syncs the lease journal once and sends the ACKs that waited for it (group commit).
+ *
+ * <pre>{@code
+ * DhcpResponder dhcp = DhcpResponder.start(settings, FileLeaseJournal.open(path), sink, listener, nowMillis);
+ * // per received frame on a served VLAN:
+ * dhcp.onFrame(port, vid, buf, offset, length, nowMillis);
+ * // once per event-loop turn:
+ * dhcp.flush();
+ * }</pre>
+ */
+public final class DhcpResponder implements AutoCloseable {
+    private final DhcpSettings settings;
+    private final LeaseStore store;
+    private final DhcpCounters counters = new DhcpCounters();
+    private final Outbound out;
+    private final DhcpServer server;
+    private final DhcpEventListener listener;
+
+    private DhcpResponder(final DhcpSettings settings, final LeaseStore store, final FrameSink sink,
+                          final DhcpEventListener listener, final int replySlots) {
+        this.settings = settings;
+        this.store = store;
+        this.listener = listener;
+        this.out = new Outbound(replySlots, sink, store.journal(), counters, listener);
+        this.server = new DhcpServer(settings, store, out, listener, counters);
+    }
+
+    /**
+     * Builds the responder, registers every scope's lease table and replays {@code journal}; expired leases are
+     * expired against {@code nowMillis} (wall clock, ms since the epoch).
+     */
+    public static DhcpResponder start(final DhcpSettings settings, final LeaseJournal journal, final FrameSink sink,
+                                      final DhcpEventListener listener, final long nowMillis) {
+        return start(settings, new LeaseStore(journal), sink, listener, nowMillis);
+    }
+
+    /** As {@link #start(DhcpSettings, LeaseJournal, FrameSink, DhcpEventListener, long)} with a tuned store. */
+    public static DhcpResponder start(final DhcpSettings settings, final LeaseStore store, final FrameSink sink,
+                                      final DhcpEventListener listener, final long nowMillis) {
+        final DhcpResponder responder = new DhcpResponder(settings, store, sink,
+            listener == null ? DhcpEventListener.NONE : listener, Outbound.DEFAULT_SLOTS);
+        store.replay(nowMillis);
+        return responder;
+    }
+
+    /** True when a scope serves {@code vid}: the switch only needs to hand frames of these VLANs. */
+    public boolean serves(final int vid) {
+        return server.scope(vid) != null;
+    }
+
+    /** Source MAC of every frame the responder sends; the switch delivers unicasts to it. */
+    public long serverMac() {
+        return settings.serverMac();
+    }
+
+    /** The server address on {@code vid}, or 0 when not served. */
+    public int serverIp(final int vid) {
+        final ScopeRuntime s = server.scope(vid);
+        return s == null ? 0 : s.serverIp;
+    }
+
+    public DhcpSettings settings() {
+        return settings;
+    }
+
+    public DhcpCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Handles one frame of {@code length} bytes at absolute {@code offset} of {@code frame} (reader and writer
+     * indexes are ignored) that entered on {@code port} in VLAN {@code vid}. The frame should be untagged; one
+     * 802.1Q tag is tolerated. Returns {@link DhcpDropReason#OK} or the id of the reason it was dropped.
+     */
+    public int onFrame(final int port, final int vid, final ByteBuf frame, final int offset, final int length,
+                       final long nowMillis) {
+        int reason;
+        long src = 0;
+        try {
+            if (offset < 0 || length < 0 || offset + length > frame.capacity()) {
+                reason = DhcpDropReason.TRUNCATED.id();
+            } else if (length < EthernetHeader.LENGTH) {
+                reason = DhcpDropReason.TRUNCATED.id();
+            } else {
+                src = EthernetHeader.src(frame, offset);
+                reason = dispatch(port, vid, frame, offset, length, src, nowMillis);
+            }
+        } catch (final RuntimeException e) {
+            // A bug, not bad input: every read above is bounds-checked. Keep serving the others.
+            reason = DhcpDropReason.INTERNAL_ERROR.id();
+        }
+        if (reason != DhcpDropReason.OK) {
+            counters.drops[reason]++;
+            listener.onDrop(DhcpDropReason.of(reason), port, vid, src);
+        }
+        return reason;
+    }
+
+    private int dispatch(final int port, final int vid, final ByteBuf buf, final int frame, final int length,
+                         final long src, final long now) {
+        final ScopeRuntime scope = server.scope(vid);
+        if (scope == null) {
+            return DhcpDropReason.NO_SCOPE.id();
+        }
+        final int end = frame + length;
+        int typeOffset = frame + EthernetHeader.ETHER_TYPE_OFFSET;
+        if (buf.getUnsignedShort(typeOffset) == EthernetHeader.TYPE_VLAN) {
+            typeOffset += EthernetHeader.TAG_LENGTH;
+            if (typeOffset + EthernetHeader.ETHER_TYPE_LENGTH > end) {
+                return DhcpDropReason.TRUNCATED.id();
+            }
+        }
+        final long dst = EthernetHeader.dst(buf, frame);
+        if (dst != settings.serverMac() && !MacAddress.isGroup(dst)) {
+            return DhcpDropReason.NOT_FOR_SERVER.id(); // flooded unicast for someone else
+        }
+        final int type = buf.getUnsignedShort(typeOffset);
+        final int payload = EthernetHeader.payloadOffset(typeOffset);
+        if (type == EthernetHeader.TYPE_ARP) {
+            return onArp(port, vid, buf, payload, end - payload, src, scope);
+        }
+        if (type != EthernetHeader.TYPE_IPV4) {
+            return DhcpDropReason.NOT_IP_OR_ARP.id();
+        }
+        return onIpv4(port, vid, buf, payload, end - payload, src, dst, scope, now);
+    }
+
+    private int onIpv4(final int port, final int vid, final ByteBuf buf, final int ip, final int available,
+                       final long src, final long dst, final ScopeRuntime scope, final long now) {
+        int reason = Ipv4Header.validate(buf, ip, available);
+        if (reason != DhcpDropReason.OK) {
+            return reason;
+        }
+        final int headerLength = Ipv4Header.headerLength(buf, ip);
+        final int total = Ipv4Header.totalLength(buf, ip);
+        final int ipSrc = Ipv4Header.src(buf, ip);
+        final int ipDst = Ipv4Header.dst(buf, ip);
+        final int protocol = Ipv4Header.protocol(buf, ip);
+        if (protocol == Ipv4Header.PROTOCOL_ICMP) {
+            if (ipDst != scope.serverIp) {
+                return DhcpDropReason.NOT_FOR_SERVER.id();
+            }
+            return onIcmp(port, vid, buf, ip, headerLength, total, src, ipSrc, scope);
+        }
+        if (protocol != Ipv4Header.PROTOCOL_UDP) {
+            return DhcpDropReason.NOT_FOR_SERVER.id();
+        }
+        final int udp = ip + headerLength;
+        reason = UdpHeader.validate(buf, udp, total - headerLength, ipSrc, ipDst);
+        if (reason != DhcpDropReason.OK) {
+            return reason;
+        }
+        if (UdpHeader.dstPort(buf, udp) != UdpHeader.PORT_SERVER) {
+            return DhcpDropReason.NOT_FOR_SERVER.id();
+        }
+        final boolean unicast = ipDst == scope.serverIp;
+        if (!unicast && ipDst != Ipv4Address.BROADCAST && ipDst != scope.scope.broadcast()) {
+            return DhcpDropReason.NOT_FOR_SERVER.id(); // e.g. a relay talking to another server
+        }
+        final int dhcp = udp + UdpHeader.LENGTH;
+        final int dhcpLength = UdpHeader.length(buf, udp) - UdpHeader.LENGTH;
+        return server.onMessage(port, vid, buf, dhcp, dhcpLength, src, ipSrc,
+            unicast && dst == settings.serverMac(), now);
+    }
+
+    /** RFC 826: answer "who has serverIp" so RENEWING clients (RFC 2131 §4.4.5) can unicast to us. */
+    private int onArp(final int port, final int vid, final ByteBuf buf, final int arp, final int available,
+                      final long src, final ScopeRuntime scope) {
+        final int reason = ArpPacket.validate(buf, arp, available);
+        if (reason != DhcpDropReason.OK) {
+            return reason;
+        }
+        if (ArpPacket.oper(buf, arp) != ArpPacket.OPER_REQUEST || ArpPacket.tpa(buf, arp) != scope.serverIp) {
+            return DhcpDropReason.NOT_FOR_SERVER.id();
+        }
+        final long sha = ArpPacket.sha(buf, arp);
+        final int spa = ArpPacket.spa(buf, arp);
+        final ByteBuf o = out.buffer();
+        final int frame = out.nextOffset();
+        final int reply = EthernetHeader.write(o, frame, src, settings.serverMac(), EthernetHeader.TYPE_ARP);
+        final int end = ArpPacket.write(o, reply, ArpPacket.OPER_REPLY, settings.serverMac(), scope.serverIp, sha, spa);
+        final int length = pad(o, frame, end - frame);
+        counters.arpReplies++;
+        out.sendNow(frame, port, vid, length);
+        return DhcpDropReason.OK;
+    }
+
+    /** RFC 792: echo reply with the request's identifier, sequence and data. */
+    private int onIcmp(final int port, final int vid, final ByteBuf buf, final int ip, final int headerLength,
+                       final int total, final long src, final int ipSrc, final ScopeRuntime scope) {
+        final int icmp = ip + headerLength;
+        final int icmpLength = total - headerLength;
+        final int reason = IcmpEcho.validate(buf, icmp, icmpLength);
+        if (reason != DhcpDropReason.OK) {
+            return reason;
+        }
+        if (IcmpEcho.type(buf, icmp) != IcmpEcho.TYPE_ECHO_REQUEST || IcmpEcho.code(buf, icmp) != 0) {
+            return DhcpDropReason.NOT_FOR_SERVER.id();
+        }
+        if (EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + icmpLength > Outbound.SLOT_SIZE) {
+            return DhcpDropReason.OVERSIZED.id();
+        }
+        final ByteBuf o = out.buffer();
+        final int frame = out.nextOffset();
+        final int replyIp = EthernetHeader.write(o, frame, src, settings.serverMac(), EthernetHeader.TYPE_IPV4);
+        final int replyIcmp = Ipv4Header.write(o, replyIp, Ipv4Header.MIN_LENGTH + icmpLength, 0,
+            Ipv4Header.PROTOCOL_ICMP, scope.serverIp, ipSrc);
+        o.setBytes(replyIcmp, buf, icmp, icmpLength);
+        IcmpEcho.finish(o, replyIcmp, icmpLength, IcmpEcho.TYPE_ECHO_REPLY);
+        final int length = pad(o, frame, replyIcmp + icmpLength - frame);
+        counters.icmpReplies++;
+        out.sendNow(frame, port, vid, length);
+        return DhcpDropReason.OK;
+    }
+
+    /** Zero-pads a short frame to the Ethernet minimum (IEEE 802.3 §3.2.8). */
+    private static int pad(final ByteBuf o, final int frame, final int length) {
+        if (length >= EthernetHeader.MIN_FRAME_LENGTH) {
+            return length;
+        }
+        o.setZero(frame + length, EthernetHeader.MIN_FRAME_LENGTH - length);
+        return EthernetHeader.MIN_FRAME_LENGTH;
+    }
+
+    /**
+     * The group commit: one journal sync, then every ACK that waited for it; compacts the journal when due.
+     * Returns the frames sent. Call once per event-loop turn (cheap when nothing is pending).
+     */
+    public int flush() {
+        final int sent = out.flush();
+        if (sent > 0) {
+            try {
+                store.compactIfDue();
+            } catch (final RuntimeException e) {
+                listener.onJournalFailure(e);
+            }
+        }
+        return sent;
+    }
+
+    /** ACKs waiting for the next {@link #flush()}. */
+    public int pendingReplies() {
+        return out.pending();
+    }
+
+    // ------------------------------------------------------------------ management (console)
+
+    public List<Scope> scopes() {
+        final List<Scope> list = new ArrayList<>();
+        for (final ScopeRuntime s : server.scopes()) {
+            list.add(s.scope);
+        }
+        return list;
+    }
+
+    /** A copy of the lease records of {@code vid} after expiring what is due; empty when not served. */
+    public List<LeaseInfo> leases(final int vid, final long nowMillis) {
+        final ScopeRuntime s = server.scope(vid);
+        if (s == null) {
+            return List.of();
+        }
+        s.leases.expire(nowMillis);
+        return s.leases.leases();
+    }
+
+    /** Releases the lease on {@code address} as if its client had sent DHCPRELEASE; false when there is none. */
+    public boolean releaseLease(final int vid, final int address, final long nowMillis) {
+        final ScopeRuntime s = server.scope(vid);
+        return s != null && s.leases.releaseAddress(address, nowMillis) >= 0;
+    }
+
+    /** Forgets the record on {@code address} entirely (lease, affinity or quarantine); false when there is none. */
+    public boolean removeLease(final int vid, final int address) {
+        final ScopeRuntime s = server.scope(vid);
+        return s != null && s.leases.remove(address) >= 0;
+    }
+
+    /** The lease table of {@code vid}, for tests and metrics; null when not served. */
+    public ScopeLeases leaseTable(final int vid) {
+        final ScopeRuntime s = server.scope(vid);
+        return s == null ? null : s.leases;
+    }
+
+    /** Syncs the journal, sends pending ACKs, and closes the journal. */
+    @Override
+    public void close() {
+        try {
+            out.flush();
+        } finally {
+            store.close();
+            out.release();
+        }
+    }
+}
