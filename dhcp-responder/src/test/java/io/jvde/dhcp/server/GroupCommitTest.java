@@ -1,0 +1,80 @@
+package io.jvde.dhcp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.lease.FileLeaseJournal;
+import io.jvde.dhcp.lease.LeaseInfo;
+import io.jvde.dhcp.lease.LeaseJournal;
+import io.jvde.dhcp.testsupport.Bytes;
+import io.jvde.dhcp.testsupport.ClientFrame;
+import io.jvde.dhcp.testsupport.Harness;
+import io.jvde.dhcp.testsupport.ReplyView;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An ACK leaves the switch only after the journal record of its lease is durable; one fsync serves a batch. */
+class GroupCommitTest {
+    @TempDir
+    Path dir;
+
+    private DhcpSettings settings() {
+        return DhcpSettings.builder().scope(Harness.lan().build()).build();
+    }
+
+    @Test
+    void shouldHoldTheAckUntilFlushSyncedTheJournal() {
+        try (Harness h = new Harness(settings(), FileLeaseJournal.open(dir.resolve("j")))) {
+            h.send(ClientFrame.discover("52:54:00:aa:00:01"));
+            final ReplyView offer = h.reply();
+            assertEquals(1, h.sink.count(), "an OFFER needs no durability");
+            h.send(ClientFrame.request("52:54:00:aa:00:01").serverId("192.168.1.254")
+                .requestedIp(Bytes.ip(offer.yiaddr)));
+            assertEquals(1, h.sink.count(), "the ACK waits");
+            assertEquals(1, h.responder.pendingReplies());
+            assertEquals(1, h.responder.flush());
+            assertEquals(2, h.sink.count());
+            assertEquals(5, h.reply().messageType());
+        }
+    }
+
+    @Test
+    void shouldSyncOnceForABatchOfAcks() {
+        try (Harness h = new Harness(settings(), FileLeaseJournal.open(dir.resolve("j")))) {
+            for (int i = 0; i < 20; i++) {
+                h.send(ClientFrame.request(String.format("52:54:00:aa:01:%02x", i))
+                    .requestedIp("192.168.1." + (100 + i)));
+            }
+            assertEquals(20, h.responder.pendingReplies());
+            assertEquals(20, h.responder.flush());
+            assertEquals(1, h.responder.counters().syncs());
+        }
+    }
+
+    @Test
+    void shouldFindEveryAcknowledgedLeaseAfterARestart() {
+        final Path journal = dir.resolve("j");
+        final int address;
+        try (Harness h = new Harness(settings(), FileLeaseJournal.open(journal))) {
+            address = h.dora("52:54:00:aa:00:01").yiaddr;
+        }
+        try (Harness h = new Harness(settings(), FileLeaseJournal.open(journal))) {
+            final List<LeaseInfo> leases = h.responder.leases(1, h.now);
+            assertEquals(1, leases.size());
+            assertEquals(address, leases.get(0).address());
+            assertEquals("bound", leases.get(0).state());
+            assertEquals(address, h.dora("52:54:00:aa:00:01").yiaddr);
+        }
+    }
+
+    @Test
+    void shouldSendAcksAtOnceWithTheInMemoryJournal() {
+        try (Harness h = new Harness(settings(), LeaseJournal.inMemory())) {
+            h.send(ClientFrame.request("52:54:00:aa:00:01").requestedIp("192.168.1.120"));
+            assertEquals(0, h.responder.pendingReplies());
+            assertEquals(5, h.reply().messageType());
+        }
+    }
+}
