@@ -26,21 +26,21 @@ import java.util.function.LongSupplier;
  */
 public final class DhcpExtension implements ProcessExtension {
     private final DhcpSettings settings;
-    private final Path leaseFile;
+    private final LeaseFile leaseFile;
     private final LongSupplier clock;
     private DhcpPort attached;
     private int attachedPort = -1;
 
     /**
-     * @param leaseFile the journal, or null for leases kept in memory only ({@code --dhcp-lease-file=memory})
+     * @param leaseFile where the journal lives ({@link LeaseFile#resolve} against the switch directory)
      */
-    public DhcpExtension(final DhcpSettings settings, final Path leaseFile, final LongSupplier clock) {
+    public DhcpExtension(final DhcpSettings settings, final LeaseFile leaseFile, final LongSupplier clock) {
         this.settings = Objects.requireNonNull(settings);
-        this.leaseFile = leaseFile;
+        this.leaseFile = Objects.requireNonNull(leaseFile);
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public DhcpExtension(final DhcpSettings settings, final Path leaseFile) {
+    public DhcpExtension(final DhcpSettings settings, final LeaseFile leaseFile) {
         this(settings, leaseFile, System::currentTimeMillis);
     }
 
@@ -48,8 +48,7 @@ public final class DhcpExtension implements ProcessExtension {
         return settings;
     }
 
-    /** The journal path, or null in memory mode. */
-    public Path leaseFile() {
+    public LeaseFile leaseFile() {
         return leaseFile;
     }
 
@@ -66,9 +65,10 @@ public final class DhcpExtension implements ProcessExtension {
 
     /** Opens the journal, starts the responder on the loop thread and attaches its port; for tests too. */
     public DhcpPort attach(final RunningSwitch sw, final SwitchLog log) throws SwitchStartException {
+        final Path file = leaseFile.resolve(sw.directory());
         final LeaseJournal journal;
         try {
-            journal = leaseFile == null ? LeaseJournal.inMemory() : FileLeaseJournal.open(leaseFile);
+            journal = file == null ? LeaseJournal.inMemory() : FileLeaseJournal.open(file);
         } catch (final UncheckedIOException e) {
             throw new SwitchStartException("dhcp: " + e.getMessage(), false);
         }
@@ -79,7 +79,7 @@ public final class DhcpExtension implements ProcessExtension {
                 responder = DhcpResponder.start(settings, journal, port, port, clock.getAsLong());
             } catch (final RuntimeException e) {
                 journal.close();
-                return "dhcp: lease journal " + leaseFile + ": " + e.getMessage();
+                return "dhcp: lease journal " + file + ": " + e.getMessage();
             }
             port.bind(responder);
             final int n = c.attachLocal(-1, "dhcp", port);
@@ -104,8 +104,8 @@ public final class DhcpExtension implements ProcessExtension {
         if (failure != null) {
             throw new SwitchStartException(failure, false);
         }
-        log.log("dhcp: serving on port " + attachedPort + ", leases " + (leaseFile == null ? "in memory"
-            : "in " + leaseFile) + ": " + describeScopes());
+        log.log("dhcp: serving on port " + attachedPort + ", leases " + (file == null ? "in memory"
+            : "in " + file) + ": " + describeScopes());
         for (final String warning : settings.warnings()) {
             log.log("dhcp: warning: " + warning);
         }

@@ -59,7 +59,7 @@ class DhcpPortTest {
     }
 
     void attach(final DhcpSettings settings, final Path leaseFile) throws Exception {
-        extension = new DhcpExtension(settings, leaseFile);
+        extension = new DhcpExtension(settings, leaseFile == null ? LeaseFile.memoryOnly() : LeaseFile.at(leaseFile));
         port = extension.attach(RunningSwitch.of(sw), log::add);
     }
 
