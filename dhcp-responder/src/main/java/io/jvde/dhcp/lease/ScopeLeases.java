@@ -47,6 +47,7 @@ public final class ScopeLeases {
     private final AddressPool pool;
     private final PoolBitmap used;
     private final LongIntHashMap reserved;
+    private int[] reservedList;
     private final LongIntHashMap byKey;
     private final LongIntHashMap byAddress;
     private final boolean keyByClientId;
@@ -88,6 +89,7 @@ public final class ScopeLeases {
         this.pool = pool;
         this.used = new PoolBitmap(pool.size());
         this.reserved = new LongIntHashMap(reservedAddresses.length);
+        this.reservedList = reservedAddresses.clone();
         for (final int a : reservedAddresses) {
             reserved.put(a & 0xFFFF_FFFFL, 1);
             final int index = pool.indexOf(a);
@@ -220,6 +222,29 @@ public final class ScopeLeases {
     /** How the address of the last {@link #offer} or {@link #offerFixed} was chosen ({@code SOURCE_*}). */
     public int lastSource() {
         return lastSource;
+    }
+
+    /**
+     * Replaces the fixed addresses of reservations (a reservation added or removed at run time). A newly reserved
+     * address leaves dynamic allocation; a no longer reserved one returns to it unless a record still holds it.
+     */
+    public void reservedAddresses(final int[] addresses) {
+        final int[] previous = reservedList;
+        reserved.clear();
+        for (final int a : addresses) {
+            reserved.put(a & 0xFFFF_FFFFL, 1);
+            final int index = pool.indexOf(a);
+            if (index >= 0) {
+                used.set(index);
+            }
+        }
+        for (final int a : previous) {
+            final int index = pool.indexOf(a);
+            if (index >= 0 && !reserved(a) && owner(a) < 0) {
+                used.clear(index);
+            }
+        }
+        reservedList = addresses.clone();
     }
 
     /** True for an address the scope may hand out dynamically: in the pool and not reserved. */

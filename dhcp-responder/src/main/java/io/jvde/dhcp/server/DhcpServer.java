@@ -97,6 +97,14 @@ public final class DhcpServer {
         return scopes;
     }
 
+    /** Swaps in {@code changed} (same VLAN, same pool; e.g. other reservations), keeping the lease table. */
+    void replace(final Scope changed) {
+        final ScopeRuntime old = byVid[changed.vlan()];
+        final ScopeRuntime runtime = new ScopeRuntime(changed, store, old.leases);
+        byVid[changed.vlan()] = runtime;
+        scopes.set(scopes.indexOf(old), runtime);
+    }
+
     /**
      * Handles the DHCP message of {@code dhcpLength} bytes at {@code dhcp} in {@code buf}, which arrived on
      * {@code ingressPort}/{@code ingressVid} from Ethernet source {@code src} and IP source {@code sourceIp};

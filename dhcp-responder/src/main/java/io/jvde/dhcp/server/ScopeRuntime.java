@@ -44,6 +44,11 @@ final class ScopeRuntime {
     private final String[] formulaWhy;
 
     ScopeRuntime(final Scope scope, final LeaseStore store) {
+        this(scope, store, null);
+    }
+
+    /** A scope whose reservations changed at run time: it keeps {@code existing}, the lease table. */
+    ScopeRuntime(final Scope scope, final LeaseStore store, final ScopeLeases existing) {
         this.scope = scope;
         this.serverIp = scope.serverIp();
         encodeOptions();
@@ -99,8 +104,13 @@ final class ScopeRuntime {
         excluded.add(new int[] {scope.cidr().network(), scope.cidr().network()});
         excluded.add(new int[] {scope.cidr().broadcast(), scope.cidr().broadcast()});
         final int[] reservedAddresses = fixed.stream().mapToInt(Integer::intValue).toArray();
-        this.leases = store.register(scope.vlan(), AddressPool.of(ranges, excluded), reservedAddresses,
-            scope.keying() == io.jvde.dhcp.config.ClientKeying.CLIENT_ID);
+        if (existing != null) {
+            existing.reservedAddresses(reservedAddresses);
+            this.leases = existing;
+        } else {
+            this.leases = store.register(scope.vlan(), AddressPool.of(ranges, excluded), reservedAddresses,
+                scope.keying() == io.jvde.dhcp.config.ClientKeying.CLIENT_ID);
+        }
     }
 
     private void encodeOptions() {
