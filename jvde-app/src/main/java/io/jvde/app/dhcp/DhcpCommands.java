@@ -7,15 +7,20 @@ import io.jvde.app.console.ConsoleException;
 import io.jvde.app.console.Errno;
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.config.AddressRange;
+import io.jvde.dhcp.config.DhcpConfigException;
+import io.jvde.dhcp.config.Reservation;
+import io.jvde.dhcp.config.ReservationKey;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.lease.LeaseInfo;
 import io.jvde.dhcp.server.DhcpCounters;
 import io.jvde.dhcp.server.DhcpEvent;
 import io.jvde.dhcp.server.DhcpResponder;
 import io.jvde.dhcp.wire.Ipv4Address;
+import io.jvde.dhcp.wire.MacAddress;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,6 +44,8 @@ final class DhcpCommands {
         r.menu("dhcp", "DHCP SERVER MENU")
             .dataCommand("dhcp/scopes", "", "list the scopes with their counters", c::scopes)
             .dataCommand("dhcp/leases", "[VLAN]", "list the leases (of one VLAN)", c::leases)
+            .command("dhcp/reserve", "VLAN MAC IP [NAME]", "always give IP (and NAME) to MAC", c::reserve)
+            .command("dhcp/unreserve", "VLAN MAC", "remove the reservation of MAC", c::unreserve)
             .command("dhcp/release", "VLAN IP", "release the lease on IP as if its client had", c::release);
     }
 
@@ -124,6 +131,48 @@ final class DhcpCommands {
             }
             return null;
         });
+    }
+
+    private void reserve(final CommandContext ctx) {
+        sw.call(c -> {
+            final DhcpResponder r = port.responder();
+            final int vid = vlan(ctx, r);
+            final long mac = mac(ctx);
+            final int address = address(ctx, 2);
+            final String name = ctx.words().size() > 3 ? ctx.words().get(3) : null;
+            try {
+                r.reserve(vid, new Reservation(new ReservationKey.Mac(mac), address, name, 0, null, Map.of()));
+            } catch (final DhcpConfigException e) {
+                throw new ConsoleException(Errno.EINVAL, e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    private void unreserve(final CommandContext ctx) {
+        sw.call(c -> {
+            final DhcpResponder r = port.responder();
+            final int vid = vlan(ctx, r);
+            final long mac = mac(ctx);
+            if (!r.unreserve(vid, new ReservationKey.Mac(mac))) {
+                throw new ConsoleException(Errno.ENXIO, "no reservation for " + MacAddress.toString(mac)
+                    + " in vlan " + vid);
+            }
+            return null;
+        });
+    }
+
+    private static long mac(final CommandContext ctx) {
+        final List<String> words = ctx.words();
+        if (words.size() < 2) {
+            throw new ConsoleException(Errno.EINVAL, "mac: missing (expected: a MAC like 52:54:00:01:01:01)");
+        }
+        try {
+            return MacAddress.parse(words.get(1));
+        } catch (final IllegalArgumentException e) {
+            throw new ConsoleException(Errno.EINVAL, "mac: " + words.get(1)
+                + " (expected: a MAC like 52:54:00:01:01:01)");
+        }
     }
 
     static int vlan(final CommandContext ctx, final DhcpResponder r) {
