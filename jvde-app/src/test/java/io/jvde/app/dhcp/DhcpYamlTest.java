@@ -89,6 +89,18 @@ class DhcpYamlTest {
     }
 
     @Test
+    void shouldAcceptTheReadmeExample() throws Exception {
+        final String readme = java.nio.file.Files.readString(io.jvde.testsupport.RepoRoot.find().resolve("README.md"));
+        final int section = readme.indexOf("## DHCP");
+        final int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        final String yaml = readme.substring(start, readme.indexOf("```", start));
+        final DhcpSettings settings = DhcpYaml.parse(Path.of("README.md"), yaml);
+        assertEquals(2, settings.scopes().size());
+        assertEquals(3, settings.scopes().get(0).reservations().size());
+        assertEquals(2, settings.scopes().get(0).ranges().size());
+    }
+
+    @Test
     void shouldRefuseAnUnknownFieldWithItsLine() {
         final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    routers: 10.0.0.1\n");
         assertTrue(m.startsWith(FILE + ":3: scopes[0].routers: unknown field"), m);
