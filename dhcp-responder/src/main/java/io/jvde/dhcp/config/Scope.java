@@ -82,13 +82,6 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         return new Builder(vlan, cidr);
     }
 
-    /** This scope with another reservation list (not validated: {@link DhcpSettings} validates). */
-    public Scope withReservations(final List<Reservation> list) {
-        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
-            mtu, routes, leaseTime, renewalTime, rebindingTime, options, list, formulas, boot, keying,
-            authoritative);
-    }
-
     /** Option 28, derived from the subnet so it always matches the mask (dhcp.md §2.7). */
     public int broadcast() {
         return cidr.broadcast();
@@ -108,6 +101,13 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             return 0;
         }
         return rebindingTime != 0 && rebindingTime < lease ? rebindingTime : lease * 7 / 8;
+    }
+
+    /** This scope with {@code list} as its reservations; validated where it is applied (DhcpSettings paths). */
+    public Scope withReservations(final List<Reservation> list) {
+        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
+            mtu, routes, leaseTime, renewalTime, rebindingTime, options, list, formulas, boot, keying,
+            authoritative);
     }
 
     /** Number of addresses in the dynamic ranges (before exclusions). */

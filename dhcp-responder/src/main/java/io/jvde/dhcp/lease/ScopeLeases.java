@@ -89,6 +89,7 @@ public final class ScopeLeases {
         this.pool = pool;
         this.used = new PoolBitmap(pool.size());
         this.reserved = new LongIntHashMap(reservedAddresses.length);
+        this.reservedList = reservedAddresses.clone();
         for (final int a : reservedAddresses) {
             reserved.put(a & 0xFFFF_FFFFL, 1);
             final int index = pool.indexOf(a);

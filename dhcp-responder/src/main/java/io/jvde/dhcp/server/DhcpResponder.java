@@ -2,7 +2,10 @@ package io.jvde.dhcp.server;
 
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.FrameSink;
+import io.jvde.dhcp.config.DhcpConfigException;
 import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.config.Reservation;
+import io.jvde.dhcp.config.ReservationKey;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.lease.LeaseInfo;
 import io.jvde.dhcp.lease.LeaseJournal;
@@ -352,6 +355,32 @@ public final class DhcpResponder implements AutoCloseable {
     public boolean removeLease(final int vid, final int address) {
         final ScopeRuntime s = server.scope(vid);
         return s != null && s.leases.remove(address) >= 0;
+    }
+
+    /**
+     * Adds (or replaces, for the same key) a reservation in the scope of {@code vid} at run time; the next DISCOVER
+     * of that client gets the reserved address. Throws {@link DhcpConfigException} naming the problem when the scope
+     * does not exist, the reservation is invalid for it, or another client holds the address (release it first).
+     */
+    public void reserve(final int vid, final Reservation reservation) {
+        final ScopeRuntime s = server.scope(vid);
+        if (s == null) {
+            throw new DhcpConfigException("vlan", vid + " (expected: a VLAN with a scope)");
+        }
+        final int address = reservation.address();
+        final int holder = address == 0 ? -1 : s.leases.owner(address);
+        if (holder >= 0 && s.leases.state(holder) == ScopeLeases.BOUND
+            && !(reservation.key() instanceof ReservationKey.Mac m && m.mac() == s.leases.mac(holder))) {
+            throw new DhcpConfigException("address", Ipv4Address.toString(address) + " (expected: an address no"
+                + " other client holds; it is leased to " + MacAddress.toString(s.leases.mac(holder))
+                + ", release it first)");
+        }
+        addReservation(vid, reservation);
+    }
+
+    /** Removes the reservation with {@code key} from the scope of {@code vid}; false when there is none. */
+    public boolean unreserve(final int vid, final ReservationKey key) {
+        return server.scope(vid) != null && removeReservation(vid, key);
     }
 
     /** The lease table of {@code vid}, for tests and metrics; null when not served. */

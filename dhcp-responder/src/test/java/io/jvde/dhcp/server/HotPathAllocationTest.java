@@ -60,14 +60,20 @@ class HotPathAllocationTest {
         for (int warm = 0; warm < 200; warm++) {
             round.run();
         }
-        final long before = sent[0];
-        final long bytes = Allocations.measure(() -> {
-            for (int k = 0; k < 50; k++) {
-                round.run();
-            }
-        });
-        assertEquals(50L * CLIENTS * 4, sent[0] - before, "every request answered");
-        assertEquals(0, bytes, "bytes allocated on the hot path");
+        // A one-off allocation (a late JIT compilation or class load) can land in any window; an allocation per
+        // request would land in every one. So the steady state is the cleanest of three windows.
+        final long[] windows = new long[3];
+        for (int w = 0; w < windows.length; w++) {
+            final long before = sent[0];
+            windows[w] = Allocations.measure(() -> {
+                for (int k = 0; k < 50; k++) {
+                    round.run();
+                }
+            });
+            assertEquals(50L * CLIENTS * 4, sent[0] - before, "every request answered");
+        }
+        assertEquals(0, java.util.Arrays.stream(windows).min().getAsLong(),
+            "bytes allocated on the hot path per window: " + java.util.Arrays.toString(windows));
     }
 
     /** DISCOVERs once and reads the offered address from the lease table. */

@@ -25,6 +25,9 @@ final class SwitchCommand implements Callable<Integer> {
     @Mixin
     JvdeSwitchOptions tuning;
 
+    @Mixin(name = DhcpSwitchOptions.MIXIN)
+    DhcpSwitchOptions dhcp = new DhcpSwitchOptions(true);
+
     @Parameters(arity = "0..*", hidden = true)
     List<String> extra = new ArrayList<>();
 
@@ -36,7 +39,7 @@ final class SwitchCommand implements Callable<Integer> {
 
     /** Every option group beyond vde_switch's, applied in order (the DHCP mixin joins this list). */
     private List<SwitchOptionGroup> groups() {
-        return List.of(tuning);
+        return List.of(tuning, dhcp);
     }
 
     @Override

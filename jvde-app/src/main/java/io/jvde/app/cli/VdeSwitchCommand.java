@@ -23,6 +23,9 @@ final class VdeSwitchCommand implements Callable<Integer> {
     @Mixin
     VdeSwitchOptions options;
 
+    @Mixin(name = DhcpSwitchOptions.MIXIN)
+    DhcpSwitchOptions dhcp = new DhcpSwitchOptions(false);
+
     @Parameters(arity = "0..*", hidden = true)
     List<String> extra = new ArrayList<>();
 
@@ -53,6 +56,6 @@ final class VdeSwitchCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.USAGE;
         }
-        return SwitchCommands.run(spec.name(), options, List.of(), context, err);
+        return SwitchCommands.run(spec.name(), options, List.of(dhcp), context, err);
     }
 }

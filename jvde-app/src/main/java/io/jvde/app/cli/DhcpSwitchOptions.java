@@ -1,0 +1,105 @@
+package io.jvde.app.cli;
+
+import io.jvde.app.ProcessSettings;
+import io.jvde.app.dhcp.DhcpCommandLine;
+import io.jvde.app.dhcp.DhcpExtension;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Stack;
+
+/**
+ * The built-in DHCP server's options, in the spirit of dnsmasq. They are order-sensitive ({@code --dhcp-vlan N}
+ * applies to the options after it), so every occurrence is recorded in command-line order and handed to
+ * {@link DhcpCommandLine}. {@code jvde switch} serves the default subnet when none is given; {@code vde_switch}
+ * accepts the same options but serves no DHCP unless one is given.
+ */
+final class DhcpSwitchOptions implements SwitchOptionGroup {
+    /** Field name of this mixin in the commands: the consumer finds the instance by it. */
+    static final String MIXIN = "dhcp";
+
+    @Option(names = DhcpCommandLine.RANGE, paramLabel = "START,END[,NETMASK[,LEASETIME]]",
+            parameterConsumer = Ordered.class,
+            description = "Serve addresses START..END (NETMASK default 255.255.255.0; LEASETIME seconds or 45m, 12h,"
+                + " 1d, infinite; default 1d). START,static serves reservations only. Repeatable.")
+    List<String> ranges;
+
+    @Option(names = DhcpCommandLine.HOST, paramLabel = "MAC,IP[,NAME]", parameterConsumer = Ordered.class,
+            description = "Always give IP (and host name NAME) to MAC. Repeatable.")
+    List<String> hosts;
+
+    @Option(names = DhcpCommandLine.SERVER_IP, paramLabel = "IP", parameterConsumer = Ordered.class,
+            description = "The server's address (option 54; answers ARP and ping). Default: the subnet's last"
+                + " usable address, e.g. .254 in a /24.")
+    List<String> serverIps;
+
+    @Option(names = DhcpCommandLine.OPTION, paramLabel = "CODE,VALUE", parameterConsumer = Ordered.class,
+            description = "Send option CODE (a number or router, dns-server, domain-name, mtu, ntp-server,"
+                + " tftp-server, bootfile-name, domain-search) with VALUE: addresses, names, 0xHEX or text.")
+    List<String> options;
+
+    @Option(names = DhcpCommandLine.BOOT, paramLabel = "FILE[,SERVERNAME[,SERVERIP]]",
+            parameterConsumer = Ordered.class,
+            description = "Network boot: file, sname and siaddr, also sent as options 67 and 66.")
+    List<String> boots;
+
+    @Option(names = DhcpCommandLine.CONFIG, paramLabel = "FILE", parameterConsumer = Ordered.class,
+            description = "Read scopes from a YAML file (README, \"DHCP\").")
+    List<String> configs;
+
+    @Option(names = DhcpCommandLine.VLAN, paramLabel = "N", parameterConsumer = Ordered.class,
+            description = "The DHCP options after this one configure VLAN N (default: 0, the untagged VLAN).")
+    List<String> vlans;
+
+    @Option(names = DhcpCommandLine.LEASE_FILE, paramLabel = "PATH|memory", parameterConsumer = Ordered.class,
+            description = "Lease journal (default: DIR" + io.jvde.app.dhcp.LeaseFile.DEFAULT_SUFFIX
+                + " beside the switch directory DIR); memory keeps leases in memory only.")
+    List<String> leaseFiles;
+
+    @Option(names = DhcpCommandLine.NO_DHCP, description = "Serve no DHCP.")
+    boolean noDhcp;
+
+    private final List<DhcpCommandLine.Arg> args = new ArrayList<>();
+    private final boolean serveByDefault;
+
+    DhcpSwitchOptions(final boolean serveByDefault) {
+        this.serveByDefault = serveByDefault;
+    }
+
+    /** Records each occurrence in order, with its value as given (an attached =VALUE included). */
+    static final class Ordered implements IParameterConsumer {
+        @Override
+        public void consumeParameters(final Stack<String> stack, final ArgSpec argSpec,
+                                      final CommandSpec commandSpec) {
+            final String name = ((OptionSpec) argSpec).longestName();
+            if (stack.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
+                    "Missing required parameter for option '" + name + "' (" + argSpec.paramLabel() + ")");
+            }
+            final DhcpSwitchOptions self = (DhcpSwitchOptions) commandSpec.mixins().get(MIXIN).userObject();
+            self.args.add(new DhcpCommandLine.Arg(name, stack.pop()));
+        }
+    }
+
+    /** The recorded options, for tests. */
+    List<DhcpCommandLine.Arg> args() {
+        return args;
+    }
+
+    @Override
+    public void applyTo(final ProcessSettings.Builder process) {
+        final List<DhcpCommandLine.Arg> all = new ArrayList<>(args);
+        if (noDhcp) {
+            all.add(new DhcpCommandLine.Arg(DhcpCommandLine.NO_DHCP, null));
+        }
+        final DhcpCommandLine.Result r = DhcpCommandLine.parse(all, serveByDefault);
+        if (r.enabled()) {
+            process.extension(new DhcpExtension(r.settings(), r.leaseFile()));
+        }
+    }
+}

@@ -1,0 +1,461 @@
+package io.jvde.app.dhcp;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.jvde.dhcp.config.BootSettings;
+import io.jvde.dhcp.config.ClientArch;
+import io.jvde.dhcp.config.DhcpConfigException;
+import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.config.FormulaReservation;
+import io.jvde.dhcp.config.Reservation;
+import io.jvde.dhcp.config.ReservationKey;
+import io.jvde.dhcp.config.Scope;
+import io.jvde.dhcp.wire.Ipv4Address;
+import io.jvde.dhcp.wire.MacAddress;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The DHCP configuration file ({@code --dhcp-config FILE}): YAML with one scope per VLAN, field names as in
+ * Harvester's IPPool ({@code serverIP}, {@code cidr}, {@code pool: {start, end, exclude}}, {@code router},
+ * {@code dns}, {@code domainName}, {@code domainSearch}, {@code ntp}, {@code leaseTime}) plus reservations and boot
+ * settings (README, "DHCP"). A bad file is refused as a whole with {@code FILE:LINE: field: value (expected: ...)}.
+ */
+public final class DhcpYaml {
+    private static final Set<String> TOP = Set.of("serverMac", "offerHoldSeconds", "declineProbationSeconds",
+        "echoClientId", "trustedPorts", "scopes");
+    private static final Set<String> SCOPE = Set.of("vlan", "name", "cidr", "serverIP", "serverIp", "pool",
+        "ranges", "router", "dns", "domainName", "domainSearch", "ntp", "mtu", "routes", "leaseTime", "renewalTime",
+        "rebindingTime", "options", "reservations", "formula", "boot", "authoritative");
+    private static final Set<String> POOL = Set.of("start", "end", "exclude");
+    private static final Set<String> RESERVATION = Set.of("mac", "clientId", "circuitId", "port", "ip",
+        "hostname", "leaseTime", "boot");
+    private static final Set<String> BOOT = Set.of("file", "serverName", "nextServer", "arch", "ipxe");
+
+    private final Path file;
+    /** Line of every value by its path ({@code scopes[0].pool.start}), from the streaming parser. */
+    private final Map<String, Integer> lines = new HashMap<>();
+
+    private DhcpYaml(final Path file) {
+        this.file = file;
+    }
+
+    /** Reads and validates {@code file}; throws IllegalArgumentException {@code FILE:LINE: reason}. */
+    public static DhcpSettings load(final Path file) {
+        final String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException(DhcpCommandLine.CONFIG + ": " + file + ": cannot read ("
+                + e.getMessage() + ")", e);
+        }
+        return parse(file, text);
+    }
+
+    /** As {@link #load}, with the text given ({@code file} names it in messages). */
+    public static DhcpSettings parse(final Path file, final String text) {
+        final DhcpYaml y = new DhcpYaml(file);
+        final ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        final JsonNode root;
+        try {
+            y.indexLines(mapper, text);
+            root = mapper.readTree(text);
+        } catch (final JsonProcessingException e) {
+            final JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException(file + ":" + (at == null ? 1 : at.getLineNr()) + ": "
+                + e.getOriginalMessage().lines().findFirst().orElse("not YAML"), e);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        return y.settings(root);
+    }
+
+    private void indexLines(final ObjectMapper mapper, final String text) throws IOException {
+        try (JsonParser p = mapper.getFactory().createParser(text)) {
+            if (p.nextToken() != null) {
+                walk(p, "");
+            }
+        }
+    }
+
+    /** Records the line of the value under the parser and of everything inside it. */
+    private void walk(final JsonParser p, final String at) throws IOException {
+        lines.putIfAbsent(at, p.currentTokenLocation().getLineNr());
+        final JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                final String here = join(at, p.currentName());
+                lines.putIfAbsent(here, p.currentTokenLocation().getLineNr());
+                p.nextToken();
+                walk(p, here);
+            }
+        } else if (t == JsonToken.START_ARRAY) {
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                walk(p, at + "[" + i++ + "]");
+            }
+        }
+    }
+
+    private IllegalArgumentException error(final String at, final String reason) {
+        String p = at;
+        Integer line = lines.get(p);
+        while (line == null && !p.isEmpty()) {
+            final int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut < 0 ? "" : p.substring(0, cut);
+            line = lines.get(p);
+        }
+        return new IllegalArgumentException(file + ":" + (line == null ? 1 : line) + ": " + at + ": " + reason);
+    }
+
+    private void known(final JsonNode node, final String at, final Set<String> names) {
+        if (!node.isObject()) {
+            throw error(at, "expected a mapping");
+        }
+        for (final Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            final String n = it.next();
+            if (!names.contains(n)) {
+                throw error(join(at, n), "unknown field (expected one of: " + String.join(", ",
+                    names.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static String join(final String at, final String name) {
+        return at.isEmpty() ? name : at + "." + name;
+    }
+
+    private DhcpSettings settings(final JsonNode root) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw error("", "empty file (expected: a mapping with scopes:)");
+        }
+        known(root, "", TOP);
+        final DhcpSettings.Builder b = DhcpSettings.builder();
+        if (root.has("serverMac")) {
+            b.serverMac(mac("serverMac", root.get("serverMac")));
+        }
+        if (root.has("offerHoldSeconds")) {
+            b.offerHoldSeconds(integer("offerHoldSeconds", root.get("offerHoldSeconds")));
+        }
+        if (root.has("declineProbationSeconds")) {
+            b.declineProbationSeconds(integer("declineProbationSeconds", root.get("declineProbationSeconds")));
+        }
+        if (root.has("echoClientId")) {
+            b.echoClientId(bool("echoClientId", root.get("echoClientId")));
+        }
+        int i = 0;
+        for (final JsonNode port : list("trustedPorts", root.get("trustedPorts"))) {
+            b.trustedPort((int) integer("trustedPorts[" + i++ + "]", port));
+        }
+        final List<JsonNode> scopes = list("scopes", root.get("scopes"));
+        if (scopes.isEmpty()) {
+            throw error("scopes", "missing or empty (expected: a list with one scope per VLAN)");
+        }
+        final Map<Integer, String> vlans = new HashMap<>();
+        for (int s = 0; s < scopes.size(); s++) {
+            final String at = "scopes[" + s + "]";
+            final Scope scope = scope(at, scopes.get(s));
+            final String dup = vlans.put(scope.vlan(), at);
+            if (dup != null) {
+                throw error(at + ".vlan", scope.vlan() + " (expected: one scope per VLAN; " + dup
+                    + " already serves it)");
+            }
+            b.scope(scope);
+        }
+        try {
+            return b.build();
+        } catch (final DhcpConfigException e) {
+            throw error(e.path(), e.reason());
+        }
+    }
+
+    private Scope scope(final String at, final JsonNode n) {
+        known(n, at, SCOPE);
+        final int vlan = n.has("vlan") ? (int) integer(at + ".vlan", n.get("vlan")) : 0;
+        if (vlan < 0 || vlan > 4094) {
+            throw error(at + ".vlan", vlan + " (expected: 0..4094, 0 = untagged)");
+        }
+        final String cidr = text(at + ".cidr", n.get("cidr"));
+        final Scope.Builder b;
+        try {
+            b = Scope.builder(vlan, cidr);
+        } catch (final RuntimeException e) {
+            throw error(at + ".cidr", message(e));
+        }
+        field(at + ".name", n.get("name"), v -> b.name(text(at + ".name", v)));
+        final JsonNode server = n.has("serverIP") ? n.get("serverIP") : n.get("serverIp");
+        field(at + (n.has("serverIP") ? ".serverIP" : ".serverIp"), server, v -> b.serverIp(v.asText()));
+        final JsonNode pool = n.get("pool");
+        if (pool != null) {
+            known(pool, at + ".pool", POOL);
+            if (pool.has("start") || pool.has("end")) {
+                final String s = text(at + ".pool.start", pool.get("start"));
+                final String e = text(at + ".pool.end", pool.get("end"));
+                field(at + ".pool.start", pool.get("start"), v -> b.range(s, e));
+            }
+            each(at + ".pool.exclude", pool.get("exclude"), (p, v) -> b.exclude(v.asText()));
+        }
+        each(at + ".ranges", n.get("ranges"), (p, v) -> {
+            known(v, p, Set.of("start", "end"));
+            b.range(text(p + ".start", v.get("start")), text(p + ".end", v.get("end")));
+        });
+        each(at + ".router", n.get("router"), (p, v) -> b.router(v.asText()));
+        each(at + ".dns", n.get("dns"), (p, v) -> b.dns(v.asText()));
+        field(at + ".domainName", n.get("domainName"), v -> b.domainName(v.asText()));
+        each(at + ".domainSearch", n.get("domainSearch"), (p, v) -> b.domainSearch(v.asText()));
+        each(at + ".ntp", n.get("ntp"), (p, v) -> b.ntp(v.asText()));
+        field(at + ".mtu", n.get("mtu"), v -> b.mtu((int) integer(at + ".mtu", v)));
+        each(at + ".routes", n.get("routes"), (p, v) -> {
+            known(v, p, Set.of("destination", "router"));
+            b.route(text(p + ".destination", v.get("destination")), text(p + ".router", v.get("router")));
+        });
+        field(at + ".leaseTime", n.get("leaseTime"), v -> b.leaseTime(seconds(at + ".leaseTime", v)));
+        field(at + ".renewalTime", n.get("renewalTime"), v -> b.renewalTime(seconds(at + ".renewalTime", v)));
+        field(at + ".rebindingTime", n.get("rebindingTime"),
+            v -> b.rebindingTime(seconds(at + ".rebindingTime", v)));
+        final JsonNode options = n.get("options");
+        if (options != null) {
+            if (!options.isObject()) {
+                throw error(at + ".options", "expected a mapping CODE: VALUE");
+            }
+            for (final Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
+                final Map.Entry<String, JsonNode> e = it.next();
+                final String p = at + ".options." + e.getKey();
+                field(p, e.getValue(), v -> {
+                    final int code;
+                    try {
+                        code = Integer.parseInt(e.getKey());
+                    } catch (final NumberFormatException x) {
+                        throw new IllegalArgumentException(e.getKey() + " (expected: an option code 1..254)");
+                    }
+                    b.option(code, optionValue(v.asText()));
+                });
+            }
+        }
+        each(at + ".reservations", n.get("reservations"), (p, v) -> b.reservation(reservation(p, v)));
+        field(at + ".formula", n.get("formula"), v -> {
+            if (!"nixos".equals(v.asText())) {
+                throw new IllegalArgumentException(v.asText() + " (expected: nixos, i.e. 52:54:00:12:VV:NN ->"
+                    + " 192.168.VV.NN)");
+            }
+            b.formula(FormulaReservation.nixos());
+        });
+        field(at + ".boot", n.get("boot"), v -> b.boot(boot(at + ".boot", v)));
+        field(at + ".authoritative", n.get("authoritative"), v -> b.authoritative(bool(at + ".authoritative", v)));
+        try {
+            return b.build();
+        } catch (final DhcpConfigException e) {
+            // the builder names fields relative to "scope"; map them back to this scope's YAML
+            final String rel = e.path().startsWith("scope") ? e.path().substring("scope".length()) : "." + e.path();
+            throw error(at + yamlName(rel), e.reason());
+        } catch (final RuntimeException e) {
+            throw error(at, message(e));
+        }
+    }
+
+    /** The builder's field names where the YAML ones differ. */
+    private static String yamlName(final String rel) {
+        return rel.replace(".serverIp", ".serverIP").replace(".ranges[0]", ".pool").replace(".routers", ".router")
+            .replaceAll("(reservations\\[\\d+])\\.address", "$1.ip");
+    }
+
+    private Reservation reservation(final String at, final JsonNode v) {
+        known(v, at, RESERVATION);
+        final ReservationKey key;
+        int keys = 0;
+        ReservationKey k = null;
+        if (v.has("mac")) {
+            keys++;
+            k = new ReservationKey.Mac(mac(at + ".mac", v.get("mac")));
+        }
+        if (v.has("clientId")) {
+            keys++;
+            k = ReservationKey.ClientId.parseHex(text(at + ".clientId", v.get("clientId")));
+        }
+        if (v.has("circuitId")) {
+            keys++;
+            k = ReservationKey.CircuitId.parseHex(text(at + ".circuitId", v.get("circuitId")));
+        }
+        if (v.has("port")) {
+            keys++;
+            k = new ReservationKey.Port((int) integer(at + ".port", v.get("port")));
+        }
+        if (keys != 1) {
+            throw error(at, "expected exactly one of mac, clientId, circuitId, port");
+        }
+        key = k;
+        final int ip = v.has("ip") ? address(at + ".ip", v.get("ip")) : 0;
+        final String hostname = v.has("hostname") ? text(at + ".hostname", v.get("hostname")) : null;
+        final long lease = v.has("leaseTime") ? seconds(at + ".leaseTime", v.get("leaseTime")) : 0;
+        final BootSettings boot = v.has("boot") ? boot(at + ".boot", v.get("boot")) : null;
+        return new Reservation(key, ip, hostname, lease, boot, Map.of());
+    }
+
+    private BootSettings boot(final String at, final JsonNode v) {
+        known(v, at, BOOT);
+        final String file = v.has("file") ? text(at + ".file", v.get("file")) : null;
+        final String name = v.has("serverName") ? text(at + ".serverName", v.get("serverName")) : null;
+        final String next = v.has("nextServer") ? Ipv4Address.toString(address(at + ".nextServer",
+            v.get("nextServer"))) : null;
+        BootSettings boot = BootSettings.of(file, name, next);
+        final JsonNode arch = v.get("arch");
+        if (arch != null) {
+            if (!arch.isObject()) {
+                throw error(at + ".arch", "expected a mapping ARCH: FILE (bios, x64-uefi, x64-uefi-http, ...)");
+            }
+            for (final Iterator<Map.Entry<String, JsonNode>> it = arch.fields(); it.hasNext();) {
+                final Map.Entry<String, JsonNode> e = it.next();
+                final ClientArch a;
+                try {
+                    a = ClientArch.fromName(e.getKey());
+                } catch (final RuntimeException x) {
+                    throw error(at + ".arch." + e.getKey(), message(x));
+                }
+                boot = boot.withArch(a, text(at + ".arch." + e.getKey(), e.getValue()));
+            }
+        }
+        if (v.has("ipxe")) {
+            boot = boot.withIpxeFile(text(at + ".ipxe", v.get("ipxe")));
+        }
+        return boot;
+    }
+
+    private static byte[] optionValue(final String value) {
+        if (value.startsWith("0x")) {
+            final String hex = value.substring(2);
+            if (hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]*")) {
+                throw new IllegalArgumentException(value + " (expected: an even number of hex digits after 0x)");
+            }
+            final byte[] b = new byte[hex.length() / 2];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+            }
+            return b;
+        }
+        return value.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @FunctionalInterface
+    private interface Apply {
+        void to(JsonNode value);
+    }
+
+    @FunctionalInterface
+    private interface ApplyAt {
+        void to(String at, JsonNode value);
+    }
+
+    /** Applies one optional field, turning any rejection into FILE:LINE. */
+    private void field(final String at, final JsonNode v, final Apply apply) {
+        if (v == null || v.isNull()) {
+            return;
+        }
+        try {
+            apply.to(v);
+        } catch (final DhcpConfigException e) {
+            throw error(at, e.reason());
+        } catch (final IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file + ":")) {
+                throw e;
+            }
+            throw error(at, message(e));
+        }
+    }
+
+    /** A scalar or a list: each element applied with its own path. */
+    private void each(final String at, final JsonNode v, final ApplyAt apply) {
+        if (v == null || v.isNull()) {
+            return;
+        }
+        if (!v.isArray()) {
+            field(at, v, x -> apply.to(at, x));
+            return;
+        }
+        for (int i = 0; i < v.size(); i++) {
+            final String p = at + "[" + i + "]";
+            field(p, v.get(i), x -> apply.to(p, x));
+        }
+    }
+
+    private List<JsonNode> list(final String at, final JsonNode v) {
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw error(at, "expected a list");
+        }
+        final java.util.ArrayList<JsonNode> l = new java.util.ArrayList<>();
+        v.forEach(l::add);
+        return l;
+    }
+
+    private String text(final String at, final JsonNode v) {
+        if (v == null || v.isNull() || v.isContainerNode() || v.asText().isEmpty()) {
+            throw error(at, (v == null ? "missing" : "'" + (v.isContainerNode() ? "(a " + v.getNodeType()
+                .toString().toLowerCase(java.util.Locale.ROOT) + ")" : v.asText()) + "'") + " (expected: a value)");
+        }
+        return v.asText();
+    }
+
+    private long integer(final String at, final JsonNode v) {
+        if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+            throw error(at, (v == null ? "missing" : "'" + v.asText() + "'") + " (expected: a whole number)");
+        }
+        return v.asLong();
+    }
+
+    private boolean bool(final String at, final JsonNode v) {
+        if (v == null || !v.isBoolean()) {
+            throw error(at, (v == null ? "missing" : "'" + v.asText() + "'") + " (expected: true or false)");
+        }
+        return v.asBoolean();
+    }
+
+    private int address(final String at, final JsonNode v) {
+        final long a = Ipv4Address.parseOrMinusOne(text(at, v));
+        if (a < 0) {
+            throw error(at, v.asText() + " (expected: an IPv4 address like 192.168.1.254)");
+        }
+        return (int) a;
+    }
+
+    private long mac(final String at, final JsonNode v) {
+        try {
+            return MacAddress.parse(text(at, v));
+        } catch (final IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file + ":")) {
+                throw e;
+            }
+            throw error(at, message(e));
+        }
+    }
+
+    /** Seconds as a number, or dnsmasq-style text: 45m, 12h, 1d, infinite. */
+    private long seconds(final String at, final JsonNode v) {
+        if (v.isIntegralNumber()) {
+            return v.asLong();
+        }
+        try {
+            return DhcpCommandLine.leaseTime("leaseTime", v.asText(), v.asText());
+        } catch (final IllegalArgumentException e) {
+            throw error(at, v.asText() + " (expected: seconds, or a time like 45m, 12h, 1d, infinite)");
+        }
+    }
+
+    private static String message(final RuntimeException e) {
+        return e instanceof DhcpConfigException d ? d.reason() : String.valueOf(e.getMessage());
+    }
+}

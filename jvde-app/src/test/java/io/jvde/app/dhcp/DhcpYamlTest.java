@@ -1,0 +1,155 @@
+package io.jvde.app.dhcp;
+
+import io.jvde.dhcp.config.ClientArch;
+import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.config.Scope;
+import io.jvde.dhcp.wire.Ipv4Address;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The YAML configuration file: Harvester IPPool field names, reservations, boot; errors as FILE:LINE. */
+class DhcpYamlTest {
+    static final Path FILE = Path.of("/etc/jvde/dhcp.yaml");
+
+    static final String EXAMPLE = """
+        scopes:
+          - vlan: 0
+            name: lab
+            cidr: 192.168.1.0/24
+            serverIP: 192.168.1.254
+            pool:
+              start: 192.168.1.100
+              end: 192.168.1.200
+              exclude:
+                - 192.168.1.150
+                - 192.168.1.160-192.168.1.169
+            router: 192.168.1.253
+            dns: [192.168.1.53, 192.168.1.54]
+            domainName: lab.example
+            domainSearch: [lab.example, example]
+            ntp: [192.168.1.123]
+            leaseTime: 3600
+            reservations:
+              - mac: 52:54:00:01:01:01
+                ip: 192.168.1.1
+                hostname: server-1
+              - mac: 52:54:00:01:01:02
+                ip: 192.168.1.2
+            boot:
+              file: undionly.kpxe
+              nextServer: 192.168.1.2
+              arch:
+                x64-uefi: signed_ipxe.efi
+              ipxe: http://192.168.1.2/boot.ipxe
+          - vlan: 10
+            cidr: 10.0.10.0/24
+            pool: {start: 10.0.10.10, end: 10.0.10.20}
+            leaseTime: 12h
+        """;
+
+    private static int ip(final String s) {
+        return Ipv4Address.parse(s);
+    }
+
+    private static String refused(final String yaml) {
+        return assertThrows(IllegalArgumentException.class, () -> DhcpYaml.parse(FILE, yaml)).getMessage();
+    }
+
+    @Test
+    void shouldReadAScopePerVlanWithHarvesterFieldNames() {
+        final DhcpSettings settings = DhcpYaml.parse(FILE, EXAMPLE);
+        final Scope lab = settings.scopes().get(0);
+        assertEquals("lab", lab.name());
+        assertEquals("192.168.1.0/24", lab.cidr().toString());
+        assertEquals(ip("192.168.1.254"), lab.serverIp());
+        assertEquals(ip("192.168.1.100"), lab.ranges().get(0).start());
+        assertEquals(ip("192.168.1.200"), lab.ranges().get(0).end());
+        assertEquals(2, lab.exclude().size());
+        assertEquals(List.of(ip("192.168.1.253")), lab.routers());
+        assertEquals(List.of(ip("192.168.1.53"), ip("192.168.1.54")), lab.dns());
+        assertEquals("lab.example", lab.domainName());
+        assertEquals(List.of("lab.example", "example"), lab.domainSearch());
+        assertEquals(List.of(ip("192.168.1.123")), lab.ntp());
+        assertEquals(3600, lab.leaseTime());
+        assertEquals(2, lab.reservations().size());
+        assertEquals("server-1", lab.reservations().get(0).hostname());
+        assertEquals("undionly.kpxe", lab.boot().file());
+        assertEquals("signed_ipxe.efi", lab.boot().fileByArch().get(ClientArch.X64_UEFI));
+        assertEquals("http://192.168.1.2/boot.ipxe", lab.boot().ipxeFile());
+        final Scope ten = settings.scopes().get(1);
+        assertEquals(10, ten.vlan());
+        assertEquals(43_200, ten.leaseTime(), "12h");
+        assertEquals(ip("10.0.10.254"), ten.serverIp(), "default server address: the last usable one");
+    }
+
+    @Test
+    void shouldAcceptTheReadmeExample() throws Exception {
+        final String readme = java.nio.file.Files.readString(io.jvde.testsupport.RepoRoot.find().resolve("README.md"));
+        final int section = readme.indexOf("## DHCP");
+        final int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        final String yaml = readme.substring(start, readme.indexOf("```", start));
+        final DhcpSettings settings = DhcpYaml.parse(Path.of("README.md"), yaml);
+        assertEquals(2, settings.scopes().size());
+        assertEquals(3, settings.scopes().get(0).reservations().size());
+        assertEquals(2, settings.scopes().get(0).ranges().size());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFieldWithItsLine() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    routers: 10.0.0.1\n");
+        assertTrue(m.startsWith(FILE + ":3: scopes[0].routers: unknown field"), m);
+    }
+
+    @Test
+    void shouldRefuseABadAddressWithTheLineOfTheValue() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    pool:\n      start: 10.0.0.10\n"
+            + "      end: 10.0.0.20\n    dns:\n      - 10.0.0.53\n      - 10.0.0.300\n");
+        assertTrue(m.startsWith(FILE + ":8: scopes[0].dns[1]: "), m);
+        assertTrue(m.contains("10.0.0.300"), m);
+    }
+
+    @Test
+    void shouldRefuseAPoolOutsideTheSubnetWithTheLineOfThePool() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    pool:\n      start: 10.0.1.10\n"
+            + "      end: 10.0.1.20\n");
+        assertTrue(m.startsWith(FILE + ":"), m);
+        assertTrue(m.contains("10.0.1.10"), m);
+    }
+
+    @Test
+    void shouldRefuseTwoScopesForOneVlan() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n  - cidr: 10.0.1.0/24\n");
+        assertTrue(m.startsWith(FILE + ":3: scopes[1].vlan: 0 (expected: one scope per VLAN"), m);
+    }
+
+    @Test
+    void shouldRefuseYamlThatDoesNotParseWithJacksonsLine() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n   bad: [unclosed\n");
+        assertTrue(m.startsWith(FILE + ":"), m);
+    }
+
+    @Test
+    void shouldRefuseAFileWithoutScopes() {
+        assertTrue(refused("scopes: []\n").contains("scopes: missing or empty"));
+    }
+
+    @Test
+    void shouldRefuseAReservationOnTheRouterWithTheLineOfItsIp() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    router: 10.0.0.1\n    reservations:\n"
+            + "      - mac: 52:54:00:01:01:01\n        ip: 10.0.0.1\n");
+        assertTrue(m.startsWith(FILE + ":6: scopes[0].reservations[0].ip: 10.0.0.1 (expected: not the serverIp"), m);
+    }
+
+    @Test
+    void shouldRefuseAReservationWithTwoKeys() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    reservations:\n"
+            + "      - mac: 52:54:00:01:01:01\n        port: 3\n        ip: 10.0.0.5\n");
+        assertTrue(m.startsWith(FILE + ":4: scopes[0].reservations[0]: expected exactly one of"), m);
+    }
+}

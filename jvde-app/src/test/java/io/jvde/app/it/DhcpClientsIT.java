@@ -1,0 +1,267 @@
+package io.jvde.app.it;
+
+import io.jvde.testsupport.ManagedProcess;
+import io.jvde.testsupport.Netns;
+import io.jvde.testsupport.QemuGuest;
+import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SwitchUnderTest;
+import io.jvde.testsupport.SwitchUnderTest.Kind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * jvde's built-in DHCP server against real clients (issue 5, acceptance): busybox {@code udhcpc}, ISC
+ * {@code dhclient} and {@code dhcpcd} in network namespaces attached with {@code vde_plug2tap}, nmap's
+ * {@code broadcast-dhcp-discover}, and QEMU guests. Addresses exist only inside the namespaces the test creates;
+ * every client is bounded by its own retry limits and a timeout, and is stopped by PID.
+ */
+@Tag("slow")
+class DhcpClientsIT {
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(40);
+    static final Duration CONSOLE = Duration.ofSeconds(10);
+    static final Pattern ADDRESS = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
+
+    @TempDir
+    Path tmp;
+    SwitchUnderTest sw;
+    final List<Netns> namespaces = new ArrayList<>();
+    final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        namespaces.forEach(Netns::close);
+        if (sw != null) {
+            sw.close();
+        }
+    }
+
+    /** jvde through bin/jvde (the engine launcher has no DHCP server). */
+    void startSwitch(final String... options) {
+        Requirements.requireNetns();
+        Requirements.requireCommand("vde_plug2tap");
+        if ("engine".equals(System.getProperty("jvde.launcher", System.getenv("jvde.launcher")))) {
+            Requirements.unmet("jvde.launcher=engine runs the bare engine, which has no DHCP server");
+        }
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), options);
+    }
+
+    /** A namespace with tap0 on the switch (no address: the client gets one), optionally with a fixed MAC. */
+    Netns client(final String mac) {
+        final Netns ns = Netns.create();
+        namespaces.add(ns);
+        ns.attachTap(sw.directory(), "tap0", null);
+        if (mac != null) {
+            ns.run("ip", "link", "set", "dev", "tap0", "down");
+            ns.run("ip", "link", "set", "dev", "tap0", "address", mac);
+            ns.run("ip", "link", "set", "dev", "tap0", "up");
+        }
+        ns.run("ip", "link", "set", "dev", "lo", "up");
+        return ns;
+    }
+
+    String[] udhcpc() {
+        return new String[] {Requirements.requireCommand("udhcpc").toString(), "-i", "tap0", "-n", "-q", "-t", "5",
+            "-T", "2"};
+    }
+
+    String[] dhclient(final String name) {
+        return new String[] {Requirements.requireCommand("dhclient").toString(), "-1", "-v", "-lf",
+            tmp.resolve(name + ".leases").toString(), "-pf", tmp.resolve(name + ".pid").toString(), "tap0"};
+    }
+
+    String[] dhcpcd() {
+        return new String[] {Requirements.requireCommand("dhcpcd").toString(), "-B", "-1", "-4", "-t", "30",
+            "tap0"};
+    }
+
+    /** The IPv4 address on tap0, or null. */
+    static String address(final Netns ns) {
+        final Matcher m = ADDRESS.matcher(ns.run("ip", "-4", "addr", "show", "dev", "tap0"));
+        return m.find() ? m.group(1) : null;
+    }
+
+    String leases() {
+        return String.join("\n", sw.console("dhcp/leases", CONSOLE));
+    }
+
+    /** Runs a client to completion (it exits once configured) and returns the address it configured. */
+    String lease(final Netns ns, final String... command) {
+        final ManagedProcess.Result r = ns.exec(CLIENT_TIMEOUT, command);
+        final String ip = address(ns);
+        assertNotNull(ip, command[0] + " in " + ns + " got no address: " + r.output() + "\n" + sw.output());
+        return ip;
+    }
+
+    @Test
+    void shouldLeaseToUdhcpcDhclientAndDhcpcdOneAfterAnother() {
+        startSwitch("--dhcp-range", "10.86.68.10,10.86.68.20");
+        final Netns a = client("52:54:00:0a:00:01");
+        final Netns b = client("52:54:00:0a:00:02");
+        final Netns c = client("52:54:00:0a:00:03");
+        final String ipA = lease(a, udhcpc());
+        final String ipB = lease(b, dhclient("b"));
+        final String ipC = lease(c, dhcpcd());
+        assertEquals(3, List.of(ipA, ipB, ipC).stream().distinct().count(), ipA + " " + ipB + " " + ipC);
+        final String leases = leases();
+        for (final String line : List.of(ipA + " 52:54:00:0a:00:01 bound", ipB + " 52:54:00:0a:00:02 bound",
+            ipC + " 52:54:00:0a:00:03 bound")) {
+            assertTrue(leases.contains(line), line + " in\n" + leases);
+        }
+        assertTrue(sw.output().contains("dhcp: DHCPACK " + ipA + " to 52:54:00:0a:00:01"), sw.output());
+    }
+
+    @Test
+    void shouldLeaseToAllThreeClientsAtOnce() throws Exception {
+        startSwitch("--dhcp-range", "10.86.68.10,10.86.68.20");
+        final Netns a = client("52:54:00:0b:00:01");
+        final Netns b = client("52:54:00:0b:00:02");
+        final Netns c = client("52:54:00:0b:00:03");
+        final List<ManagedProcess> running = new ArrayList<>();
+        running.add(track(a.start(udhcpc())));
+        running.add(track(b.start(dhclient("b"))));
+        running.add(track(c.start(dhcpcd())));
+        for (final ManagedProcess p : running) {
+            assertTrue(p.awaitExit(CLIENT_TIMEOUT), p + " did not finish: " + p.output());
+        }
+        final List<String> ips = new ArrayList<>();
+        for (final Netns ns : List.of(a, b, c)) {
+            final String ip = address(ns);
+            assertNotNull(ip, ns + ": no address\n" + sw.output());
+            ips.add(ip);
+        }
+        assertEquals(3, ips.stream().distinct().count(), ips.toString());
+        assertEquals(3, leases().lines().filter(l -> l.contains(" bound ")).count(), leases());
+    }
+
+    @Test
+    void shouldGiveAReservedMacItsReservedAddress() {
+        startSwitch("--dhcp-range", "10.86.68.10,10.86.68.20", "--dhcp-host", "52:54:00:01:01:01,10.86.68.5,db1",
+            "--dhcp-host", "52:54:00:01:01:02,10.86.68.6", "--dhcp-host", "52:54:00:01:01:03,10.86.68.7");
+        assertEquals("10.86.68.5", lease(client("52:54:00:01:01:01"), udhcpc()));
+        assertEquals("10.86.68.6", lease(client("52:54:00:01:01:02"), dhcpcd()));
+        assertEquals("10.86.68.7", lease(client("52:54:00:01:01:03"), dhclient("r")));
+        assertTrue(sw.output().contains("reservation"), sw.output());
+    }
+
+    @Test
+    void shouldSeeRenewAndReleaseFromUdhcpc() throws Exception {
+        startSwitch("--dhcp-range", "10.86.68.10,10.86.68.20");
+        final Netns ns = client("52:54:00:0c:00:01");
+        // foreground, release on exit (-R); the default script configures tap0, so the renewal is a unicast
+        final ManagedProcess p = track(ns.start(Requirements.requireCommand("udhcpc").toString(), "-f", "-R", "-i",
+            "tap0", "-t", "5", "-T", "2"));
+        assertNotNull(p.waitForLine(Pattern.compile("lease of \\S+ obtained"), CLIENT_TIMEOUT), p.output());
+        final String ip = address(ns);
+        assertNotNull(ip);
+        assertTrue(ManagedProcess.run(CONSOLE, "kill", "-USR1", Long.toString(p.pid())).ok());
+        assertNotNull(sw.process().waitForLine(Pattern.compile("DHCPACK " + Pattern.quote(ip)
+            + " to 52:54:00:0c:00:01 .*state RENEWING"), CLIENT_TIMEOUT), sw.output());
+        assertTrue(ManagedProcess.run(CONSOLE, "kill", "-TERM", Long.toString(p.pid())).ok());
+        assertTrue(p.awaitExit(CLIENT_TIMEOUT), p.output());
+        assertNotNull(sw.process().waitForLine(Pattern.compile("DHCPRELEASE of " + Pattern.quote(ip)),
+            CLIENT_TIMEOUT), sw.output());
+        assertTrue(leases().contains(ip + " 52:54:00:0c:00:01 released"), leases());
+    }
+
+    @Test
+    void shouldServeEachVlanFromItsOwnScope() {
+        startSwitch("--dhcp-range", "10.86.68.10,10.86.68.20", "--dhcp-vlan", "10", "--dhcp-range",
+            "10.86.10.10,10.86.10.20");
+        final Netns untagged = client("52:54:00:0d:00:01");
+        final Netns tagged = client("52:54:00:0d:00:02");
+        final int port = portOf(tagged);
+        assertEquals("1000 Success", last(sw.console("port/setvlan " + port + " 10", CONSOLE)));
+        final String onZero = lease(untagged, udhcpc());
+        final String onTen = lease(tagged, udhcpc());
+        assertTrue(onZero.startsWith("10.86.68."), onZero);
+        assertTrue(onTen.startsWith("10.86.10."), onTen);
+        assertTrue(String.join("\n", sw.console("dhcp/leases 10", CONSOLE)).contains(onTen + " 52:54:00:0d:00:02"));
+    }
+
+    @Test
+    void shouldShowTheConfiguredOptionsToNmapsBroadcastDhcpDiscover() {
+        startSwitch("--dhcp-range", "10.86.68.10,10.86.68.20", "--dhcp-option", "3,10.86.68.1", "--dhcp-option",
+            "6,10.86.68.53", "--dhcp-option", "15,lab.example", "--dhcp-range", "10.86.68.30,10.86.68.40,,1h");
+        final Netns ns = client("52:54:00:0e:00:01");
+        // nmap finds the interface only when it has an address; one outside the ranges, inside the namespace
+        ns.addAddress("tap0", "10.86.68.250/24");
+        final ManagedProcess.Result r = ns.exec(CLIENT_TIMEOUT, Requirements.requireCommand("nmap").toString(),
+            "--script", "broadcast-dhcp-discover", "--script-args", "broadcast-dhcp-discover.timeout=10",
+            "-e", "tap0");
+        final String out = r.output();
+        assertTrue(out.contains("Server Identifier: 10.86.68.254"), out);
+        assertTrue(out.contains("Router: 10.86.68.1"), out);
+        assertTrue(out.contains("Domain Name Server: 10.86.68.53"), out);
+        assertTrue(out.contains("Domain Name: lab.example"), out);
+        assertTrue(out.contains("IP Address Lease Time: 1h"), out);
+        assertTrue(out.contains("Subnet Mask: 255.255.255.0"), out);
+    }
+
+    /** The k3s topology: three VMs get their addresses from jvde alone, with no dhcp-server VM. */
+    @Test
+    void shouldGiveThreeQemuGuestsTheirReservedAddresses() throws Exception {
+        Requirements.requireGuestImage();
+        if ("engine".equals(System.getProperty("jvde.launcher", System.getenv("jvde.launcher")))) {
+            Requirements.unmet("jvde.launcher=engine runs the bare engine, which has no DHCP server");
+        }
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-range", "192.168.1.100,192.168.1.200",
+            "--dhcp-host", "52:54:00:01:01:01,192.168.1.1,server-1", "--dhcp-host",
+            "52:54:00:01:01:02,192.168.1.2,server-2", "--dhcp-host", "52:54:00:01:01:03,192.168.1.3,agent-1");
+        final List<QemuGuest> guests = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            guests.add(track(QemuGuest.boot(sw.directory(), "52:54:00:01:01:0" + i, "jvde.mode=dhcp",
+                "jvde.timeout=80")));
+        }
+        for (int i = 1; i <= 3; i++) {
+            assertEquals("192.168.1." + i, guests.get(i - 1).awaitLease(QemuGuest.BOOT_TIMEOUT),
+                guests.get(i - 1).console() + "\n" + sw.output());
+        }
+    }
+
+    <T extends AutoCloseable> T track(final T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** The switch port of the namespace's vde_plug2tap, from the switch's attach log line (logged soon after). */
+    int portOf(final Netns ns) {
+        final long deadline = System.nanoTime() + CONSOLE.toNanos();
+        final Pattern attached = Pattern.compile("port (\\d+): endpoint \\d+ attached: vde_plug2tap: .*pid=(\\d+)");
+        do {
+            final List<Long> pids = ns.pids();
+            for (final String line : sw.output().split("\n")) {
+                final Matcher m = attached.matcher(line);
+                if (m.find() && pids.contains(Long.parseLong(m.group(2)))) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no attach line for " + ns + " (pids " + ns.pids() + "):\n" + sw.output());
+    }
+
+    static String last(final List<String> lines) {
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+}
