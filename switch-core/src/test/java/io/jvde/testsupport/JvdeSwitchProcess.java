@@ -34,6 +34,11 @@ final class JvdeSwitchProcess extends SwitchProcess {
                 + " (run `mvn -B package -DskipTests` or bin/jvde once)");
             command.add(script.toString());
             command.add("switch");
+            // jvde switch serves DHCP by default; vde_switch does not. Tests compare the two, so DHCP is on only
+            // when a test asks for it.
+            if (options.stream().noneMatch(o -> o.startsWith("--dhcp") || o.equals("--no-dhcp"))) {
+                command.add("--no-dhcp");
+            }
         } else if ("engine".equals(launcher) || "auto".equals(launcher)) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-cp");

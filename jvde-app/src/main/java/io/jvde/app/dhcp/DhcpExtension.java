@@ -82,7 +82,9 @@ public final class DhcpExtension implements ProcessExtension {
                 return "dhcp: lease journal " + file + ": " + e.getMessage();
             }
             port.bind(responder);
-            final int n = c.attachLocal(-1, "dhcp", port);
+            // Right after the configured ports (port 32 by default), so clients are numbered from 1 exactly as on
+            // vde_switch; automatic allocation skips it because it is always active.
+            final int n = c.attachLocal(c.portCount() < c.settings().maxPorts() ? c.portCount() : -1, "dhcp", port);
             if (n < 0) {
                 responder.close();
                 return "dhcp: no free port for the DHCP server (expected: fewer ports in use than --max-ports)";

@@ -167,8 +167,13 @@ class DhcpClientsIT {
         final ManagedProcess p = track(ns.start(Requirements.requireCommand("udhcpc").toString(), "-f", "-R", "-i",
             "tap0", "-t", "5", "-T", "2"));
         assertNotNull(p.waitForLine(Pattern.compile("lease of \\S+ obtained"), CLIENT_TIMEOUT), p.output());
-        final String ip = address(ns);
-        assertNotNull(ip);
+        // udhcpc prints the line before its script has put the address on tap0: wait for it, bounded
+        String ip = address(ns);
+        for (int i = 0; ip == null && i < 100; i++) {
+            Thread.sleep(50);
+            ip = address(ns);
+        }
+        assertNotNull(ip, "no address on tap0 5 s after udhcpc's lease\n" + p.output());
         assertTrue(ManagedProcess.run(CONSOLE, "kill", "-USR1", Long.toString(p.pid())).ok());
         assertNotNull(sw.process().waitForLine(Pattern.compile("DHCPACK " + Pattern.quote(ip)
             + " to 52:54:00:0c:00:01 .*state RENEWING"), CLIENT_TIMEOUT), sw.output());
