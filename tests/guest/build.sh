@@ -81,7 +81,7 @@ moddir="$work/kernel/lib/modules/$version"
 [[ -f "$moddir/modules.dep" ]] || timeout 120 depmod -b "$work/kernel" "$version"
 
 # Load order: each wanted module after its dependencies (modules.dep lists them so that the last loads first).
-wanted=(virtio_pci virtio_net)
+wanted=(virtio_pci virtio_net 8021q) # 8021q: guest-side 802.1Q sub-interfaces (jvde.vlan=VID)
 order=()
 add_once() {
     local m

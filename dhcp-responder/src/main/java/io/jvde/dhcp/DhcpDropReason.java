@@ -73,7 +73,8 @@ public enum DhcpDropReason {
     /** The reason with {@code id}; throws for ids no reason has (including {@link #OK}). */
     public static DhcpDropReason of(final int id) {
         if (id < 0 || id >= BY_ID.length) {
-            throw new IllegalArgumentException("dhcp drop reason id: " + id + " (expected: 0.." + (BY_ID.length - 1) + ")");
+            throw new IllegalArgumentException("dhcp drop reason id: " + id + " (expected: 0.." + (BY_ID.length - 1)
+                + ")");
         }
         return BY_ID[id];
     }

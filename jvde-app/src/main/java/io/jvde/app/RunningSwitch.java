@@ -24,6 +24,12 @@ public interface RunningSwitch extends EngineAccess, AutoCloseable {
     @Override
     <T> T call(Function<SwitchControl, T> command);
 
+    /**
+     * Lets clients attach. The process calls it once the rc file has run, so no client attaches to a port the
+     * script has not configured yet (vde-protocol.md §5.8).
+     */
+    void acceptClients();
+
     /** Blocks until the switch has stopped. */
     void awaitTermination() throws InterruptedException;
 
@@ -52,6 +58,11 @@ public interface RunningSwitch extends EngineAccess, AutoCloseable {
             @Override
             public <T> T call(final Function<SwitchControl, T> command) {
                 return sw.call(command);
+            }
+
+            @Override
+            public void acceptClients() {
+                sw.acceptClients();
             }
 
             @Override

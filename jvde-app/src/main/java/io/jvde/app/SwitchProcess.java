@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One switch process from start to exit (vde-protocol.md §5.9): pid file, engine, console commands (built-ins,
- * then hash/port/vlan), extensions, management socket, rc file, signals, stdin console; then it waits for the
+ * then hash/port/vlan), extensions, management socket, rc file, clients, stdin console; then it waits for the
  * first shutdown request (stdin EOF, a signal, {@code shutdown}, the engine stopping) and undoes everything in
  * reverse order.
  */
@@ -103,6 +103,7 @@ public final class SwitchProcess {
                 }
             }
             runRcFile(console);
+            sw.acceptClients();
             watch(sw);
             io.readiness().ready();
             if (settings.stdinConsole()) {

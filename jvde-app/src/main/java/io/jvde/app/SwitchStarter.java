@@ -10,8 +10,8 @@ import io.jvde.sw.engine.VdeSwitch;
 public interface SwitchStarter {
     RunningSwitch start(SwitchSettings settings, SwitchLog log) throws SwitchStartException;
 
-    /** The real engine: {@link VdeSwitch#start}. */
+    /** The real engine, holding clients until {@link RunningSwitch#acceptClients()}: {@link VdeSwitch#startHeld}. */
     static SwitchStarter engine() {
-        return (settings, log) -> RunningSwitch.of(VdeSwitch.start(settings, log));
+        return (settings, log) -> RunningSwitch.of(VdeSwitch.startHeld(settings, log));
     }
 }

@@ -69,6 +69,11 @@ final class FakeSwitch implements RunningSwitch {
     }
 
     @Override
+    public void acceptClients() {
+        events.add("clients accepted");
+    }
+
+    @Override
     public void awaitTermination() throws InterruptedException {
         stopped.await();
     }

@@ -173,7 +173,7 @@ class SwitchProcessTest {
     }
 
     @Test
-    void shouldRunTheRcFileBeforeReadinessAndDiscardItsOutput() throws Exception {
+    void shouldRunTheRcFileBeforeAcceptingClientsAndBeforeReadinessAndDiscardItsOutput() throws Exception {
         final Path rc = tmp.resolve("vde_switch.rc");
         Files.writeString(rc, "# set up\nshowinfo\ntest/mark one\ntest/mark two\n");
         final ProcessSettings s = settings().rcFile(rc).stdinConsole(false).extension((running, console, l) -> {
@@ -184,7 +184,9 @@ class SwitchProcessTest {
         final Future<Integer> exit = start(p);
         p.requestShutdown(ExitCodes.OK, "Caught signal 15, cleaning up and exiting");
         assertEquals(ExitCodes.OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals(List.of("switch started", "rc one", "rc two", "ready", "switch closed"), events);
+        // vde_switch runs its rc file before its event loop: no client may attach to a port it is configuring.
+        assertEquals(List.of("switch started", "rc one", "rc two", "clients accepted", "ready", "switch closed"),
+            events);
         assertEquals("", stdout.toString(StandardCharsets.UTF_8));
     }
 
@@ -256,7 +258,7 @@ class SwitchProcessTest {
         final Future<Integer> exit = start(p);
         p.requestShutdown(ExitCodes.OK, "stop");
         assertEquals(ExitCodes.OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals(List.of("switch started", "a started", "b started", "ready", "b closed", "a closed",
-                "switch closed"), events);
+        assertEquals(List.of("switch started", "a started", "b started", "clients accepted", "ready", "b closed",
+                "a closed", "switch closed"), events);
     }
 }

@@ -1,5 +1,8 @@
 package io.jvde.app;
 
+import io.jvde.testsupport.Frames;
+import io.jvde.testsupport.ManagedProcess;
+import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -212,19 +216,28 @@ class VdeSwitchLauncherIT {
         assertEquals(0, run(cmd(VDE_SWITCH, "-d", "-s", dir, "-M", mgmt, "-p", tmp.resolve("pid")), out),
                 out.toString());
         started.add(ProcessHandle.of(Long.parseLong(Files.readString(tmp.resolve("pid")).strip())).orElseThrow());
-        for (final String command : List.of("port/create 16", "vlan/create 2", "port/setvlan 16 2")) {
+        final Manager ctl = command -> {
             final List<String> words = cmd(JVDE, "ctl", "-s", mgmt);
             words.addAll(List.of(command.split(" ")));
             final StringBuilder o = new StringBuilder();
-            assertEquals(ExitCodes.OK, run(words, o), command + ": " + o);
+            return new Answer(run(words, o), o.toString());
+        };
+        // os-autoinst removes the port first and ignores the answer (here: not allocated yet).
+        final Answer remove = ctl.run("port/remove 16");
+        assertEquals(ExitCodes.COMMAND_FAILED, remove.exit(), remove.output());
+        assertTrue(remove.output().contains("1006 No such device or address"), remove.output());
+        for (final String command : List.of("port/create 16", "vlan/create 2", "port/setvlan 16 2")) {
+            final Answer a = ctl.run(command);
+            assertEquals(ExitCodes.OK, a.exit(), command + ": " + a.output());
         }
-        final StringBuilder print = new StringBuilder();
-        assertEquals(ExitCodes.OK, run(cmd(JVDE, "ctl", "-s", mgmt, "port/allprint", "16"), print));
-        assertTrue(print.toString().startsWith("Port 0016 untagged_vlan=0002 "), print.toString());
-        final StringBuilder again = new StringBuilder();
-        assertEquals(ExitCodes.COMMAND_FAILED, run(cmd(JVDE, "ctl", "-s", mgmt, "port/create", "16"), again));
-        assertTrue(again.toString().contains("1017 File exists"), again.toString());
-        assertEquals(ExitCodes.OK, run(cmd(JVDE, "ctl", "-s", mgmt, "shutdown"), new StringBuilder()));
+        final Answer print = ctl.run("port/allprint 16");
+        assertEquals(ExitCodes.OK, print.exit(), print.output());
+        assertTrue(print.output().startsWith("Port 0016 untagged_vlan=0002 "), print.output());
+        final Answer again = ctl.run("port/create 16");
+        assertEquals(ExitCodes.COMMAND_FAILED, again.exit());
+        assertTrue(again.output().contains("1017 File exists"), again.output());
+        attachSlirpvdeOnPort17InVlan2(dir, ctl);
+        assertEquals(ExitCodes.OK, ctl.run("shutdown").exit());
     }
 
     @Test
@@ -245,6 +258,112 @@ class VdeSwitchLauncherIT {
                 + "\nvde$ 9999 END OF SESSION", session.toString());
     }
 
+    /**
+     * Golden output of the commands clients parse (vde-protocol.md §5.7), over {@code -M} with socat, one command
+     * per write as vde_switch needs: the same template must match jvde and Debian's vde_switch byte for byte, with
+     * only the values that differ per run left open (uptime, ages, endpoint ids, which vde_switch takes from its
+     * file descriptors) and the version line, which is 2.3.3 for jvde and 2.3.2 for Debian's build.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jvde", "vde_switch"})
+    void shouldPrintPortVlanHashAndShowinfoInVdeSwitchsExactFormat(final String which) throws Exception {
+        requireTool("socat");
+        requireTool("vde_plug");
+        final boolean jvde = "jvde".equals(which);
+        if (!jvde) {
+            requireTool("vde_switch");
+        }
+        final Path dir = tmp.resolve("sw");
+        final Path mgmt = tmp.resolve("sw.mgmt");
+        final Path rc = Files.write(tmp.resolve("rc"), List.of("vlan/create 10", "port/create 3", "port/setvlan 3 10",
+                "port/create 4", "vlan/addport 10 4"));
+        final StringBuilder out = new StringBuilder();
+        assertEquals(0, run(cmd(jvde ? VDE_SWITCH : Path.of("/usr/bin/vde_switch"), "-d", "-s", dir, "-M", mgmt,
+                "-p", tmp.resolve("pid"), "-f", rc, "--macaddr", "00:ff:11:22:33:44"), out), out.toString());
+        // vde_switch -d writes its pidfile from the daemon child, possibly after the parent returned: wait for it
+        final Path pidFile = tmp.resolve("pid");
+        final long pidDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Files.notExists(pidFile) || Files.readString(pidFile).isBlank()) {
+            assertTrue(System.nanoTime() < pidDeadline, "no pidfile from " + which + " within 5 s\n" + out);
+            Thread.sleep(10);
+        }
+        final long pid = Long.parseLong(Files.readString(pidFile).strip());
+        started.add(ProcessHandle.of(pid).orElseThrow());
+        final String session;
+        final List<Long> plugs = new ArrayList<>();
+        try (VdePlugPeer access = VdePlugPeer.attach(dir, 3, "golden-access");
+             VdePlugPeer trunk = VdePlugPeer.attach(dir, 4, "golden-trunk");
+             VdePlugPeer plain = VdePlugPeer.attach(dir, VdePlugPeer.ANY_PORT, "golden-plain")) {
+            access.send(Frames.broadcast(0x0200_0000_000AL, 64));
+            trunk.receive(Duration.ofSeconds(3));
+            trunk.send(Frames.tagged(Frames.BROADCAST, 0x0200_0000_000BL, 10, 0x88B5, 68));
+            access.receive(Duration.ofSeconds(3));
+            plain.send(Frames.broadcast(0x5254_0012_0101L, 64));
+            trunk.receive(Duration.ofSeconds(3));
+            for (final VdePlugPeer p : List.of(plain, access, trunk)) {
+                plugs.add(p.process().pid());
+            }
+            final StringBuilder script = new StringBuilder("(");
+            for (final String command : List.of("port/print", "vlan/print", "hash/print", "showinfo", "logout")) {
+                script.append("printf '").append(command).append("\\n'; sleep 0.3; ");
+            }
+            script.append(") | socat - UNIX-CONNECT:").append(mgmt);
+            final StringBuilder transcript = new StringBuilder();
+            run(cmd("sh", "-c", script), transcript);
+            session = transcript.toString();
+        }
+        final String user = System.getProperty("user.name");
+        final String port = " Current User: " + user + " Access Control: (User: NONE - Group: NONE)\n";
+        final String banner = "VDE switch V." + (jvde ? "2.3.3" : "2.3.2") + "\n"
+                + "(C) Virtual Square Team (coord. R. Davoli) 2005,2006,2007 - GPLv2\n";
+        final String expected = banner + "\nvde$ "
+                + "0000 DATA END WITH '.'\n"
+                + "Port 0001 untagged_vlan=0000 ACTIVE - Unnamed Allocatable\n" + port
+                + " IN:  pkts          1          bytes                   64\n"
+                + " OUT: pkts          0          bytes                    0\n"
+                + "  -- endpoint ID {N} module unix prog   : golden-plain user=" + user + " pid=" + plugs.get(0) + "\n"
+                + "Port 0003 untagged_vlan=0010 ACTIVE - NOT Unnamed Allocatable\n" + port
+                + " IN:  pkts          1          bytes                   64\n"
+                + " OUT: pkts          1          bytes                   64\n"
+                + "  -- endpoint ID {N} module unix prog   : golden-access user=" + user + " pid=" + plugs.get(1) + "\n"
+                + "Port 0004 untagged_vlan=0000 ACTIVE - NOT Unnamed Allocatable\n" + port
+                + " IN:  pkts          1          bytes                   68\n"
+                + " OUT: pkts          2          bytes                  132\n"
+                + "  -- endpoint ID {N} module unix prog   : golden-trunk user=" + user + " pid=" + plugs.get(2) + "\n"
+                + ".\n1000 Success\n\nvde$ "
+                + "0000 DATA END WITH '.'\n"
+                + "VLAN 0000\n"
+                + " -- Port 0001 tagged=0 active=1 status=Forwarding\n"
+                + " -- Port 0004 tagged=0 active=1 status=Forwarding\n"
+                + "VLAN 0010\n"
+                + " -- Port 0003 tagged=0 active=1 status=Forwarding\n"
+                + " -- Port 0004 tagged=1 active=1 status=Forwarding\n"
+                + ".\n1000 Success\n\nvde$ "
+                // vde_switch's bucket numbers for a 128-bucket table, in bucket order (measured on 2.3.2).
+                + "0000 DATA END WITH '.'\n"
+                + "Hash: 0032 Addr: 02:00:00:00:00:0b VLAN 0010 to port: 004  age {N} secs\n"
+                + "Hash: 0063 Addr: 02:00:00:00:00:0a VLAN 0010 to port: 003  age {N} secs\n"
+                + "Hash: 0080 Addr: 52:54:00:12:01:01 VLAN 0000 to port: 001  age {N} secs\n"
+                + ".\n1000 Success\n\nvde$ "
+                + "0000 DATA END WITH '.'\n" + banner + "\n"
+                + "pid " + pid + " MAC 00:ff:11:22:33:44 uptime {N}\n"
+                + "mgmt " + mgmt + " perm 0600\n"
+                + ".\n1000 Success\n\nvde$ 9999 END OF SESSION";
+        assertTrue(session.matches(template(expected)), "expected (" + which + "):\n" + expected + "\n\ngot:\n"
+                + session);
+    }
+
+    /** A regex matching {@code text} literally, except that each {@code {N}} stands for a decimal number. */
+    private static String template(final String text) {
+        final StringBuilder regex = new StringBuilder();
+        int from = 0;
+        for (int at = text.indexOf("{N}"); at >= 0; at = text.indexOf("{N}", from)) {
+            regex.append(java.util.regex.Pattern.quote(text.substring(from, at))).append("\\d+");
+            from = at + 3;
+        }
+        return regex.append(java.util.regex.Pattern.quote(text.substring(from))).toString();
+    }
+
     @Test
     void shouldRunTheOpenqaSequenceThroughUnixcmdAndServeUnixterm() throws Exception {
         requireTool("unixcmd");
@@ -257,11 +376,16 @@ class VdeSwitchLauncherIT {
         assertEquals(0, run(cmd(VDE_SWITCH, "-d", "-s", dir, "-M", mgmt, "-p", tmp.resolve("pid")), out),
                 out.toString());
         started.add(ProcessHandle.of(Long.parseLong(Files.readString(tmp.resolve("pid")).strip())).orElseThrow());
-        // unixcmd's exit status is 255 even against vde_switch 2.3.2, so judge it by the effect.
-        for (final String command : List.of("port/create 16", "vlan/create 2", "port/setvlan 16 2")) {
+        // unixcmd's exit status is 255 even against vde_switch 2.3.2, so judge it by the effect. vdecmd ends every
+        // output line with a NUL, which is not part of the answer.
+        final Manager unixcmd = command -> {
             final List<String> words = cmd("unixcmd", "-f", rc, "-s", mgmt);
             words.addAll(List.of(command.split(" ")));
-            run(words, new StringBuilder());
+            final StringBuilder o = new StringBuilder();
+            return new Answer(run(words, o), o.toString().replace("\0", ""));
+        };
+        for (final String command : List.of("port/remove 16", "port/create 16", "vlan/create 2", "port/setvlan 16 2")) {
+            unixcmd.run(command);
         }
         final Path input = tmp.resolve("input");
         Files.writeString(input, "port/allprint 16\n");
@@ -271,6 +395,53 @@ class VdeSwitchLauncherIT {
         assertTrue(session.toString().startsWith("VDE switch V.2.3.3\n"), session.toString());
         assertTrue(session.toString().contains("\nPort 0016 untagged_vlan=0002 "), session.toString());
         assertTrue(session.toString().contains("\n1000 Success\n"), session.toString());
+        attachSlirpvdeOnPort17InVlan2(dir, unixcmd);
+    }
+
+    /** One management command through a vdecmd-like tool: its exit status and output. */
+    private record Answer(int exit, String output) {
+    }
+
+    @FunctionalInterface
+    private interface Manager {
+        Answer run(String command) throws Exception;
+    }
+
+    /**
+     * How os-autoinst's backend/qemu.pm ends the sequence with VDE_USE_SLIRP: start {@code slirpvde --dhcp -s DIR
+     * --port 17}, then {@code port/setvlan 17 2}; QEMU attaches to port 16 (a vde_plug stands in for it). An ARP
+     * request from port 16 for slirp's router 10.0.2.2 must be answered through VLAN 2, and port/print and
+     * vlan/print must show both ports in VLAN 2. Nothing leaves the switch: slirp answers ARP itself.
+     */
+    private void attachSlirpvdeOnPort17InVlan2(final Path dir, final Manager manager) throws Exception {
+        requireTool("slirpvde");
+        requireTool("vde_plug");
+        try (ManagedProcess slirpvde = ManagedProcess.start("slirpvde", "--dhcp", "-s", dir.toString(),
+                "--port", "17")) {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (VdePlugPeer.dataSockets(dir).stream().noneMatch(n -> n.startsWith("017."))) {
+                assertTrue(slirpvde.isAlive() && System.nanoTime() < deadline,
+                        "slirpvde did not attach to port 17:\n" + slirpvde.output());
+                Thread.sleep(20);
+            }
+            manager.run("port/setvlan 17 2");
+            try (VdePlugPeer qemu = VdePlugPeer.attach(dir, 16, "qemu")) {
+                final long guestMac = 0x5254_0012_0002L;
+                qemu.send(Frames.arpRequest(guestMac, 0x0A00_020F, 0x0A00_0202));
+                final byte[] reply = qemu.receive(f -> Frames.etherType(f) == 0x0806 && Frames.dst(f) == guestMac,
+                        Duration.ofSeconds(5));
+                assertTrue(reply != null, "no ARP reply from slirpvde through VLAN 2:\n" + slirpvde.output());
+
+                final String ports = manager.run("port/print").output();
+                assertTrue(ports.contains("Port 0016 untagged_vlan=0002 ACTIVE - NOT Unnamed Allocatable\n"), ports);
+                assertTrue(ports.contains("Port 0017 untagged_vlan=0002 ACTIVE - Unnamed Allocatable\n"), ports);
+                assertTrue(ports.matches("(?s).*\n  -- endpoint ID \\d{4} module unix prog   : slirpvde: user=\\S+ pid="
+                        + slirpvde.pid() + "\n.*"), "slirpvde's endpoint on port 17: " + ports);
+                final String vlans = manager.run("vlan/print").output();
+                assertTrue(vlans.contains("VLAN 0002\n -- Port 0016 tagged=0 active=1 status=Forwarding\n"
+                        + " -- Port 0017 tagged=0 active=1 status=Forwarding\n"), vlans);
+            }
+        }
     }
 
     @Test

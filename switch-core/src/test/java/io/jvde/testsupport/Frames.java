@@ -36,6 +36,41 @@ public final class Frames {
         return b.array();
     }
 
+    /**
+     * {@code frame} (untagged) as a switch sends it out of a tagged port: an 802.1Q tag with {@code tci} inserted
+     * after the source address (IEEE 802.1Q-2018 9.3), everything else unchanged; 4 bytes longer.
+     */
+    public static byte[] withTag(final byte[] frame, final int tci) {
+        final byte[] out = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, out, 0, 12);
+        out[12] = (byte) 0x81;
+        out[13] = 0x00;
+        out[14] = (byte) (tci >>> 8);
+        out[15] = (byte) tci;
+        System.arraycopy(frame, 12, out, 16, frame.length - 12);
+        return out;
+    }
+
+    /** {@code frame} (802.1Q-tagged) with its tag removed, as an untagged port receives it; 4 bytes shorter. */
+    public static byte[] withoutTag(final byte[] frame) {
+        if (etherType(frame) != 0x8100) {
+            throw new IllegalArgumentException("frame: EtherType 0x" + Integer.toHexString(etherType(frame))
+                + " (expected: an 802.1Q tag, 0x8100)");
+        }
+        final byte[] out = new byte[frame.length - 4];
+        System.arraycopy(frame, 0, out, 0, 12);
+        System.arraycopy(frame, 16, out, 12, frame.length - 16);
+        return out;
+    }
+
+    /** The TCI (PCP, DEI, VID) of an 802.1Q-tagged {@code frame}, or -1 if it carries no 0x8100 tag. */
+    public static int tci(final byte[] frame) {
+        if (frame.length < 18 || etherType(frame) != 0x8100) {
+            return -1;
+        }
+        return ((frame[14] & 0xFF) << 8) | (frame[15] & 0xFF);
+    }
+
     /** A direct big-endian buffer of {@code capacity} bytes holding {@code frame} at absolute {@code offset}. */
     public static ByteBuffer direct(final byte[] frame, final int offset, final int capacity) {
         final ByteBuffer buf = ByteBuffer.allocateDirect(capacity);

@@ -93,6 +93,17 @@ public final class Netns implements AutoCloseable {
         run("ip", "addr", "add", cidr, "dev", dev);
     }
 
+    /**
+     * Creates the 802.1Q sub-interface {@code dev.vid} of {@code dev} ({@code ip link add link DEV name DEV.VID
+     * type vlan id VID}) and brings it up; returns its name. Needs {@link Requirements#requireVlanSubinterfaces()}.
+     */
+    public String addVlan(final String dev, final int vid) {
+        final String sub = dev + "." + vid;
+        run("ip", "link", "add", "link", dev, "name", sub, "type", "vlan", "id", Integer.toString(vid));
+        linkUp(sub);
+        return sub;
+    }
+
     /** Waits until interface {@code dev} exists inside; false after {@code timeout}. */
     public boolean awaitLink(final String dev, final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();

@@ -166,6 +166,36 @@ public final class VdePlugPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Fails unless the very next frame this peer receives, within {@code timeout}, is byte for byte
+     * {@code expected}: a frame arriving first, or a copy with a different tag or length, fails the test.
+     */
+    public void expectNext(final byte[] expected, final Duration timeout, final String what) {
+        final byte[] got = receive(timeout);
+        if (got == null) {
+            throw new AssertionError(what + ": nothing arrived at " + this + " within " + timeout.toMillis()
+                + " ms; expected " + Frames.hex(expected));
+        }
+        if (!java.util.Arrays.equals(expected, got)) {
+            throw new AssertionError(what + ": " + this + " received\n  " + Frames.hex(got) + "\nexpected\n  "
+                + Frames.hex(expected));
+        }
+    }
+
+    /** Waits {@code window} once, then fails if any of {@code peers} has received a frame not yet taken. */
+    public static void expectSilence(final Duration window, final String what, final VdePlugPeer... peers) {
+        sleep(window.toMillis());
+        final StringBuilder noise = new StringBuilder();
+        for (final VdePlugPeer p : peers) {
+            for (final byte[] f : p.drain()) {
+                noise.append("\n  ").append(p).append(": ").append(Frames.hex(f));
+            }
+        }
+        if (noise.length() > 0) {
+            throw new AssertionError(what + ": unexpected frame(s)" + noise);
+        }
+    }
+
     /** Removes and returns every frame received so far. */
     public List<byte[]> drain() {
         final List<byte[]> out = new ArrayList<>();

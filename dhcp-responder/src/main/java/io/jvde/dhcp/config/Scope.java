@@ -103,13 +103,11 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         return rebindingTime != 0 && rebindingTime < lease ? rebindingTime : lease * 7 / 8;
     }
 
-    /** This scope with {@code list} as its reservations, validated (throws {@link DhcpConfigException}). */
+    /** This scope with {@code list} as its reservations; validated where it is applied (DhcpSettings paths). */
     public Scope withReservations(final List<Reservation> list) {
-        final Scope s = new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch,
-            ntp, mtu, routes, leaseTime, renewalTime, rebindingTime, options, list, formulas, boot, keying,
+        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
+            mtu, routes, leaseTime, renewalTime, rebindingTime, options, list, formulas, boot, keying,
             authoritative);
-        s.validate("scope");
-        return s;
     }
 
     /** Number of addresses in the dynamic ranges (before exclusions). */

@@ -97,7 +97,8 @@ public final class ScopeLeases {
                 used.set(index);
             }
         }
-        final int initial = (int) Math.min(1024, Math.max(16, pool.size()));
+        this.reservedList = reservedAddresses.clone();
+        final int initial = Math.min(1024, Math.max(16, pool.size()));
         this.byKey = new LongIntHashMap(initial);
         this.byAddress = new LongIntHashMap(initial);
         this.keyByClientId = keyByClientId;
@@ -137,6 +138,28 @@ public final class ScopeLeases {
         hostname = Arrays.copyOf(hostname, capacity);
         freeSlots = Arrays.copyOf(freeSlots, capacity);
         heap = Arrays.copyOf(heap, capacity);
+    }
+
+    /**
+     * Replaces the set of reservation addresses kept out of dynamic allocation (live reconfiguration). A dynamic
+     * lease already on a newly reserved address stays until its client renews, which is then NAKed.
+     */
+    public void reserve(final int[] addresses) {
+        for (final int a : reservedList) {
+            reserved.remove(a & 0xFFFF_FFFFL);
+            final int index = pool.indexOf(a);
+            if (index >= 0 && owner(a) < 0) {
+                used.clear(index);
+            }
+        }
+        for (final int a : addresses) {
+            reserved.put(a & 0xFFFF_FFFFL, 1);
+            final int index = pool.indexOf(a);
+            if (index >= 0) {
+                used.set(index);
+            }
+        }
+        reservedList = addresses.clone();
     }
 
     void journal(final LeaseJournal value) {
@@ -222,29 +245,6 @@ public final class ScopeLeases {
     /** How the address of the last {@link #offer} or {@link #offerFixed} was chosen ({@code SOURCE_*}). */
     public int lastSource() {
         return lastSource;
-    }
-
-    /**
-     * Replaces the fixed addresses of reservations (a reservation added or removed at run time). A newly reserved
-     * address leaves dynamic allocation; a no longer reserved one returns to it unless a record still holds it.
-     */
-    public void reservedAddresses(final int[] addresses) {
-        final int[] previous = reservedList;
-        reserved.clear();
-        for (final int a : addresses) {
-            reserved.put(a & 0xFFFF_FFFFL, 1);
-            final int index = pool.indexOf(a);
-            if (index >= 0) {
-                used.set(index);
-            }
-        }
-        for (final int a : previous) {
-            final int index = pool.indexOf(a);
-            if (index >= 0 && !reserved(a) && owner(a) < 0) {
-                used.clear(index);
-            }
-        }
-        reservedList = addresses.clone();
     }
 
     /** True for an address the scope may hand out dynamically: in the pool and not reserved. */

@@ -42,7 +42,7 @@ import java.util.List;
  * }</pre>
  */
 public final class DhcpResponder implements AutoCloseable {
-    private final DhcpSettings settings;
+    private DhcpSettings settings;
     private final LeaseStore store;
     private final DhcpCounters counters = new DhcpCounters();
     private final Outbound out;
@@ -286,6 +286,55 @@ public final class DhcpResponder implements AutoCloseable {
         return list;
     }
 
+    /**
+     * Applies new settings without a restart, keeping every lease: options, reservations, boot rules, lease times,
+     * trust and the other global knobs. Throws {@link io.jvde.dhcp.config.DhcpConfigException} and applies nothing
+     * when a scope was added or removed or changed its VLAN, cidr, ranges, exclude, serverIp, router or keying.
+     */
+    public void reconfigure(final DhcpSettings next) {
+        server.reconfigure(next);
+        settings = next;
+    }
+
+    /** Adds (or replaces, by key) a reservation of the scope on {@code vid}; validated like the configuration. */
+    public void addReservation(final int vid, final io.jvde.dhcp.config.Reservation reservation) {
+        final List<io.jvde.dhcp.config.Reservation> list = new ArrayList<>();
+        for (final io.jvde.dhcp.config.Reservation r : scopeOf(vid).reservations()) {
+            if (!r.key().equals(reservation.key())) {
+                list.add(r);
+            }
+        }
+        list.add(reservation);
+        reconfigure(withScope(scopeOf(vid).withReservations(list)));
+    }
+
+    /** Removes the reservation with {@code key} from the scope on {@code vid}; false when there was none. */
+    public boolean removeReservation(final int vid, final io.jvde.dhcp.config.ReservationKey key) {
+        final List<io.jvde.dhcp.config.Reservation> list = new ArrayList<>(scopeOf(vid).reservations());
+        if (!list.removeIf(r -> r.key().equals(key))) {
+            return false;
+        }
+        reconfigure(withScope(scopeOf(vid).withReservations(list)));
+        return true;
+    }
+
+    private Scope scopeOf(final int vid) {
+        final ScopeRuntime s = server.scope(vid);
+        if (s == null) {
+            throw new io.jvde.dhcp.config.DhcpConfigException("vlan", vid + " (expected: a VLAN with a scope)");
+        }
+        return s.scope;
+    }
+
+    private DhcpSettings withScope(final Scope changed) {
+        final List<Scope> list = new ArrayList<>();
+        for (final Scope s : settings.scopes()) {
+            list.add(s.vlan() == changed.vlan() ? changed : s);
+        }
+        return new DhcpSettings(list, settings.serverMac(), settings.offerHoldSeconds(),
+            settings.declineProbationSeconds(), settings.echoClientId(), settings.trustedPorts());
+    }
+
     /** A copy of the lease records of {@code vid} after expiring what is due; empty when not served. */
     public List<LeaseInfo> leases(final int vid, final long nowMillis) {
         final ScopeRuntime s = server.scope(vid);
@@ -326,28 +375,12 @@ public final class DhcpResponder implements AutoCloseable {
                 + " other client holds; it is leased to " + MacAddress.toString(s.leases.mac(holder))
                 + ", release it first)");
         }
-        final List<Reservation> list = new ArrayList<>();
-        for (final Reservation r : s.scope.reservations()) {
-            if (!r.key().equals(reservation.key())) {
-                list.add(r);
-            }
-        }
-        list.add(reservation);
-        server.replace(s.scope.withReservations(list));
+        addReservation(vid, reservation);
     }
 
     /** Removes the reservation with {@code key} from the scope of {@code vid}; false when there is none. */
     public boolean unreserve(final int vid, final ReservationKey key) {
-        final ScopeRuntime s = server.scope(vid);
-        if (s == null) {
-            return false;
-        }
-        final List<Reservation> list = new ArrayList<>(s.scope.reservations());
-        if (!list.removeIf(r -> r.key().equals(key))) {
-            return false;
-        }
-        server.replace(s.scope.withReservations(list));
-        return true;
+        return server.scope(vid) != null && removeReservation(vid, key);
     }
 
     /** The lease table of {@code vid}, for tests and metrics; null when not served. */

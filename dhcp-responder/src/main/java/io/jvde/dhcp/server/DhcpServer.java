@@ -34,15 +34,15 @@ public final class DhcpServer {
     private static final String[] SOURCE_WHY = {null, "current lease", "previous lease", "requested address",
         "hash of client", "reclaimed oldest dormant lease", "reservation"};
 
-    private final DhcpSettings settings;
+    private DhcpSettings settings;
     private final ScopeRuntime[] byVid = new ScopeRuntime[4096];
     private final List<ScopeRuntime> scopes = new ArrayList<>();
     private final LeaseStore store;
     private final Outbound out;
     private final DhcpEventListener listener;
     private final DhcpCounters counters;
-    private final long offerHoldMillis;
-    private final long probationMillis;
+    private long offerHoldMillis;
+    private long probationMillis;
 
     private final DhcpMessage request = new DhcpMessage();
     private final DhcpMessage reply = new DhcpMessage();
@@ -83,10 +83,45 @@ public final class DhcpServer {
         this.offerHoldMillis = settings.offerHoldSeconds() * 1000;
         this.probationMillis = settings.declineProbationSeconds() * 1000;
         for (final Scope s : settings.scopes()) {
-            final ScopeRuntime runtime = new ScopeRuntime(s, store);
+            final ScopeRuntime runtime = new ScopeRuntime(s, store, null);
             byVid[s.vlan()] = runtime;
             scopes.add(runtime);
         }
+    }
+
+    /**
+     * Applies new settings without a restart: options, reservations, boot rules, lease times and the global knobs
+     * change at once; leases are kept. Scopes must keep their VLAN, subnet, ranges, exclusions, server address,
+     * routers and keying (the inputs of the lease table); otherwise nothing is applied and the exception names the
+     * first scope that would need a restart.
+     */
+    void reconfigure(final DhcpSettings next) {
+        final List<Scope> wanted = next.scopes();
+        if (wanted.size() != scopes.size()) {
+            throw new io.jvde.dhcp.config.DhcpConfigException("scopes", wanted.size() + " scopes (expected: "
+                + scopes.size() + "; adding or removing a scope needs a restart)");
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+            final ScopeRuntime current = scope(wanted.get(i).vlan());
+            if (current == null || !current.samePool(wanted.get(i))) {
+                throw new io.jvde.dhcp.config.DhcpConfigException("scopes[" + i + "]", "vlan " + wanted.get(i).vlan()
+                    + " (expected: same vlan, cidr, ranges, exclude, serverIp, router and keying as running;"
+                    + " changing them needs a restart)");
+            }
+        }
+        scopes.clear();
+        for (final Scope s : wanted) {
+            final ScopeRuntime runtime = new ScopeRuntime(s, store, byVid[s.vlan()].leases);
+            byVid[s.vlan()] = runtime;
+            scopes.add(runtime);
+        }
+        settings = next;
+        offerHoldMillis = next.offerHoldSeconds() * 1000;
+        probationMillis = next.declineProbationSeconds() * 1000;
+    }
+
+    DhcpSettings settings() {
+        return settings;
     }
 
     ScopeRuntime scope(final int vlan) {
@@ -95,14 +130,6 @@ public final class DhcpServer {
 
     List<ScopeRuntime> scopes() {
         return scopes;
-    }
-
-    /** Swaps in {@code changed} (same VLAN, same pool; e.g. other reservations), keeping the lease table. */
-    void replace(final Scope changed) {
-        final ScopeRuntime old = byVid[changed.vlan()];
-        final ScopeRuntime runtime = new ScopeRuntime(changed, store, old.leases);
-        byVid[changed.vlan()] = runtime;
-        scopes.set(scopes.indexOf(old), runtime);
     }
 
     /**

@@ -43,11 +43,7 @@ final class ScopeRuntime {
     private final FormulaReservation[] formulas;
     private final String[] formulaWhy;
 
-    ScopeRuntime(final Scope scope, final LeaseStore store) {
-        this(scope, store, null);
-    }
-
-    /** A scope whose reservations changed at run time: it keeps {@code existing}, the lease table. */
+    /** Prepares {@code scope}; registers a new lease table, or reuses {@code existing} on live reconfiguration. */
     ScopeRuntime(final Scope scope, final LeaseStore store, final ScopeLeases existing) {
         this.scope = scope;
         this.serverIp = scope.serverIp();
@@ -105,12 +101,20 @@ final class ScopeRuntime {
         excluded.add(new int[] {scope.cidr().broadcast(), scope.cidr().broadcast()});
         final int[] reservedAddresses = fixed.stream().mapToInt(Integer::intValue).toArray();
         if (existing != null) {
-            existing.reservedAddresses(reservedAddresses);
+            existing.reserve(reservedAddresses);
             this.leases = existing;
         } else {
             this.leases = store.register(scope.vlan(), AddressPool.of(ranges, excluded), reservedAddresses,
                 scope.keying() == io.jvde.dhcp.config.ClientKeying.CLIENT_ID);
         }
+    }
+
+    /** True when {@code other} keeps the lease table valid: same VLAN, subnet, pool inputs and client keying. */
+    boolean samePool(final Scope other) {
+        return scope.vlan() == other.vlan() && scope.cidr().equals(other.cidr())
+            && scope.ranges().equals(other.ranges()) && scope.exclude().equals(other.exclude())
+            && scope.serverIp() == other.serverIp() && scope.routers().equals(other.routers())
+            && scope.keying() == other.keying();
     }
 
     private void encodeOptions() {

@@ -67,7 +67,7 @@ public final class UdpHeader {
         return DhcpDropReason.OK;
     }
 
-    /** Writes the header without checksum; call {@link #checksum(ByteBuf, int, int, int, int)} once the payload is in. */
+    /** Writes the header with a zero checksum; {@link #checksum(ByteBuf, int, int, int, int)} fills it in later. */
     public static int write(final ByteBuf buf, final int udp, final int srcPort, final int dstPort, final int length) {
         buf.setShort(udp + SRC_PORT_OFFSET, srcPort);
         buf.setShort(udp + DST_PORT_OFFSET, dstPort);

@@ -1,6 +1,7 @@
 package io.jvde.dhcp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.lease.FileLeaseJournal;
@@ -76,5 +77,75 @@ class GroupCommitTest {
             assertEquals(0, h.responder.pendingReplies());
             assertEquals(5, h.reply().messageType());
         }
+    }
+
+    @Test
+    void shouldFlushByItselfWhenEveryReplySlotWaitsForTheJournal() {
+        final DhcpSettings big = DhcpSettings.builder().scope(io.jvde.dhcp.config.Scope.builder(1, "10.1.0.0/16")
+            .range("10.1.0.1", "10.1.3.250").build()).build();
+        try (Harness h = new Harness(big, FileLeaseJournal.open(dir.resolve("j")))) {
+            for (int i = 0; i < 300; i++) {
+                h.send(ClientFrame.request(String.format("52:54:00:aa:%02x:%02x", i >>> 8, i & 0xFF))
+                    .requestedIp("10.1." + i / 200 + "." + (1 + i % 200)));
+            }
+            assertTrue(h.sink.count() >= 256, "a full ring synced and sent without an explicit flush");
+            h.responder.flush();
+            assertEquals(300, h.sink.count());
+            h.sink.sent().forEach(sent -> assertEquals(5, sent.view().messageType()));
+            assertEquals(0, h.responder.pendingReplies());
+        }
+    }
+
+    @Test
+    void shouldDropWaitingAcksCountThemAndKeepServingWhenTheJournalFails() {
+        final LeaseJournal failing = new LeaseJournal() {
+            private long appended;
+
+            @Override
+            public long append(final int type, final int vid, final int address, final long mac, final long time,
+                               final byte[] clientId, final byte[] hostname) {
+                return ++appended;
+            }
+
+            @Override
+            public long appendedSequence() {
+                return appended;
+            }
+
+            @Override
+            public long durableSequence() {
+                return 0;
+            }
+
+            @Override
+            public long sync() {
+                throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+            }
+
+            @Override
+            public void replay(final Visitor visitor) {
+            }
+
+            @Override
+            public long recordCount() {
+                return appended;
+            }
+
+            @Override
+            public void compact(final Snapshot snapshot) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        final Harness h = new Harness(settings(), failing);
+        h.send(ClientFrame.request("52:54:00:aa:00:01").requestedIp("192.168.1.120"));
+        assertEquals(0, h.responder.flush());
+        assertEquals(0, h.sink.count(), "no ACK for a lease that is not durable");
+        assertEquals(1, h.responder.counters().drops(io.jvde.dhcp.DhcpDropReason.JOURNAL_FAILED));
+        assertEquals(1, h.events.journalFailures.size());
+        h.send(ClientFrame.discover("52:54:00:aa:00:02"));
+        assertEquals(2, h.reply().messageType(), "offers still go out");
     }
 }

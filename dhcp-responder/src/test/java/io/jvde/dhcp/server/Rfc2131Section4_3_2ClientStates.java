@@ -131,7 +131,8 @@ class Rfc2131Section4_3_2ClientStates {
             try (Harness h = Harness.of(Harness.lan().authoritative(false).build())) {
                 assertEquals(DhcpDropReason.UNKNOWN_CLIENT.id(),
                     h.send(ClientFrame.request(A).requestedIp("192.168.1.120")));
-                assertEquals(DhcpDropReason.UNKNOWN_CLIENT.id(), h.send(ClientFrame.request(A).requestedIp("10.0.0.1")));
+                assertEquals(DhcpDropReason.UNKNOWN_CLIENT.id(),
+                    h.send(ClientFrame.request(A).requestedIp("10.0.0.1")));
                 assertEquals(0, h.sink.count());
             }
         }

@@ -12,6 +12,17 @@ final class Cli {
     }
 
     /** Call after every subcommand is added (picocli copies these settings to existing subcommands only). */
+    /** Replaces the command line's writers when given (tests pass their own; null keeps stdout/stderr). */
+    static CommandLine redirect(final CommandLine cl, final java.io.PrintWriter out, final java.io.PrintWriter err) {
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
+        return cl;
+    }
+
     static CommandLine configure(final CommandLine cl) {
         // getopt: a repeated option overrides the earlier value.
         cl.setOverwrittenOptionsAllowed(true);

@@ -19,13 +19,7 @@ public final class JvdeMain {
 
     /** Parses and runs; {@code out}/{@code err} replace stdout/stderr when not null (tests). */
     static int run(final CliContext context, final List<String> args, final PrintWriter out, final PrintWriter err) {
-        final CommandLine cl = commandLine(context);
-        if (out != null) {
-            cl.setOut(out);
-        }
-        if (err != null) {
-            cl.setErr(err);
-        }
+        final CommandLine cl = Cli.redirect(commandLine(context), out, err);
         if (args.isEmpty() || !args.get(0).equals("switch")) {
             return Cli.execute(cl, args);
         }

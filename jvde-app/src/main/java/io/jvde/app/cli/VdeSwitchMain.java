@@ -20,13 +20,7 @@ public final class VdeSwitchMain {
 
     /** Parses and runs; {@code out}/{@code err} replace stdout/stderr when not null (tests). */
     static int run(final CliContext context, final List<String> args, final PrintWriter out, final PrintWriter err) {
-        final CommandLine cl = commandLine(context);
-        if (out != null) {
-            cl.setOut(out);
-        }
-        if (err != null) {
-            cl.setErr(err);
-        }
+        final CommandLine cl = Cli.redirect(commandLine(context), out, err);
         final LongOnlyArgs.Result normalized = LongOnlyArgs.of(cl.getCommandSpec()).normalize(args);
         for (final String problem : normalized.problems()) {
             cl.getErr().println("vde_switch: " + problem);

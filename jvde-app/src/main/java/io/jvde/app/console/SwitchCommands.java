@@ -11,6 +11,7 @@ import io.jvde.sw.vlan.VlanTable;
 import io.jvde.vde.sys.Native;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -28,7 +29,7 @@ public final class SwitchCommands {
 
     private SwitchCommands(final EngineAccess sw) {
         this.sw = sw;
-        this.hashSize = sw.settings().hashSize();
+        this.hashSize = powerOfTwo(sw.settings().hashSize());
         this.gcInterval = sw.settings().macGcIntervalSeconds();
     }
 
@@ -109,7 +110,7 @@ public final class SwitchCommands {
         if (n <= 0) {
             throw new ConsoleException(Errno.EINVAL, "size: " + n + " (expected: > 0)");
         }
-        final int rounded = Integer.highestOneBit(n) == n ? n : Integer.highestOneBit(n) << 1;
+        final int rounded = powerOfTwo(n);
         if (rounded != n) {
             ctx.println("Hash size must be a power of 2. " + n + " rounded to " + rounded);
         }
@@ -144,19 +145,29 @@ public final class SwitchCommands {
         call(c -> c.macTable().minPersistenceNanos(n * 1_000_000_000L));
     }
 
-    private static String hashLine(final int slot, final int vid, final long mac, final int port, final long age) {
-        return String.format(Locale.ROOT, "Hash: %04d Addr: %s VLAN %04d to port: %03d  age %d secs", slot,
+    private static int powerOfTwo(final int n) {
+        return Integer.highestOneBit(n) == n ? n : Integer.highestOneBit(n) << 1;
+    }
+
+    /** One hash/print line; the bucket is vde_switch's ({@link VdeHashBucket}), so the same traffic prints alike. */
+    private static String hashLine(final int bucket, final int vid, final long mac, final int port, final long age) {
+        return String.format(Locale.ROOT, "Hash: %04d Addr: %s VLAN %04d to port: %03d  age %d secs", bucket,
             Mac48.toString(mac), vid, port, age / 1_000_000_000L);
     }
 
     private void hashPrint(final CommandContext ctx) {
-        final List<String> lines = call(c -> {
-            final List<String> l = new ArrayList<>();
+        final int size = hashSize;
+        final List<long[]> entries = call(c -> {
+            final List<long[]> l = new ArrayList<>();
             c.macTable().forEach(System.nanoTime(), (slot, vid, mac, port, age) ->
-                l.add(hashLine(slot % Math.max(1, hashSize), vid, mac, port, age)));
+                l.add(new long[] {VdeHashBucket.of(vid, mac, size), vid, mac, port, age}));
             return l;
         });
-        lines.forEach(ctx::println);
+        // vde_switch walks its buckets in order (hash.c print_hash); List.sort is stable within a bucket.
+        entries.sort(Comparator.comparingLong(e -> e[0]));
+        for (final long[] e : entries) {
+            ctx.println(hashLine((int) e[0], (int) e[1], e[2], (int) e[3], e[4]));
+        }
     }
 
     private void hashFind(final CommandContext ctx) {
@@ -174,7 +185,7 @@ public final class SwitchCommands {
         final String line = call(c -> {
             final String[] found = new String[1];
             c.macTable().find(vid, mac, System.nanoTime(), (slot, v, m, port, age) ->
-                found[0] = hashLine(slot % Math.max(1, hashSize), v, m, port, age));
+                found[0] = hashLine(VdeHashBucket.of(v, m, hashSize), v, m, port, age));
             return found[0];
         });
         if (line == null) {

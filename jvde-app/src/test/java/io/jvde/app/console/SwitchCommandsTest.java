@@ -100,10 +100,32 @@ class SwitchCommandsTest {
         a.send(f);
         b.receive(new byte[100], 2000);
         final String find = run("hash/find 02:00:00:00:00:0a");
-        assertTrue(find.matches("(?s)0000 DATA END WITH '.'\nHash: \\d{4} Addr: 02:00:00:00:00:0a VLAN 0000 to port: 001"
+        assertTrue(find.matches("(?s)0000 DATA END WITH '.'\nHash: 0009 Addr: 02:00:00:00:00:0a VLAN 0000 to port: 001"
             + "  age \\d+ secs\n\\.\n1000 Success\n"), find);
         assertTrue(run("hash/print").contains("Addr: 02:00:00:00:00:0a VLAN 0000 to port: 001"));
         assertEquals("1019 No such device\n", lastLine(run("hash/find 02:00:00:00:00:0b")));
+    }
+
+    @Test
+    void shouldPrintVdeSwitchsBucketNumbersInBucketOrder() throws Exception {
+        final VdeClient a = attach("a");
+        final VdeClient b = attach("b");
+        final byte[] f = new byte[60];
+        for (int i = 0; i < 6; i++) {
+            f[i] = (byte) 0xff;
+        }
+        f[6] = 2;
+        f[11] = 0x0b; // 02:00:00:00:00:0b on port 1: vde_switch's bucket 26 of 128
+        a.send(f);
+        b.receive(new byte[100], 2000);
+        f[11] = 0x0a; // 02:00:00:00:00:0a on port 2: bucket 9, printed first
+        b.send(f);
+        a.receive(new byte[100], 2000);
+        final String print = run("hash/print");
+        assertTrue(print.matches("0000 DATA END WITH '.'\n"
+            + "Hash: 0009 Addr: 02:00:00:00:00:0a VLAN 0000 to port: 002  age \\d+ secs\n"
+            + "Hash: 0026 Addr: 02:00:00:00:00:0b VLAN 0000 to port: 001  age \\d+ secs\n"
+            + "\\.\n1000 Success\n"), print);
     }
 
     @Test

@@ -101,7 +101,7 @@ class DhcpCommandsTest {
 
     @Test
     void shouldRefuseBadArgumentsNamingThem() {
-        assertEquals("scope.reservations[1].address: 10.99.0.2 (expected: a host address of 10.86.68.0/24, not its"
+        assertEquals("scopes[0].reservations[1].address: 10.99.0.2 (expected: a host address of 10.86.68.0/24, not its"
             + " network or broadcast address)\n1022 Invalid argument\n", run("dhcp/reserve 0 52:54:00:12:34:56 10.99.0.2"));
         assertEquals("mac: nomac (expected: a MAC like 52:54:00:01:01:01)\n1022 Invalid argument\n",
             run("dhcp/reserve 0 nomac 10.86.68.2"));

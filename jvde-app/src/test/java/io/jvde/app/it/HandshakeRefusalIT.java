@@ -62,6 +62,7 @@ class HandshakeRefusalIT {
     VdePlugPeer b;
     final List<AutoCloseable> resources = new ArrayList<>();
     int pattern;
+    Kind kind;
 
     @AfterEach
     void stop() throws Exception {
@@ -75,6 +76,7 @@ class HandshakeRefusalIT {
 
     /** Starts the switch and attaches the vde_plug pair whose traffic must survive every refusal. */
     void startWithPair(final Kind kind, final String... options) {
+        this.kind = kind;
         sw = SwitchUnderTest.start(kind, tmp.resolve("sw"), options);
         a = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-a"));
         b = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-b"));
@@ -150,6 +152,7 @@ class HandshakeRefusalIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Kind.class, names = "JVDE")
     void shouldCloseWhenAllPortsAreBusy(final Kind kind) {
+        this.kind = kind;
         sw = SwitchUnderTest.start(kind, tmp.resolve("sw"), "-n", "2", "--max-ports", "2");
         a = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-a"));
         b = track(VdePlugPeer.attach(sw.directory(), 0, "pair-b"));
@@ -290,8 +293,11 @@ class HandshakeRefusalIT {
             }
             assertEquals(0, total, "bytes answered to a refused request");
             assertTrue(closedAfter >= 0, "control stream not closed within 2 s\n" + sw.output());
-            assertTrue(closedAfter < boundMillis, "control stream closed after " + closedAfter + " ms (expected: < "
-                + boundMillis + ")");
+            // The 100 ms bound is jvde's promise; for vde_switch only the close itself is checked (within 2 s),
+            // so a loaded machine cannot fail the reference switch on latency it never promised.
+            final long bound = kind == Kind.VDE_SWITCH ? Math.max(boundMillis, 2000) : boundMillis;
+            assertTrue(closedAfter < bound, "control stream closed after " + closedAfter + " ms (expected: < "
+                + bound + ")");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("control connection to " + sw.directory(), e);
         }

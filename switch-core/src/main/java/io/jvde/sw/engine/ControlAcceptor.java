@@ -47,6 +47,7 @@ final class ControlAcceptor {
     private final List<PendingHandshake> pending = new ArrayList<>();
     private final NativeMemory scratch = NativeMemory.allocate(256);
     private SwitchAgent agent;
+    private boolean accepting;
 
     private static final class PendingHandshake {
         final int fd;
@@ -164,7 +165,18 @@ final class ControlAcceptor {
 
     void attach(final SwitchAgent a) {
         this.agent = a;
-        a.epoll.add(listenFd, Native.EPOLLIN, SwitchAgent.KIND_LISTEN << SwitchAgent.TOKEN_KIND_SHIFT);
+    }
+
+    /**
+     * Starts accepting connections on {@code ctl} (idempotent). Until then clients wait in the listen backlog, so
+     * a start-up script can configure ports before any client attaches, as in vde_switch, whose rc file runs
+     * before its event loop (vde-protocol.md §5.8).
+     */
+    void acceptClients() {
+        if (!accepting) {
+            accepting = true;
+            agent.epoll.add(listenFd, Native.EPOLLIN, SwitchAgent.KIND_LISTEN << SwitchAgent.TOKEN_KIND_SHIFT);
+        }
     }
 
     boolean hasPendingHandshakes() {

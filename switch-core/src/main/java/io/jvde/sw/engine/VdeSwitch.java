@@ -31,6 +31,18 @@ public final class VdeSwitch implements AutoCloseable {
 
     /** Creates the directory and {@code ctl}, opens taps, starts the event loop; returns when clients can attach. */
     public static VdeSwitch start(final SwitchSettings settings, final SwitchLog log) throws SwitchStartException {
+        final VdeSwitch sw = startHeld(settings, log);
+        sw.acceptClients();
+        return sw;
+    }
+
+    /**
+     * As {@link #start}, but clients that connect to {@code ctl} wait (in the listen backlog) until
+     * {@link #acceptClients()}: the event loop already runs {@link #call commands}, so a start-up script can create
+     * and configure ports before the first client attaches to them, as vde_switch's rc file does (§5.8).
+     */
+    public static VdeSwitch startHeld(final SwitchSettings settings, final SwitchLog log)
+            throws SwitchStartException {
         final ControlAcceptor control = ControlAcceptor.open(settings);
         final SwitchAgent agent;
         try {
@@ -50,6 +62,14 @@ public final class VdeSwitch implements AutoCloseable {
         final VdeSwitch sw = new VdeSwitch(agent);
         sw.thread.start();
         return sw;
+    }
+
+    /** Lets clients attach: handshakes waiting since {@link #startHeld} are served from now on. Idempotent. */
+    public void acceptClients() {
+        call(c -> {
+            agent.control.acceptClients();
+            return null;
+        });
     }
 
     /** The absolute switch directory (what ds/showinfo prints). */

@@ -190,6 +190,31 @@ class SwitchEngineTest {
         assertEquals(null, received(a2, 100), "source exclusion is per port");
     }
 
+    /**
+     * vde_switch runs its rc file before its event loop, so no client can attach to a port the script is still
+     * configuring (vde-protocol.md §5.8); {@link VdeSwitch#startHeld} gives the same order while commands run.
+     */
+    @Test
+    void shouldHoldClientsUntilAcceptClientsWhileCommandsConfigurePorts() throws Exception {
+        final Path heldDir = tmp.resolve("held");
+        try (VdeSwitch held = VdeSwitch.startHeld(SwitchSettings.builder(heldDir).build(), logLines::add)) {
+            assertTrue(Files.exists(heldDir.resolve("ctl")), "ctl exists while clients are held");
+            assertThrows(VdeHandshakeException.class,
+                () -> VdeClient.builder(heldDir).port(5).replyTimeoutMillis(300).connect().close(),
+                "no handshake is answered before acceptClients");
+            assertEquals(0, (int) held.call(c -> c.createPort(5)), "commands run while clients are held");
+            assertEquals(0, (int) held.call(c -> c.vlanTable().create(10)));
+            assertEquals(0, (int) held.call(c -> c.vlanTable().setUntagged(5, 10)));
+
+            held.acceptClients();
+            try (VdeClient client = VdeClient.builder(heldDir).port(5).connect()) {
+                assertEquals(5, client.port());
+                assertEquals(10, (int) held.call(c -> c.vlanTable().untaggedVlan(5)),
+                    "the client finds port 5 configured");
+            }
+        }
+    }
+
     @Test
     void shouldGiveRequestForPortZeroPortZero() throws Exception {
         final VdeClient z = VdeClient.builder(dir).portZero().connect();

@@ -1,0 +1,143 @@
+package io.jvde.dhcp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.lease.FileLeaseJournal;
+import io.jvde.dhcp.lease.LeaseInfo;
+import io.jvde.dhcp.testsupport.Bytes;
+import io.jvde.dhcp.testsupport.CapturingSink;
+import io.jvde.dhcp.testsupport.ClientFrame;
+import io.jvde.dhcp.testsupport.Harness;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 during a burst of leases: after restart the journal is replayed, every acknowledged lease is there, and
+ * no address is ever handed to two clients. The server runs in a child JVM that the test kills with SIGKILL.
+ */
+class CrashRecoveryTest {
+    private static final int ACKS_BEFORE_KILL = 400;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLoseNoAcknowledgedLeaseAndDuplicateNoAddressAfterKill9() throws Exception {
+        final Path journal = dir.resolve("leases.journal");
+        final Map<String, String> acked = new HashMap<>();
+        runAndKill(journal, 0, acked);
+        runAndKill(journal, 20_000, acked); // a second crash on top of a replayed journal
+        assertTrue(acked.size() >= 2 * ACKS_BEFORE_KILL, "acks seen: " + acked.size());
+
+        final DhcpSettings settings = DhcpSettings.builder().scope(CrashWorker.scope()).build();
+        final CapturingSink sink = new CapturingSink();
+        try (DhcpResponder r = DhcpResponder.start(settings, FileLeaseJournal.open(journal), sink, null,
+            System.currentTimeMillis())) {
+            final List<LeaseInfo> leases = r.leases(0, System.currentTimeMillis());
+            final Map<String, String> bound = new HashMap<>();
+            final Set<Integer> addresses = new HashSet<>();
+            for (final LeaseInfo l : leases) {
+                assertTrue(addresses.add(l.address()), "address held twice: " + l);
+                bound.put(Long.toHexString(l.mac()), Bytes.ip(l.address()));
+            }
+            for (final Map.Entry<String, String> e : acked.entrySet()) {
+                assertEquals(e.getValue(), bound.get(e.getKey()), "acknowledged lease of " + e.getKey());
+            }
+            // a new client asking for an acknowledged address is refused
+            final String taken = acked.values().iterator().next();
+            final byte[] f = ClientFrame.request("52:54:ff:00:00:01").requestedIp(taken).frame();
+            r.onFrame(1, 0, io.netty.buffer.Unpooled.wrappedBuffer(f), 0, f.length, System.currentTimeMillis());
+            assertEquals(6, sink.last().view().messageType());
+            // and a DISCOVER never offers one
+            for (int i = 0; i < 50; i++) {
+                final byte[] d = ClientFrame.discover(String.format("52:54:fe:00:00:%02x", i)).frame();
+                r.onFrame(1, 0, io.netty.buffer.Unpooled.wrappedBuffer(d), 0, d.length, System.currentTimeMillis());
+                assertTrue(!acked.containsValue(Bytes.ip(sink.last().view().yiaddr)), "offered an acked address");
+            }
+        }
+        assertTrue(Files.size(journal) > 0);
+    }
+
+    private void runAndKill(final Path journal, final int offset, final Map<String, String> acked) throws Exception {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            CrashWorker.class.getName(), journal.toString(), "60000", Integer.toString(offset))
+            .redirectErrorStream(true).start();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+            StandardCharsets.US_ASCII))) {
+            int seen = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String line;
+            while (seen < ACKS_BEFORE_KILL && System.nanoTime() < deadline && (line = in.readLine()) != null) {
+                if (line.startsWith("ACK ")) {
+                    final String[] parts = line.split(" ");
+                    acked.put(parts[1], parts[2]);
+                    seen++;
+                } else if (line.startsWith("DONE")) {
+                    break;
+                } else if (!line.startsWith("READY")) {
+                    throw new AssertionError("worker said: " + line);
+                }
+            }
+            // SIGKILL by PID (Process.destroyForcibly would also close our end of the pipe): no shutdown hooks,
+            // no close(), no final sync
+            new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "worker did not die");
+            assertEquals(137, p.exitValue(), "killed by SIGKILL");
+            // ACK lines already in the pipe were sent before the kill: they count as acknowledged too
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("ACK ")) {
+                    final String[] parts = line.split(" ");
+                    acked.put(parts[1], parts[2]);
+                }
+            }
+            assertTrue(seen >= ACKS_BEFORE_KILL, "only " + seen + " acks before the deadline");
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void shouldReplayAJournalTornAtAnyPointAfterTheLastSync() throws Exception {
+        final Path journal = dir.resolve("torn.journal");
+        final DhcpSettings settings = DhcpSettings.builder().scope(Harness.lan().build()).build();
+        final Map<Integer, Long> acked = new HashMap<>();
+        try (Harness h = new Harness(settings, FileLeaseJournal.open(journal))) {
+            for (int i = 0; i < 30; i++) {
+                final String mac = String.format("52:54:00:aa:02:%02x", i);
+                acked.put(h.dora(mac).yiaddr, Bytes.mac(mac));
+            }
+        }
+        final byte[] durable = Files.readAllBytes(journal);
+        final byte[] tail = Bytes.hex("0021 deadbeef 01 0001 c0a80163 0000525400aa0299 0000018bcfe56800 00 00 ffff");
+        for (int cut = 0; cut <= tail.length; cut++) {
+            final Path copy = dir.resolve("copy" + cut);
+            final byte[] b = new byte[durable.length + cut];
+            System.arraycopy(durable, 0, b, 0, durable.length);
+            System.arraycopy(tail, 0, b, durable.length, cut);
+            Files.write(copy, b);
+            try (Harness h = new Harness(settings, FileLeaseJournal.open(copy))) {
+                final List<LeaseInfo> leases = h.responder.leases(1, h.now);
+                assertEquals(30, leases.size(), "cut " + cut);
+                for (final LeaseInfo l : leases) {
+                    assertEquals(acked.get(l.address()), l.mac());
+                }
+            }
+        }
+    }
+}

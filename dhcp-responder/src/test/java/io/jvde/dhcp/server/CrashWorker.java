@@ -1,0 +1,58 @@
+package io.jvde.dhcp.server;
+
+import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.config.Scope;
+import io.jvde.dhcp.lease.FileLeaseJournal;
+import io.jvde.dhcp.testsupport.Bytes;
+import io.jvde.dhcp.testsupport.ClientFrame;
+import io.netty.buffer.Unpooled;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * Child process of {@link CrashRecoveryTest}: leases addresses to new clients in bursts as fast as it can, and
+ * prints "ACK mac address" for every ACK the moment the sink receives it (i.e. after its journal sync). The parent
+ * kills it with SIGKILL mid-burst. Bounded: stops by itself after {@code args[1]} clients.
+ */
+public final class CrashWorker {
+    private CrashWorker() {
+    }
+
+    public static void main(final String[] args) {
+        final Path journal = Path.of(args[0]);
+        final int clients = Integer.parseInt(args[1]);
+        final int offset = Integer.parseInt(args[2]);
+        final PrintStream out = System.out;
+        final DhcpSettings settings = DhcpSettings.builder().scope(scope()).build();
+        final long now = System.currentTimeMillis();
+        final DhcpResponder r = DhcpResponder.start(settings, FileLeaseJournal.open(journal),
+            (port, vid, frame, off, length) -> {
+                if (frame.getUnsignedByte(off + 14 + 20 + 8 + 240 + 2) == 5) { // option 53 = ACK (first option)
+                    final long mac = io.jvde.dhcp.wire.MacAddress.read(frame, off + 14 + 20 + 8 + 28);
+                    final int yiaddr = frame.getInt(off + 14 + 20 + 8 + 16);
+                    out.println("ACK " + Long.toHexString(mac) + " " + Bytes.ip(yiaddr));
+                }
+            }, null, now);
+        out.println("READY");
+        out.flush();
+        for (int i = 0; i < clients; i++) {
+            final String mac = String.format("52:54:%02x:%02x:%02x:%02x", (offset >>> 8) & 0xFF, offset & 0xFF,
+                (i >>> 8) & 0xFF, i & 0xFF);
+            // INIT-REBOOT style REQUEST for a free address: adopted and ACKed by the authoritative server
+            final byte[] f = ClientFrame.request(mac).requestedIp(Bytes.ip(Bytes.ip("10.20.0.0") + 1 + i + offset))
+                .frame();
+            r.onFrame(1, 0, Unpooled.wrappedBuffer(f), 0, f.length, now);
+            if (i % 16 == 15) {
+                r.flush();
+                out.flush();
+            }
+        }
+        r.close();
+        out.println("DONE");
+        out.flush();
+    }
+
+    static Scope scope() {
+        return Scope.builder(0, "10.20.0.0/16").range("10.20.0.1", "10.20.255.250").build();
+    }
+}
