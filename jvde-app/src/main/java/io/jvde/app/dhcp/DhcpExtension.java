@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Starts the DHCP responder inside a running switch: opens (and replays) the lease journal, attaches a
- * {@link DhcpPort} on a free port, makes that port a tagged member of every served VLAN but 0, and registers the
+ * {@link DhcpPort} on the first free port from {@code -n} upward (so it takes none of the ports a client of
+ * vde_switch would get), makes that port a tagged member of every served VLAN but 0, and registers the
  * dhcp/ console commands. Closing syncs and closes the journal on the loop thread.
  */
 public final class DhcpExtension implements ProcessExtension {
@@ -72,19 +73,19 @@ public final class DhcpExtension implements ProcessExtension {
         } catch (final UncheckedIOException e) {
             throw new SwitchStartException("dhcp: " + e.getMessage(), false);
         }
+        // Journal replay and the responder's tables are built here, not on the loop thread, so the switch keeps
+        // answering handshakes meanwhile; the loop thread takes the responder over through call() (happens-before).
+        final DhcpPort port = new DhcpPort(log, VlanTable.DEFAULT_VLAN, clock);
+        final DhcpResponder responder;
+        try {
+            responder = DhcpResponder.start(settings, journal, port, port, clock.getAsLong());
+        } catch (final RuntimeException e) {
+            journal.close();
+            throw new SwitchStartException("dhcp: lease journal " + file + ": " + e.getMessage(), false);
+        }
         final String failure = sw.call(c -> {
-            final DhcpPort port = new DhcpPort(log, VlanTable.DEFAULT_VLAN, clock);
-            final DhcpResponder responder;
-            try {
-                responder = DhcpResponder.start(settings, journal, port, port, clock.getAsLong());
-            } catch (final RuntimeException e) {
-                journal.close();
-                return "dhcp: lease journal " + file + ": " + e.getMessage();
-            }
             port.bind(responder);
-            // Right after the configured ports (port 32 by default), so clients are numbered from 1 exactly as on
-            // vde_switch; automatic allocation skips it because it is always active.
-            final int n = c.attachLocal(c.portCount() < c.settings().maxPorts() ? c.portCount() : -1, "dhcp", port);
+            final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
             if (n < 0) {
                 responder.close();
                 return "dhcp: no free port for the DHCP server (expected: fewer ports in use than --max-ports)";
@@ -117,6 +118,19 @@ public final class DhcpExtension implements ProcessExtension {
     /** The port the responder was attached on, after {@link #attach}. */
     public int port() {
         return attachedPort;
+    }
+
+    /**
+     * The first free port from {@code -n} upward: just past the ports vde_switch would offer, so clients keep ports
+     * 1..n-1 exactly as with vde_switch, and beyond {@code --max-ports} when that is n (the port never counts
+     * against the clients' limit).
+     */
+    static int dhcpPortNumber(final io.jvde.sw.engine.SwitchControl c) {
+        int n = c.settings().numPorts();
+        while (n < c.portCount() && c.port(n).allocated()) {
+            n++;
+        }
+        return n;
     }
 
     private String describeScopes() {

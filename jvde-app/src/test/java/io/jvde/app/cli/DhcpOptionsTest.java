@@ -125,6 +125,44 @@ class DhcpOptionsTest {
     }
 
     @Nested
+    class ConfigFile {
+        @org.junit.jupiter.api.io.TempDir
+        Path tmp;
+
+        @Test
+        void shouldTakeScopesFromTheFileAndOtherVlansFromTheCommandLine() throws Exception {
+            final Path file = tmp.resolve("dhcp.yaml");
+            java.nio.file.Files.writeString(file, "scopes:\n  - vlan: 0\n    cidr: 192.168.1.0/24\n"
+                + "    pool: {start: 192.168.1.10, end: 192.168.1.20}\n");
+            assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "--dhcp-config", file.toString(),
+                "--dhcp-vlan", "10", "--dhcp-range", "10.0.10.10,10.0.10.20"), cli.err());
+            final List<Scope> scopes = dhcp().settings().scopes();
+            assertEquals(2, scopes.size());
+            assertEquals("192.168.1.0/24", scopes.get(0).cidr().toString());
+            assertEquals(10, scopes.get(1).vlan());
+        }
+
+        @Test
+        void shouldRefuseABadFileWithFileAndLineAndStartNothing() throws Exception {
+            final Path file = tmp.resolve("bad.yaml");
+            java.nio.file.Files.writeString(file, "scopes:\n  - vlan: 0\n    cidr: 192.168.1.0/24\n"
+                + "    leaseTime: soon\n");
+            assertEquals(ExitCodes.USAGE, cli.jvde("switch", "--dhcp-config", file.toString()));
+            assertEquals(0, cli.runs);
+            assertTrue(cli.err().contains(file + ":4: scopes[0].leaseTime: soon (expected: seconds"), cli.err());
+        }
+
+        @Test
+        void shouldRefuseAVlanConfiguredInBothPlaces() throws Exception {
+            final Path file = tmp.resolve("dhcp.yaml");
+            java.nio.file.Files.writeString(file, "scopes:\n  - cidr: 192.168.1.0/24\n");
+            assertEquals(ExitCodes.USAGE, cli.jvde("switch", "--dhcp-config", file.toString(), "--dhcp-range",
+                "10.0.0.10,10.0.0.20"));
+            assertTrue(cli.err().contains("--dhcp-vlan: 0 (expected: a VLAN either in " + file), cli.err());
+        }
+    }
+
+    @Nested
     class Errors {
         private void refused(final String expected, final String... args) {
             final String[] all = new String[args.length + 1];

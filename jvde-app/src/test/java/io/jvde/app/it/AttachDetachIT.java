@@ -135,7 +135,9 @@ class AttachDetachIT {
         assertEquals(List.of(), clientSocketFiles(), "client socket files left in the switch directory");
         // The switch's own tables: one endpoint (the observer) and only the observer's MAC.
         final List<String> ports = sw.console("port/print", Duration.ofSeconds(5));
-        assertEquals(1, ports.stream().filter(l -> l.contains("-- endpoint ID")).count(),
+        // (jvde's in-process DHCP port is an endpoint of module "local": not a client)
+        assertEquals(1, ports.stream().filter(l -> l.contains("-- endpoint ID") && !l.contains("module local"))
+            .count(),
             "endpoints in port/print:\n" + String.join("\n", ports));
         final List<String> macs = sw.console("hash/print", Duration.ofSeconds(5)).stream()
             .filter(l -> l.contains("Addr:"))
