@@ -92,17 +92,6 @@ fi
 
 # Replace what lies between the markers in BENCHMARKS.md (create the section if the file has none).
 md=$root/BENCHMARKS.md
-begin='<!-- e2e:begin (written by bench/e2e.sh; edits inside are overwritten) -->'
-end='<!-- e2e:end -->'
-if [ -f "$md" ] && grep -qF "$begin" "$md" && grep -qF "$end" "$md"; then
-    awk -v begin="$begin" -v end="$end" -v report="$report" '
-        $0 == begin { print; while ((getline line < report) > 0) print line; skip = 1; next }
-        $0 == end { skip = 0 }
-        !skip { print }' "$md" >"$tmp/BENCHMARKS.md"
-    cp "$tmp/BENCHMARKS.md" "$md"
-else
-    { [ -f "$md" ] && cat "$md"; echo; echo "## End to end"; echo; echo "$begin"; cat "$report"; echo "$end"; } \
-        >"$tmp/BENCHMARKS.md"
-    cp "$tmp/BENCHMARKS.md" "$md"
-fi
+. "$root/bench/sections.sh"
+write_section "$md" e2e "End to end" "$report" "$tmp"
 echo "e2e.sh: tables written to $md" >&2

@@ -38,16 +38,6 @@ if [ $write = 0 ]; then
     exit 0
 fi
 md=$root/BENCHMARKS.md
-begin='<!-- jmh:begin (written by bench/jmh.sh; edits inside are overwritten) -->'
-end='<!-- jmh:end -->'
-if [ -f "$md" ] && grep -qF "$begin" "$md" && grep -qF "$end" "$md"; then
-    awk -v begin="$begin" -v end="$end" -v report="$tmp/jmh.md" '
-        $0 == begin { print; while ((getline line < report) > 0) print line; skip = 1; next }
-        $0 == end { skip = 0 }
-        !skip { print }' "$md" >"$tmp/BENCHMARKS.md"
-else
-    { [ -f "$md" ] && cat "$md"; echo; echo "## Microbenchmarks (JMH)"; echo; echo "$begin"; cat "$tmp/jmh.md"; \
-      echo "$end"; } >"$tmp/BENCHMARKS.md"
-fi
-cp "$tmp/BENCHMARKS.md" "$md"
+. "$root/bench/sections.sh"
+write_section "$md" jmh "Microbenchmarks (JMH)" "$tmp/jmh.md" "$tmp"
 echo "jmh.sh: table written to $md" >&2
