@@ -418,11 +418,7 @@ final class SwitchAgent implements Runnable {
             drop(in, DropReason.EGRESS_QUEUE_FULL.ordinal());
             return false;
         }
-        final ByteBuffer dst = pool.buffer();
-        final int base = pool.offset(slot);
-        for (int i = 0; i < length; i++) {
-            dst.put(base + i, frame.get(offset + i));
-        }
+        pool.buffer().put(pool.offset(slot), frame, offset, length);
         pool.length(slot, length);
         injectSlots[injectCount] = slot;
         injectFrom[injectCount] = from;
@@ -450,10 +446,7 @@ final class SwitchAgent implements Runnable {
                 final int slot = injectSlots[next + n];
                 final int len = pool.length(slot);
                 final int rxOff = n * RX_SLOT + HEADROOM;
-                final int base = pool.offset(slot);
-                for (int i = 0; i < len; i++) {
-                    rx.put(rxOff + i, pool.buffer().get(base + i));
-                }
+                rx.put(rxOff, pool.buffer(), pool.offset(slot), len);
                 rxTapLength[n] = len;
                 pool.release(slot);
                 injectFrom[next + n] = null;
