@@ -8,6 +8,8 @@
 # Needs: apt-get (with package lists), dpkg, depmod (kmod), cpio, gzip, busybox-static. Every download and step is
 # time-bounded. Prints the guest directory on stdout as the last line.
 set -euo pipefail
+# depmod lives in /usr/sbin: a root shell without a login PATH would not find it.
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
