@@ -1,5 +1,8 @@
 package io.jvde.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * A network namespace of the test's own, named {@code jvdet-<jvm pid>-<n>}. Commands run inside it with
  * {@code ip netns exec}; {@link #close()} ends what was started in it (by PID), then deletes it, which also removes
- * every interface inside. Nothing here touches the host's interfaces.
+ * every interface inside. Nothing here touches the host's interfaces, nor its /etc/resolv.conf (see
+ * {@link #privateResolvConf()}).
  */
 public final class Netns implements AutoCloseable {
     public static final String PREFIX = "jvdet-";
@@ -35,12 +39,33 @@ public final class Netns implements AutoCloseable {
         }
         final Netns ns = new Netns(name);
         try {
+            ns.privateResolvConf();
             ns.run("ip", "link", "set", "lo", "up");
         } catch (RuntimeException e) {
             ns.close();
             throw e;
         }
         return ns;
+    }
+
+    /**
+     * DHCP clients (dhcpcd, dhclient-script, udhcpc's script) rewrite /etc/resolv.conf, which a namespace shares
+     * with the host: a client in the test would take the machine's DNS away. {@code ip netns exec} bind-mounts
+     * /etc/netns/NAME/resolv.conf over it for every process run inside, so each namespace writes its own copy.
+     */
+    private void privateResolvConf() {
+        final Path dir = etcDir();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("resolv.conf"), "# jvde test namespace " + name + "\n");
+        } catch (final IOException e) {
+            throw new IllegalStateException("cannot create " + dir + " (keeps DHCP clients off the host's "
+                + "/etc/resolv.conf): " + e.getMessage(), e);
+        }
+    }
+
+    private Path etcDir() {
+        return Path.of("/etc/netns", name);
     }
 
     public String name() {
@@ -211,6 +236,11 @@ public final class Netns implements AutoCloseable {
         final ManagedProcess.Result r = ManagedProcess.run(COMMAND_TIMEOUT, "ip", "netns", "del", name);
         if (!r.ok()) {
             System.err.println("Netns: could not delete " + name + ": " + r.output());
+        }
+        try (var files = Files.exists(etcDir()) ? Files.walk(etcDir()) : java.util.stream.Stream.<Path>empty()) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (final IOException | UncheckedIOException e) {
+            System.err.println("Netns: could not delete " + etcDir() + ": " + e.getMessage());
         }
     }
 
