@@ -13,6 +13,7 @@ public final class JvdeMain {
     }
 
     public static void main(final String[] args) {
+        NativePreload.start();
         final List<String> argv = List.of(args);
         System.exit(run(CliContext.system(JvdeMain.class, argv), argv, null, null));
     }
