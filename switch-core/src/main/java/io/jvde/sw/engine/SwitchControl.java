@@ -74,7 +74,9 @@ public interface SwitchControl {
     /**
      * Port security: the switch learns at most {@code limit} source MACs (per (VLAN, MAC) entry) on {@code port};
      * frames from further addresses are dropped as {@code MAC_LIMIT}, known ones keep working; 0 = unlimited.
-     * Entries the port already holds stay even above a lowered limit. port/remove resets the limit to 0.
+     * Entries the port already holds stay even above a lowered limit. port/remove resets the limit to 0. In hub
+     * mode nothing is learned, so nothing is limited. The check costs nothing for known addresses: it runs only
+     * when an entry would be created on (or moved to) the port.
      *
      * @return {@link io.jvde.sw.Errno#OK}, {@link io.jvde.sw.Errno#EINVAL} for {@code limit < 0}, or
      *         {@link io.jvde.sw.Errno#ENXIO} for a port that does not exist (outside 0..portCount-1)
