@@ -133,8 +133,8 @@ public final class MacTable {
      *         after {@code MOVED} and {@code HELD}, {@link #previousPort()} is the port the entry had
      */
     public int learn(final int vid, final long mac, final int port, final long nowNanos) {
-        if (port >= portEntries.length) {
-            ensurePortCapacity(port + 1); // only a table used without ensurePortCapacity grows here, once per port
+        if (port >= portEntries.length || port < 0) {
+            growFor(port);
         }
         final long key = key(vid, mac);
         final int home = home(key);
@@ -176,6 +176,14 @@ public final class MacTable {
         }
         evictionCount++;
         return EVICTED_OTHER;
+    }
+
+    /** Only a table used without {@link #ensurePortCapacity} grows here, once per new highest port. */
+    private void growFor(final int port) {
+        if (port < 0) {
+            throw new IllegalArgumentException("port: " + port + " (expected: >= 0)");
+        }
+        ensurePortCapacity(port + 1);
     }
 
     private boolean atLimit(final int port) {
