@@ -64,6 +64,8 @@ public final class SwitchCommands {
             .dataCommand("port/print", "[N]", "print the port/endpoint table", ctx -> c.portPrint(ctx, false))
             .dataCommand("port/allprint", "[N]", "print the port/endpoint table (including inactive port)",
                 ctx -> c.portPrint(ctx, true))
+            .command("port/maclimit", "N LIMIT", "learn at most LIMIT source MACs on port N (0 = unlimited)",
+                c::portMaclimit)
             .command("port/mirror", "SRC DST|none", "copy every frame SRC receives or sends to DST",
                 c::portMirror)
             .dataCommand("port/counters", "[N]", "IN/OUT/drop counters with drop reasons", c::portCounters);
@@ -359,6 +361,19 @@ public final class SwitchCommands {
             l.add(String.format(Locale.ROOT, "  -- endpoint ID %04d module %-12s: %s", e.id(), e.kind().module(),
                 e.description()));
         }
+        // jvde only, and only for a port with a limit: a line of its own after vde_switch's lines
+        if (p.macLimit() != 0) {
+            l.add(" MAC limit: " + p.macLimit() + " learned: " + c.learnedMacs(p.number()));
+        }
+    }
+
+    private void portMaclimit(final CommandContext ctx) {
+        final int limit = ctx.intArg(1, "limit");
+        call(c -> {
+            final int port = portArg(ctx, 0, c, true);
+            check(c.setMacLimit(port, limit), "port " + port + " mac limit " + limit + " (expected: >= 0)");
+            return null;
+        });
     }
 
     private void portMirror(final CommandContext ctx) {

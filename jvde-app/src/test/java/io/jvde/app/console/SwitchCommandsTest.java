@@ -161,6 +161,57 @@ class SwitchCommandsTest {
         assertTrue(out.contains("Port 0001 IN 1 pkts"), out);
     }
 
+    @Test
+    void shouldSetAMacLimitAndShowItWithTheLearnedCountAfterVdeSwitchsLines() throws Exception {
+        final VdeClient a = attach("vdeplug: user=root pid=10390");
+        final VdeClient b = attach("b");
+        assertEquals("1000 Success\n", run("port/maclimit 1 1"));
+        a.send(frame(0x0200_0000_000AL));
+        a.send(frame(0x0200_0000_000CL)); // over the limit: dropped
+        final byte[] buf = new byte[2048];
+        assertTrue(b.receive(buf, 2000) > 0);
+        final long deadline = System.nanoTime() + 2_000_000_000L;
+        String counters;
+        do {
+            counters = run("port/counters 1");
+        } while (!counters.contains("drop mac_limit") && System.nanoTime() < deadline);
+        assertTrue(counters.contains("\n  drop mac_limit          1  (mac limit: source MAC would exceed the port's "
+            + "limit of learned MACs)\n"), counters);
+        assertEquals("0000 DATA END WITH '.'\n"
+            + "Port 0001 untagged_vlan=0000 ACTIVE - Unnamed Allocatable\n"
+            + " Current User: root Access Control: (User: NONE - Group: NONE)\n"
+            + " IN:  pkts          2          bytes                  120\n"
+            + " OUT: pkts          0          bytes                    0\n"
+            + String.format("  -- endpoint ID %04d module unix prog   : vdeplug: user=root pid=10390%n", 1)
+            + " MAC limit: 1 learned: 1\n"
+            + ".\n1000 Success\n", run("port/print 1"));
+        assertTrue(run("port/allprint").contains(" MAC limit: 1 learned: 1\n"));
+        assertEquals(1, run("port/print").split(" MAC limit:", -1).length - 1, "only the limited port shows it");
+        assertEquals("1000 Success\n", run("port/maclimit 1 0"));
+        assertTrue(!run("port/print 1").contains("MAC limit"), "0 = unlimited, no line");
+    }
+
+    @Test
+    void shouldRefuseBadMacLimits() {
+        assertEquals("1006 No such device or address\n", lastLine(run("port/maclimit 5 1")));
+        assertEquals("1022 Invalid argument\n", lastLine(run("port/maclimit 99999 1")));
+        assertEquals("1000 Success\n", run("port/create 5"));
+        assertEquals("1022 Invalid argument\n", lastLine(run("port/maclimit 5 -1")));
+        assertEquals("1000 Success\n", run("port/maclimit 5 3"));
+        assertTrue(run("port/allprint 5").contains(" MAC limit: 3 learned: 0\n"));
+    }
+
+    private static byte[] frame(final long src) {
+        final byte[] f = new byte[60];
+        java.util.Arrays.fill(f, 0, 6, (byte) 0xFF);
+        for (int i = 0; i < 6; i++) {
+            f[6 + i] = (byte) (src >>> (40 - 8 * i));
+        }
+        f[12] = (byte) 0x88;
+        f[13] = (byte) 0xb5;
+        return f;
+    }
+
     private static String lastLine(final String s) {
         final String[] lines = s.split("\n");
         return lines[lines.length - 1] + "\n";

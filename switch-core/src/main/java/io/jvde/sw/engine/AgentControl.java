@@ -1,5 +1,6 @@
 package io.jvde.sw.engine;
 
+import io.jvde.sw.Errno;
 import io.jvde.sw.fdb.MacTable;
 import io.jvde.sw.forward.Forwarder;
 import io.jvde.sw.port.Endpoint;
@@ -137,6 +138,38 @@ final class AgentControl implements SwitchControl {
     @Override
     public int attachLocal(final int port, final String description, final io.jvde.sw.port.LocalPortHandler handler) {
         return agent.attachLocal(port, description, handler);
+    }
+
+    @Override
+    public void setIngressFilter(final io.jvde.sw.filter.IngressFilter f) {
+        agent.forwarder.ingressFilter(f);
+    }
+
+    @Override
+    public io.jvde.sw.filter.IngressFilter ingressFilter() {
+        return agent.forwarder.ingressFilter();
+    }
+
+    @Override
+    public int setMacLimit(final int port, final int limit) {
+        if (port < 0 || port >= agent.portCount) {
+            return Errno.ENXIO;
+        }
+        if (limit < 0) {
+            return Errno.EINVAL;
+        }
+        agent.setMacLimit(agent.ports[port], limit);
+        return Errno.OK;
+    }
+
+    @Override
+    public int macLimit(final int port) {
+        return port < 0 || port >= agent.portCount ? -1 : agent.ports[port].macLimit();
+    }
+
+    @Override
+    public int learnedMacs(final int port) {
+        return port < 0 || port >= agent.portCount ? -1 : agent.macTable.portEntries(port);
     }
 
     @Override

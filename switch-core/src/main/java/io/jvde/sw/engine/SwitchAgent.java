@@ -86,7 +86,12 @@ final class SwitchAgent implements Runnable {
     /** Frames injected by local ports, forwarded after the current batch: pool slots and their senders. */
     private final int[] injectSlots = new int[1024];
     private final Endpoint[] injectFrom = new Endpoint[1024];
+    /** Per injected frame: the one port it is addressed to ({@link LocalPortContext#injectTo}), or -1. */
+    private final int[] injectTarget = new int[1024];
     private int injectCount;
+    /** Per receive slot while injected frames are forwarded: their target port, or -1. */
+    private final int[] rxTarget = new int[RX_BATCH];
+    private long loggedFilterFailures;
     private final List<LocalPort> localPorts = new ArrayList<>();
     private final List<LocalPort> touchedLocalPorts = new ArrayList<>();
 
@@ -108,7 +113,16 @@ final class SwitchAgent implements Runnable {
 
         @Override
         public boolean inject(final ByteBuffer frame, final int offset, final int length) {
-            return injectFrame(endpoint, frame, offset, length);
+            return injectFrame(endpoint, frame, offset, length, -1);
+        }
+
+        @Override
+        public boolean injectTo(final int egressPort, final ByteBuffer frame, final int offset, final int length) {
+            if (egressPort < 0) {
+                drop(ports[endpoint.port()], DropReason.DST_PORT_INACTIVE.ordinal()); // no such port
+                return false;
+            }
+            return injectFrame(endpoint, frame, offset, length, egressPort);
         }
     }
 
@@ -253,6 +267,11 @@ final class SwitchAgent implements Runnable {
 
     private void housekeeping() {
         macTable.sweep(nowNanos, 4096);
+        if (forwarder.filterFailures() != 0 && loggedFilterFailures == 0) {
+            loggedFilterFailures = forwarder.filterFailures();
+            log.log("ingress filter failed, frame refused (counted as filtered; logged once): "
+                + forwarder.lastFilterFailure());
+        }
         control.expireHandshakes(nowNanos);
         for (int i = 0; i < localPorts.size(); i++) {
             final LocalPort lp = localPorts.get(i);
@@ -328,7 +347,14 @@ final class SwitchAgent implements Runnable {
 
     private void forward(final Endpoint s, final int slot, final int len) {
         final int off = slot * RX_SLOT + HEADROOM;
-        final int r = forwarder.decide(rx, off, len, s.port(), nowNanos, egress);
+        final int r;
+        if (s.kind() != EndpointKind.LOCAL) {
+            r = forwarder.decide(rx, off, len, s.port(), nowNanos, egress, true); // the ingress filter applies
+        } else if (rxTarget[slot] < 0) {
+            r = forwarder.decide(rx, off, len, s.port(), nowNanos, egress, false);
+        } else {
+            r = forwarder.decideDirected(rx, off, len, s.port(), rxTarget[slot], egress);
+        }
         if (r != Forwarder.FORWARD) {
             drop(ports[s.port()], r);
             return;
@@ -407,11 +433,20 @@ final class SwitchAgent implements Runnable {
         lp.handler.onFrame(localScratch.buffer(), 0, n, sender.port(), lp);
     }
 
-    private boolean injectFrame(final Endpoint from, final ByteBuffer frame, final int offset, final int length) {
+    private boolean injectFrame(final Endpoint from, final ByteBuffer frame, final int offset, final int length,
+                                final int target) {
         final Port in = ports[from.port()];
         if (length > SwitchSettings.MAX_FRAME) {
             drop(in, DropReason.OVERSIZE.ordinal());
             return false;
+        }
+        if (target >= 0) {
+            // checked now so the caller learns it; checked again when sent, as a command may run in between
+            final int r = forwarder.checkDirected(frame, offset, length, from.port(), target);
+            if (r != Forwarder.FORWARD) {
+                drop(in, r);
+                return false;
+            }
         }
         final int slot = injectCount < injectSlots.length ? pool.acquire() : -1;
         if (slot < 0) {
@@ -422,6 +457,7 @@ final class SwitchAgent implements Runnable {
         pool.length(slot, length);
         injectSlots[injectCount] = slot;
         injectFrom[injectCount] = from;
+        injectTarget[injectCount] = target;
         injectCount++;
         return true;
     }
@@ -448,6 +484,7 @@ final class SwitchAgent implements Runnable {
                 final int rxOff = n * RX_SLOT + HEADROOM;
                 rx.put(rxOff, pool.buffer(), pool.offset(slot), len);
                 rxTapLength[n] = len;
+                rxTarget[n] = injectTarget[next + n];
                 pool.release(slot);
                 injectFrom[next + n] = null;
                 n++;
@@ -705,6 +742,9 @@ final class SwitchAgent implements Runnable {
 
     /** Drops ports at and above {@code count}; the caller checked none of them is allocated. */
     void shrinkPorts(final int count) {
+        for (int i = count; i < portCount; i++) {
+            macTable.portLimit(i, 0); // a port grown again later starts without a limit, as its new Port does
+        }
         ports = Arrays.copyOf(ports, count);
         portCount = count;
     }
@@ -723,9 +763,16 @@ final class SwitchAgent implements Runnable {
         p.allocatable(true);
         p.aclUser(Port.ANY);
         p.aclGroup(Port.ANY);
+        setMacLimit(p, 0);
         p.resetCounters();
         vlanTable.resetPort(p.number());
         macTable.flushPort(p.number());
+    }
+
+    /** Sets the port's limit of learned MACs (0 = unlimited): the port's own field and the MAC table's copy. */
+    void setMacLimit(final Port p, final int limit) {
+        p.macLimit(limit);
+        macTable.portLimit(p.number(), limit);
     }
 
     /** Opens tap {@code name} and attaches it on an automatically chosen port (module "tuntap"). */

@@ -60,4 +60,32 @@ public interface SwitchControl {
 
     /** Lowest automatically selectable port, allocated and marked not allocatable; -1 if none. */
     int createAutoPort();
+
+    /**
+     * Installs the ingress filter (null removes it): consulted for every frame received from a client endpoint
+     * (unix socket, tap), after VLAN classification and before MAC learning, never for frames in-process ports
+     * inject. See {@link io.jvde.sw.filter.IngressFilter}.
+     */
+    void setIngressFilter(io.jvde.sw.filter.IngressFilter f);
+
+    /** The installed ingress filter, or null. */
+    io.jvde.sw.filter.IngressFilter ingressFilter();
+
+    /**
+     * Port security: the switch learns at most {@code limit} source MACs (per (VLAN, MAC) entry) on {@code port};
+     * frames from further addresses are dropped as {@code MAC_LIMIT}, known ones keep working; 0 = unlimited.
+     * Entries the port already holds stay even above a lowered limit. port/remove resets the limit to 0. In hub
+     * mode nothing is learned, so nothing is limited. The check costs nothing for known addresses: it runs only
+     * when an entry would be created on (or moved to) the port.
+     *
+     * @return {@link io.jvde.sw.Errno#OK}, {@link io.jvde.sw.Errno#EINVAL} for {@code limit < 0}, or
+     *         {@link io.jvde.sw.Errno#ENXIO} for a port that does not exist (outside 0..portCount-1)
+     */
+    int setMacLimit(int port, int limit);
+
+    /** The port's limit of learned MACs (0 = unlimited), or -1 when the port does not exist. */
+    int macLimit(int port);
+
+    /** MAC entries the port holds now (including aged ones not yet swept), or -1 when the port does not exist. */
+    int learnedMacs(int port);
 }

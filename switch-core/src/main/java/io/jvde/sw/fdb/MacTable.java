@@ -19,6 +19,13 @@ import java.util.concurrent.TimeUnit;
  * examines a bounded number of slots per call, and {@link #lookup} treats an expired entry as missing, so an entry
  * older than the age limit is never returned however late the sweep is.
  *
+ * <p>Port security: each port may have a limit of entries ({@link #portLimit(int, int)}, 0 = unlimited).
+ * {@link #learn} refuses ({@link #REFUSED}) to give a port a new entry while it holds {@code limit} of them; the
+ * check runs only when an entry would be created on or moved to the port, so known addresses cost nothing extra.
+ * The per-port entry count ({@link #portEntries}) is kept exact by every change of an entry: insertion, move,
+ * revival of an expired entry on another port, eviction, aging sweep, flushes and {@link #clear}. It counts the
+ * entries the table holds, so an entry older than the age limit counts until the sweep removes it.
+ *
  * <p>Not thread-safe: the event loop owns it.
  */
 public final class MacTable {
@@ -38,6 +45,11 @@ public final class MacTable {
     public static final int HELD = 3;
     /** {@link #learn} result: the table was full; the stalest entry near the key's slot was evicted for it. */
     public static final int EVICTED_OTHER = 4;
+    /**
+     * {@link #learn} result: the address is not known on this port and the port already holds its limit of entries
+     * ({@link #portLimit(int, int)}); nothing changed. The caller drops the frame.
+     */
+    public static final int REFUSED = 5;
 
     public static final long DEFAULT_AGE_NANOS = TimeUnit.SECONDS.toNanos(100);
     public static final long DEFAULT_MIN_PERSISTENCE_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -66,6 +78,11 @@ public final class MacTable {
     private long heldCount;
     private long evictionCount;
     private long expiredCount;
+    private long refusedCount;
+
+    /** Per port: entries held (see the class comment) and the limit (0 = unlimited). */
+    private int[] portEntries = new int[0];
+    private int[] portLimits = new int[0];
 
     /** A table for at least {@code capacity} entries with vde_switch's default age (100 s) and persistence (3 s). */
     public MacTable(final int capacity) {
@@ -116,18 +133,27 @@ public final class MacTable {
      *         after {@code MOVED} and {@code HELD}, {@link #previousPort()} is the port the entry had
      */
     public int learn(final int vid, final long mac, final int port, final long nowNanos) {
+        if (port >= portEntries.length || port < 0) {
+            growFor(port);
+        }
         final long key = key(vid, mac);
         final int home = home(key);
         int i = home;
         while (true) {
             final long k = keys[i];
             if (k == key) {
+                if (ports[i] != port && atLimit(port)) {
+                    return refuse(); // would move (or revive) the entry onto a full port
+                }
                 return update(i, port, nowNanos);
             }
             if (k == EMPTY) {
                 break;
             }
             i = (i + 1) & mask;
+        }
+        if (atLimit(port)) {
+            return refuse();
         }
         previousPort = MISSING;
         if (size < capacity) {
@@ -152,12 +178,33 @@ public final class MacTable {
         return EVICTED_OTHER;
     }
 
+    /** Only a table used without {@link #ensurePortCapacity} grows here, once per new highest port. */
+    private void growFor(final int port) {
+        if (port < 0) {
+            throw new IllegalArgumentException("port: " + port + " (expected: >= 0)");
+        }
+        ensurePortCapacity(port + 1);
+    }
+
+    private boolean atLimit(final int port) {
+        final int limit = portLimits[port];
+        return limit != 0 && portEntries[port] >= limit;
+    }
+
+    private int refuse() {
+        previousPort = MISSING;
+        refusedCount++;
+        return REFUSED;
+    }
+
     private int update(final int i, final int port, final long nowNanos) {
         final long age = nowNanos - lastSeen[i];
         final int old = ports[i];
         if (age >= ageNanos) {
             // Expired but not swept yet: it is a new entry, hysteresis does not apply.
             previousPort = MISSING;
+            portEntries[old]--;
+            portEntries[port]++;
             ports[i] = port;
             lastSeen[i] = nowNanos;
             learnedCount++;
@@ -171,6 +218,8 @@ public final class MacTable {
         // vde hash.c find_in_hash_update: move only if the entry is older than min_persistence; else keep it,
         // without refreshing, so a host that really moved wins once the old port has been quiet that long.
         if (age >= minPersistenceNanos) {
+            portEntries[old]--;
+            portEntries[port]++;
             ports[i] = port;
             lastSeen[i] = nowNanos;
             movedCount++;
@@ -242,8 +291,39 @@ public final class MacTable {
         Arrays.fill(keys, EMPTY);
         Arrays.fill(ports, MISSING);
         Arrays.fill(lastSeen, 0);
+        Arrays.fill(portEntries, 0);
         size = 0;
         sweepCursor = 0;
+    }
+
+    /** Grows the per-port arrays (entry counts, limits) to at least {@code n} ports. Allocates; control path. */
+    public void ensurePortCapacity(final int n) {
+        if (n > portEntries.length) {
+            portEntries = Arrays.copyOf(portEntries, n);
+            portLimits = Arrays.copyOf(portLimits, n);
+        }
+    }
+
+    /**
+     * Sets the most entries {@code port} may hold, across all VLANs; 0 removes the limit. Entries it already holds
+     * are kept even above a lowered limit: new ones are refused until it is below the limit again.
+     */
+    public void portLimit(final int port, final int limit) {
+        if (port < 0 || limit < 0) {
+            throw new IllegalArgumentException("port " + port + " limit " + limit + " (expected: >= 0 each)");
+        }
+        ensurePortCapacity(port + 1);
+        portLimits[port] = limit;
+    }
+
+    /** The limit of entries of {@code port}; 0 = unlimited. */
+    public int portLimit(final int port) {
+        return port >= 0 && port < portLimits.length ? portLimits[port] : 0;
+    }
+
+    /** The entries {@code port} holds, in every VLAN, including expired ones the sweep has not removed yet. */
+    public int portEntries(final int port) {
+        return port >= 0 && port < portEntries.length ? portEntries[port] : 0;
     }
 
     /**
@@ -373,10 +453,27 @@ public final class MacTable {
         return expiredCount;
     }
 
+    /** Entries of {@code port} counted by walking every slot: what {@link #portEntries} must equal (tests). */
+    int recountPortEntries(final int port) {
+        int n = 0;
+        for (int i = 0; i <= mask; i++) {
+            if (keys[i] != EMPTY && ports[i] == port) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** {@link #learn} calls refused by a port's limit. */
+    public long refusedCount() {
+        return refusedCount;
+    }
+
     private void insertAt(final int i, final long key, final int port, final long nowNanos) {
         keys[i] = key;
         ports[i] = port;
         lastSeen[i] = nowNanos;
+        portEntries[port]++;
         size++;
     }
 
@@ -385,6 +482,7 @@ public final class MacTable {
      * home slot does not lie between the hole and itself moves into the hole, so lookups never need tombstones.
      */
     private void removeAt(final int i) {
+        portEntries[ports[i]]--;
         int hole = i;
         int j = i;
         while (true) {

@@ -19,7 +19,9 @@ public enum DropReason {
     EGRESS_STALLED("egress stalled: receiver stopped reading and was skipped"),
     FLOOD_EGRESS_FULL("flood egress full: flooded copy dropped at a port that would block"),
     ENDPOINT_GONE("endpoint gone: receiver's socket is closed"),
-    EGRESS_ERROR("egress error: send failed with an unexpected error");
+    EGRESS_ERROR("egress error: send failed with an unexpected error"),
+    FILTERED("filtered: refused by an ingress filter (see its own counters)"),
+    MAC_LIMIT("mac limit: source MAC would exceed the port's limit of learned MACs");
 
     /** Number of reasons: size of a counter array indexed by {@link #id()}. */
     public static final int COUNT = values().length;

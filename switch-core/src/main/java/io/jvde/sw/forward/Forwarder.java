@@ -2,6 +2,7 @@ package io.jvde.sw.forward;
 
 import io.jvde.sw.Errno;
 import io.jvde.sw.fdb.MacTable;
+import io.jvde.sw.filter.IngressFilter;
 import io.jvde.sw.frame.EtherTypes;
 import io.jvde.sw.frame.EthernetFrame;
 import io.jvde.sw.frame.Mac48;
@@ -22,7 +23,11 @@ import java.util.Objects;
  *       the ingress port must be a tagged or untagged member. An untagged frame (including {@code 0x88a8}) takes
  *       the port's untagged VLAN, and is dropped if it has none. Tags of undefined VLANs are dropped, except on
  *       transparent ports (see {@link VlanTable}).</li>
- *   <li>Learn the source (unless it is a group address) under (VLAN, MAC).</li>
+ *   <li>Ingress filter: if one is installed ({@link #ingressFilter(IngressFilter)}) and the frame comes from a
+ *       client, the filter may refuse it ({@code FILTERED}).</li>
+ *   <li>Learn the source (unless it is a group address) under (VLAN, MAC). A source not yet learned on the
+ *       ingress port, on a port that already holds its limit of entries ({@link MacTable#portLimit(int, int)}), is
+ *       dropped ({@code MAC_LIMIT}).</li>
  *   <li>Unicast to an address learned on the ingress port is dropped ({@code SAME_PORT}).</li>
  *   <li>Group or unknown destination: flood to the active members except the ingress port. Known: the learned
  *       port only.</li>
@@ -32,8 +37,8 @@ import java.util.Objects;
  *       the mirrored port sees it (once per destination; never to the ingress port; not to a port that already
  *       gets the frame).</li>
  * </ol>
- * Drops during validation and classification (steps 1 and 3) happen before learning, so such frames teach the
- * table nothing; destination drops ({@code SAME_PORT}, {@code DST_PORT_INACTIVE}) come after it. The decision allocates nothing: no boxing, iterators or lambdas; port
+ * Drops during validation, classification and filtering (steps 1, 3 and 4) happen before learning, so such frames
+ * teach the table nothing; destination drops ({@code SAME_PORT}, {@code DST_PORT_INACTIVE}) come after it. The decision allocates nothing: no boxing, iterators or lambdas; port
  * bitsets are walked word by word. Not thread-safe: the event loop owns it.
  */
 public final class Forwarder {
@@ -50,6 +55,9 @@ public final class Forwarder {
     private long[] mirrorMark = new long[0];
     private long mirrorStamp;
     private int mirrorCount;
+    private IngressFilter filter;
+    private long filterFailures;
+    private RuntimeException lastFilterFailure;
 
     public Forwarder(final MacTable macs, final VlanTable vlans) {
         this.macs = Objects.requireNonNull(macs, "macs");
@@ -70,6 +78,7 @@ public final class Forwarder {
         mirrorTo = Arrays.copyOf(mirrorTo, n);
         Arrays.fill(mirrorTo, portCapacity, n, -1);
         mirrorMark = Arrays.copyOf(mirrorMark, n);
+        macs.ensurePortCapacity(n);
         portCapacity = n;
     }
 
@@ -144,6 +153,28 @@ public final class Forwarder {
         return mirrorTo[src];
     }
 
+    /**
+     * Installs the filter consulted for every frame {@link #decide} gets from a client, after classification and
+     * before learning (see {@link IngressFilter}); null removes it.
+     */
+    public void ingressFilter(final IngressFilter f) {
+        this.filter = f;
+    }
+
+    public IngressFilter ingressFilter() {
+        return filter;
+    }
+
+    /** Frames dropped because the ingress filter threw (counted as {@code FILTERED} as well). */
+    public long filterFailures() {
+        return filterFailures;
+    }
+
+    /** The last exception the ingress filter threw, or null. */
+    public RuntimeException lastFilterFailure() {
+        return lastFilterFailure;
+    }
+
     public MacTable macTable() {
         return macs;
     }
@@ -158,14 +189,23 @@ public final class Forwarder {
     }
 
     /**
-     * Decides where the frame at absolute {@code off} of {@code buf}, {@code len} bytes, received on
-     * {@code ingressPort}, goes, learning its source address on the way.
+     * Decides where the frame at absolute {@code off} of {@code buf}, {@code len} bytes, received from a client on
+     * {@code ingressPort}, goes, learning its source address on the way. The ingress filter applies.
      *
      * @param out filled with the egress entries; its capacity must be at least {@link #portCapacity()}
      * @return {@link #FORWARD} ({@code out} holds zero or more entries), or the {@link DropReason#id()} of the drop
      */
     public int decide(final ByteBuffer buf, final int off, final int len, final int ingressPort, final long nowNanos,
                       final EgressList out) {
+        return decide(buf, off, len, ingressPort, nowNanos, out, true);
+    }
+
+    /**
+     * As {@link #decide(ByteBuffer, int, int, int, long, EgressList)}; {@code filtered} false skips the ingress
+     * filter (frames injected by in-process ports).
+     */
+    public int decide(final ByteBuffer buf, final int off, final int len, final int ingressPort, final long nowNanos,
+                      final EgressList out, final boolean filtered) {
         if (out.capacity() < portCapacity) {
             throw new IllegalArgumentException("egress list capacity: " + out.capacity()
                 + " (expected: >= port capacity " + portCapacity + ")");
@@ -178,6 +218,9 @@ public final class Forwarder {
             return drop(DropReason.OVERSIZE);
         }
         if (hub) {
+            if (filtered && filter != null && !admit(buf, off, len, ingressPort, 0)) {
+                return drop(DropReason.FILTERED);
+            }
             out.flood(true);
             floodAsIs(active, ingressPort, out);
             addMirrors(ingressPort, out);
@@ -189,8 +232,8 @@ public final class Forwarder {
             if (vid == VlanTable.NONE) {
                 return drop(DropReason.NO_UNTAGGED_VLAN);
             }
-            return forward(buf, off, ingressPort, nowNanos, out, vid, false, vlans.members(vid),
-                vlans.untaggedMembers(vid));
+            return forward(buf, off, len, ingressPort, nowNanos, out, vid, false, vlans.members(vid),
+                vlans.untaggedMembers(vid), filtered);
         }
         if (len < EthernetFrame.MIN_TAGGED_LENGTH) {
             return drop(DropReason.TAGGED_RUNT);
@@ -205,27 +248,36 @@ public final class Forwarder {
                 return drop(DropReason.VLAN_UNDEFINED);
             }
             // Transparent mode: a VID nobody configured passes unchanged between default ports.
-            return forward(buf, off, ingressPort, nowNanos, out, vid, true, vlans.transparentPorts(), null);
+            return forward(buf, off, len, ingressPort, nowNanos, out, vid, true, vlans.transparentPorts(), null,
+                filtered);
         }
         if (!isSet(members, ingressPort)) {
             return drop(DropReason.VLAN_NOT_MEMBER);
         }
-        return forward(buf, off, ingressPort, nowNanos, out, vid, true, members, vlans.untaggedMembers(vid));
+        return forward(buf, off, len, ingressPort, nowNanos, out, vid, true, members, vlans.untaggedMembers(vid),
+            filtered);
     }
 
     /**
      * Forwards within one VLAN whose member set is {@code members}; {@code untagged} marks the members that get
      * the frame untagged, null when every egress copy keeps the frame as received (transparent mode).
      */
-    private int forward(final ByteBuffer buf, final int off, final int ingressPort, final long nowNanos,
-                        final EgressList out, final int vid, final boolean tagged, final long[] members,
-                        final long[] untagged) {
+    private int forward(final ByteBuffer buf, final int off, final int len, final int ingressPort,
+                        final long nowNanos, final EgressList out, final int vid, final boolean tagged,
+                        final long[] members, final long[] untagged, final boolean filtered) {
+        // The filter runs before learning: a refused frame must not teach the table (or fill a port's limit).
+        if (filtered && filter != null && !admit(buf, off, len, ingressPort, vid)) {
+            return drop(DropReason.FILTERED);
+        }
         out.classified(vid, vid); // untagged to tagged: TCI = VID, PCP 0, DEI 0
         // Learn before the destination check, as vde_switch does (§5.1 steps 6-8): a frame dropped as SAME_PORT
         // still proves where its source is, which matters behind a cascaded switch.
         final long src = EthernetFrame.src(buf, off);
         if (!Mac48.isGroup(src)) {
             final int result = macs.learn(vid, src, ingressPort, nowNanos);
+            if (result == MacTable.REFUSED) {
+                return drop(DropReason.MAC_LIMIT);
+            }
             out.learned(result, macs.previousPort());
         }
         final long dst = EthernetFrame.dst(buf, off);
@@ -254,6 +306,98 @@ public final class Forwarder {
             } else {
                 flood(members, untagged, tagged, ingressPort, out);
             }
+        }
+        addMirrors(ingressPort, out);
+        return FORWARD;
+    }
+
+    private boolean admit(final ByteBuffer buf, final int off, final int len, final int ingressPort,
+                          final int vid) {
+        try {
+            return filter.admit(buf, off, len, ingressPort, vid);
+        } catch (RuntimeException e) {
+            // A broken filter must not end the event loop; failing closed keeps what it guards guarded.
+            filterFailures++;
+            lastFilterFailure = e;
+            return false;
+        }
+    }
+
+    /**
+     * Checks a frame an in-process port on {@code ingressPort} addresses to {@code egressPort} alone
+     * ({@link io.jvde.sw.port.LocalPortContext#injectTo}) without changing anything: its VLAN is the tag's, or the
+     * ingress port's untagged VLAN for an untagged frame; {@code egressPort} must be an active member of it (a
+     * transparent port for a VID nobody defined). The ingress port need not be a member: the frame is addressed,
+     * not switched.
+     *
+     * @return {@link #FORWARD}, or the {@link DropReason#id()} of why it cannot be delivered (not counted here)
+     */
+    public int checkDirected(final ByteBuffer buf, final int off, final int len, final int ingressPort,
+                             final int egressPort) {
+        if (len < EthernetFrame.MIN_LENGTH) {
+            return DropReason.RUNT.ordinal();
+        }
+        if (len > EthernetFrame.MAX_LENGTH) {
+            return DropReason.OVERSIZE.ordinal();
+        }
+        if (!isActive(egressPort)) {
+            return DropReason.DST_PORT_INACTIVE.ordinal(); // also a port that does not exist
+        }
+        if (hub) {
+            return FORWARD;
+        }
+        if (EthernetFrame.etherType(buf, off) != EtherTypes.VLAN) {
+            final int vid = vlans.untaggedVlan(ingressPort);
+            if (vid == VlanTable.NONE) {
+                return DropReason.NO_UNTAGGED_VLAN.ordinal();
+            }
+            return isSet(vlans.members(vid), egressPort) ? FORWARD : DropReason.VLAN_NOT_MEMBER.ordinal();
+        }
+        if (len < EthernetFrame.MIN_TAGGED_LENGTH) {
+            return DropReason.TAGGED_RUNT.ordinal();
+        }
+        final int vid = EthernetFrame.vid(buf, off);
+        if (vid == VlanTable.NONE) {
+            return DropReason.VID_4095.ordinal();
+        }
+        final long[] members = vlans.members(vid);
+        if (members == null) {
+            return vlans.isTransparent(egressPort) ? FORWARD : DropReason.VLAN_UNDEFINED.ordinal();
+        }
+        return isSet(members, egressPort) ? FORWARD : DropReason.VLAN_NOT_MEMBER.ordinal();
+    }
+
+    /**
+     * The egress list for a frame addressed to {@code egressPort} alone (see {@link #checkDirected}): one entry,
+     * tagged or untagged for that port exactly as a forwarded frame would be, plus mirror copies. No learning, no
+     * flooding, no ingress filter.
+     *
+     * @return {@link #FORWARD}, or the {@link DropReason#id()} of the drop (counted like other drops)
+     */
+    public int decideDirected(final ByteBuffer buf, final int off, final int len, final int ingressPort,
+                              final int egressPort, final EgressList out) {
+        if (out.capacity() < portCapacity) {
+            throw new IllegalArgumentException("egress list capacity: " + out.capacity()
+                + " (expected: >= port capacity " + portCapacity + ")");
+        }
+        out.reset();
+        final int r = checkDirected(buf, off, len, ingressPort, egressPort);
+        if (r != FORWARD) {
+            dropCounts[r]++;
+            return r;
+        }
+        if (hub) {
+            out.add(egressPort, EgressAction.AS_IS, false);
+        } else if (EthernetFrame.etherType(buf, off) != EtherTypes.VLAN) {
+            final int vid = vlans.untaggedVlan(ingressPort);
+            out.classified(vid, vid);
+            out.add(egressPort, egressAction(false, vlans.untaggedMembers(vid), egressPort), false);
+        } else {
+            final int vid = EthernetFrame.vid(buf, off);
+            out.classified(vid, vid);
+            final long[] members = vlans.members(vid);
+            out.add(egressPort, members == null ? EgressAction.AS_IS
+                : egressAction(true, vlans.untaggedMembers(vid), egressPort), false);
         }
         addMirrors(ingressPort, out);
         return FORWARD;

@@ -26,6 +26,7 @@ public final class Port {
     private int aclUser = ANY;
     private int aclGroup = ANY;
     private String name = "";
+    private int macLimit;
 
     public long inPackets;
     public long inBytes;
@@ -120,6 +121,20 @@ public final class Port {
 
     public void name(final String v) {
         name = v;
+    }
+
+    /**
+     * Port security: the most MAC entries the switch learns on this port (0 = unlimited); frames from further
+     * source addresses are dropped as {@code MAC_LIMIT}. Set it through
+     * {@link io.jvde.sw.engine.SwitchControl#setMacLimit}, which also tells the MAC table.
+     */
+    public int macLimit() {
+        return macLimit;
+    }
+
+    /** Records the limit; only {@link io.jvde.sw.engine.SwitchControl#setMacLimit} makes it take effect. */
+    public void macLimit(final int v) {
+        macLimit = v;
     }
 
     public long drops(final DropReason reason) {

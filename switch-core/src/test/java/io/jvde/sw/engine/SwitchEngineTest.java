@@ -413,6 +413,29 @@ class SwitchEngineTest {
         final VdeClient a = client("a");
         final VdeClient b = client("b");
         final VdeClient c = client("c");
+        assertForwardsWithoutAllocating(a, b, c);
+    }
+
+    /** As above with an admitting ingress filter installed and MAC limits on every sending port. */
+    @Test
+    void shouldFilterAndLimitMacsWithoutAllocatingOnTheLoopThread() throws Exception {
+        final VdeClient a = client("a");
+        final VdeClient b = client("b");
+        final VdeClient c = client("c");
+        final long[] calls = new long[1];
+        sw.call(x -> {
+            x.setIngressFilter((frame, offset, length, port, vid) -> {
+                calls[0]++;
+                return true;
+            });
+            return x.setMacLimit(a.port(), 2) | x.setMacLimit(b.port(), 2) | x.setMacLimit(c.port(), 1);
+        });
+        assertForwardsWithoutAllocating(a, b, c);
+        assertTrue(sw.call(x -> calls[0]) >= 45_000, "the filter saw every frame: " + calls[0]);
+        assertEquals(1, (int) sw.call(x -> x.learnedMacs(a.port())));
+    }
+
+    private void assertForwardsWithoutAllocating(final VdeClient a, final VdeClient b, final VdeClient c) {
         final com.sun.management.ThreadMXBean mx =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long loop = sw.loopThreadId();
@@ -481,6 +504,119 @@ class SwitchEngineTest {
         assertEquals(List.of(1), seenIngress, "the handler learns the ingress port");
         assertEquals(1, (int) sw.call(c -> batches[0]), "one batch end for the turn that delivered the frame");
         assertEquals(1L, (long) sw.call(c -> c.port(localPort).inPackets));
+    }
+
+    /** VLAN 10 with the second client's port untagged (access) and the third's tagged (trunk, untagged 0). */
+    private void accessAndTrunk(final VdeClient access, final VdeClient trunk) {
+        assertEquals(0, (int) sw.call(x -> x.vlanTable().create(10) | x.vlanTable().setUntagged(access.port(), 10)
+            | x.vlanTable().addTagged(10, trunk.port())));
+    }
+
+    @Test
+    void shouldFilterClientFramesInTheirVlanBeforeLearningButNotInjectedFrames() throws Exception {
+        final VdeClient a = client("a");
+        final VdeClient b = client("b");
+        final VdeClient c = client("c");
+        accessAndTrunk(b, c);
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final int localPort = sw.call(x -> x.attachLocal(-1, "injector", (frame, off, len, ingress, ctx) -> { }));
+        sw.call(x -> {
+            x.setIngressFilter((frame, offset, length, port, vid) -> {
+                seen.add(port + "/" + vid);
+                return io.jvde.sw.frame.EthernetFrame.src(frame, offset) != MAC_C;
+            });
+            return null;
+        });
+        b.send(frame(BROADCAST, MAC_B, 60));
+        assertArrayEquals(io.jvde.testsupport.Frames.withTag(frame(BROADCAST, MAC_B, 60), 10), received(c, 2000),
+            "from the access port to the trunk, tagged");
+        c.send(io.jvde.testsupport.Frames.withTag(frame(BROADCAST, MAC_A, 60), 10));
+        assertArrayEquals(frame(BROADCAST, MAC_A, 60), received(b, 2000));
+        a.send(frame(BROADCAST, MAC_C, 60)); // refused
+        a.send(frame(BROADCAST, MAC_A, 61)); // admitted: it arrives after the refused one would have
+        assertEquals(61, received(c, 2000).length, "the refused frame never left the switch");
+        assertEquals(List.of(b.port() + "/10", c.port() + "/10", a.port() + "/0", a.port() + "/0"), seen);
+        assertEquals(1L, (long) sw.call(x -> x.port(a.port()).drops(io.jvde.sw.forward.DropReason.FILTERED)));
+        assertEquals(-1, (int) sw.call(x -> x.macTable().lookup(0, MAC_C, System.nanoTime())),
+            "a refused frame teaches the table nothing");
+        // frames the local port injects skip the filter, even with the refused source
+        final byte[] injected = frame(BROADCAST, MAC_C, 62);
+        sw.call(x -> {
+            final io.jvde.sw.port.LocalPortContext ctx = localContext(x, localPort);
+            return ctx.inject(java.nio.ByteBuffer.wrap(injected), 0, injected.length);
+        });
+        assertArrayEquals(injected, received(a, 2000));
+        assertEquals(4, seen.size(), "the filter did not see the injected frame: " + seen);
+        assertEquals(localPort, (int) sw.call(x -> x.macTable().lookup(0, MAC_C, System.nanoTime())));
+    }
+
+    @Test
+    void shouldDeliverADirectedInjectionToOnePortOnlyTaggedAsThatPortWants() throws Exception {
+        final VdeClient a = client("a");
+        final VdeClient b = client("b");
+        final VdeClient c = client("c");
+        accessAndTrunk(b, c);
+        final int localPort = sw.call(x -> x.attachLocal(-1, "injector", (frame, off, len, ingress, ctx) -> { }));
+        final byte[] tagged10 = io.jvde.testsupport.Frames.withTag(frame(MAC_A, MAC_B, 70), 10);
+        final byte[] plain = frame(MAC_B, MAC_A, 71);
+        final byte[] marker = frame(BROADCAST, 0x0200_0000_00EEL, 72);
+        final boolean[] results = sw.call(x -> {
+            final io.jvde.sw.port.LocalPortContext ctx = localContext(x, localPort);
+            final boolean[] r = new boolean[] {
+                ctx.injectTo(b.port(), java.nio.ByteBuffer.wrap(tagged10), 0, tagged10.length), // access: popped
+                ctx.injectTo(c.port(), java.nio.ByteBuffer.wrap(tagged10), 0, tagged10.length), // trunk: tagged
+                ctx.injectTo(a.port(), java.nio.ByteBuffer.wrap(plain), 0, plain.length),       // VLAN 0, as is
+                ctx.injectTo(b.port(), java.nio.ByteBuffer.wrap(plain), 0, plain.length),       // not in VLAN 0
+                ctx.injectTo(a.port(), java.nio.ByteBuffer.wrap(tagged10), 0, tagged10.length), // not in VLAN 10
+                ctx.injectTo(999, java.nio.ByteBuffer.wrap(plain), 0, plain.length),            // no such port
+                ctx.injectTo(-1, java.nio.ByteBuffer.wrap(plain), 0, plain.length),
+            };
+            // an ordinary broadcast after them: whoever did not get a directed frame gets this one first
+            ctx.inject(java.nio.ByteBuffer.wrap(marker), 0, marker.length);
+            return r;
+        });
+        assertArrayEquals(new boolean[] {true, true, true, false, false, false, false}, results);
+        assertArrayEquals(frame(MAC_A, MAC_B, 70), received(b, 2000), "the access port gets it untagged");
+        assertArrayEquals(tagged10, received(c, 2000), "the trunk gets it tagged");
+        assertArrayEquals(plain, received(a, 2000));
+        assertArrayEquals(marker, received(a, 2000), "a got exactly one directed frame");
+        assertArrayEquals(marker, received(c, 2000), "c got exactly one directed frame");
+        assertEquals(-1, (int) sw.call(x -> x.macTable().lookup(0, MAC_A, System.nanoTime())),
+            "directed frames teach the table nothing");
+        final io.jvde.sw.port.Port lp = sw.call(x -> x.port(localPort));
+        assertEquals(2L, (long) sw.call(x -> lp.drops(io.jvde.sw.forward.DropReason.VLAN_NOT_MEMBER)));
+        assertEquals(2L, (long) sw.call(x -> lp.drops(io.jvde.sw.forward.DropReason.DST_PORT_INACTIVE)));
+    }
+
+    @Test
+    void shouldEnforceAPortsMacLimitAndForgetItsCountWithItsEndpoints() throws Exception {
+        final VdeClient a = client("a");
+        final VdeClient b = client("b");
+        final int port = a.port();
+        assertEquals(0, (int) sw.call(x -> x.setMacLimit(port, 1)));
+        a.send(frame(BROADCAST, MAC_A, 60));
+        assertEquals(60, received(b, 2000).length);
+        a.send(frame(BROADCAST, MAC_C, 61)); // a second address: over the limit
+        a.send(frame(BROADCAST, MAC_A, 62)); // the known one keeps working
+        assertEquals(62, received(b, 2000).length, "the frame from the second address was dropped");
+        assertEquals(1L, (long) sw.call(x -> x.port(port).drops(io.jvde.sw.forward.DropReason.MAC_LIMIT)));
+        assertEquals(1, (int) sw.call(x -> x.learnedMacs(port)));
+        assertEquals(1, (int) sw.call(x -> x.macLimit(port)));
+        a.close();
+        waitUntil(() -> sw.call(x -> x.learnedMacs(port)) == 0, 2000);
+        assertEquals(io.jvde.sw.Errno.ENXIO, (int) sw.call(x -> x.setMacLimit(10_000, 1)));
+        assertEquals(io.jvde.sw.Errno.EINVAL, (int) sw.call(x -> x.setMacLimit(port, -1)));
+        assertEquals(-1, (int) sw.call(x -> x.macLimit(10_000)));
+        assertEquals(0, (int) sw.call(x -> x.createPort(5) | x.setMacLimit(5, 3)));
+        assertEquals(3, (int) sw.call(x -> x.port(5).macLimit()));
+        assertEquals(0, (int) sw.call(x -> x.removePort(5)));
+        assertEquals(0, (int) sw.call(x -> x.macLimit(5)), "port/remove forgets the limit");
+        assertEquals(0, (int) sw.call(x -> x.macTable().portLimit(5)));
+    }
+
+    /** The context of the local port on {@code port}: the engine hands it to the handler; tests take it here. */
+    private static io.jvde.sw.port.LocalPortContext localContext(final SwitchControl x, final int port) {
+        return (io.jvde.sw.port.LocalPortContext) x.port(port).endpoint(0).local;
     }
 
     @Test

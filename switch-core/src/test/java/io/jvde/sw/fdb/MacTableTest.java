@@ -65,6 +65,127 @@ class MacTableTest {
         }
     }
 
+    /** Port security: a per-port limit of entries, and the per-port count it is checked against. */
+    @Nested
+    class PortLimit {
+        private static final long C = 0x0200_0000_000CL;
+
+        @Test
+        void shouldRefuseANewAddressOnAFullPortButKeepRefreshingKnownOnes() {
+            table.portLimit(1, 2);
+            assertEquals(MacTable.LEARNED, table.learn(0, A, 1, T0));
+            assertEquals(MacTable.LEARNED, table.learn(0, B, 1, T0));
+            assertEquals(MacTable.REFUSED, table.learn(0, C, 1, T0));
+            assertEquals(MacTable.MISSING, table.lookup(0, C, T0), "a refused address is not learned");
+            assertEquals(MacTable.REFRESHED, table.learn(0, A, 1, T0 + SECOND));
+            assertEquals(2, table.portEntries(1));
+            assertEquals(1, table.refusedCount());
+            assertEquals(MacTable.LEARNED, table.learn(0, C, 2, T0), "other ports are not limited");
+        }
+
+        @Test
+        void shouldCountEachVlanMacPairAsOneEntry() {
+            table.portLimit(1, 1);
+            assertEquals(MacTable.LEARNED, table.learn(0, A, 1, T0));
+            assertEquals(MacTable.REFUSED, table.learn(10, A, 1, T0), "the same MAC in another VLAN is new");
+        }
+
+        @Test
+        void shouldRefuseAMoveOntoAFullPortAndCountAMoveOnBothPorts() {
+            table.portLimit(2, 1);
+            table.learn(0, A, 1, T0);
+            table.learn(0, B, 2, T0);
+            assertEquals(MacTable.REFUSED, table.learn(0, A, 2, T0 + 10 * SECOND));
+            assertEquals(1, table.lookup(0, A, T0 + 10 * SECOND), "the entry stays where it was");
+            assertEquals(MacTable.MOVED, table.learn(0, B, 1, T0 + 10 * SECOND));
+            assertEquals(2, table.portEntries(1));
+            assertEquals(0, table.portEntries(2));
+            assertEquals(MacTable.MOVED, table.learn(0, A, 2, T0 + 20 * SECOND), "room again after B left");
+            assertEquals(1, table.portEntries(1));
+            assertEquals(1, table.portEntries(2));
+        }
+
+        @Test
+        void shouldRefuseEvenAHeldMoveOntoAFullPort() {
+            table.portLimit(2, 1);
+            table.learn(0, B, 2, T0);
+            table.learn(0, A, 1, T0);
+            assertEquals(MacTable.REFUSED, table.learn(0, A, 2, T0 + SECOND));
+            assertEquals(0, table.heldCount());
+        }
+
+        @Test
+        void shouldFreeTheCountWhenEntriesAgeOut() {
+            table.portLimit(1, 1);
+            table.learn(0, A, 1, T0);
+            assertEquals(1, table.portEntries(1), "an expired entry counts until the sweep removes it");
+            table.sweep(T0 + 100 * SECOND, 2 * table.capacity());
+            assertEquals(0, table.portEntries(1));
+            assertEquals(MacTable.LEARNED, table.learn(0, B, 1, T0 + 100 * SECOND));
+        }
+
+        @Test
+        void shouldMoveTheCountWhenAnExpiredEntryIsRevivedOnAnotherPort() {
+            table.learn(0, A, 1, T0);
+            assertEquals(MacTable.LEARNED, table.learn(0, A, 2, T0 + 100 * SECOND));
+            assertEquals(0, table.portEntries(1));
+            assertEquals(1, table.portEntries(2));
+            table.portLimit(3, 1);
+            table.learn(0, B, 3, T0 + 100 * SECOND);
+            assertEquals(MacTable.REFUSED, table.learn(0, A, 3, T0 + 300 * SECOND),
+                "reviving an expired entry on a full port is a new entry there");
+        }
+
+        @Test
+        void shouldKeepCountsThroughEveryFlush() {
+            table.learn(0, A, 1, T0);
+            table.learn(10, A, 1, T0);
+            table.learn(10, B, 1, T0);
+            table.learn(0, B, 2, T0);
+            table.flushPortVlan(1, 10);
+            assertEquals(1, table.portEntries(1));
+            table.flushVlan(0);
+            assertEquals(0, table.portEntries(1));
+            assertEquals(0, table.portEntries(2));
+            table.learn(0, A, 1, T0);
+            table.learn(0, B, 2, T0);
+            table.flushPort(1);
+            assertEquals(0, table.portEntries(1));
+            assertEquals(1, table.portEntries(2));
+            table.clear();
+            assertEquals(0, table.portEntries(2));
+        }
+
+        @Test
+        void shouldMoveTheCountToTheNewEntryWhenFullTableEvicts() {
+            final MacTable small = new MacTable(4, 100 * SECOND, 0);
+            for (int i = 0; i < 4; i++) {
+                small.learn(0, 0x0200_0000_0100L + i, 1, T0 + i);
+            }
+            assertEquals(MacTable.EVICTED_OTHER, small.learn(0, B, 2, T0 + 10));
+            assertEquals(3, small.portEntries(1));
+            assertEquals(1, small.portEntries(2));
+        }
+
+        @Test
+        void shouldKeepEntriesAboveALoweredLimit() {
+            table.learn(0, A, 1, T0);
+            table.learn(0, B, 1, T0);
+            table.portLimit(1, 1);
+            assertEquals(2, table.portEntries(1));
+            assertEquals(MacTable.REFRESHED, table.learn(0, A, 1, T0 + SECOND));
+            assertEquals(MacTable.REFUSED, table.learn(0, C, 1, T0 + SECOND));
+            table.portLimit(1, 0);
+            assertEquals(MacTable.LEARNED, table.learn(0, C, 1, T0 + SECOND), "0 removes the limit");
+            assertEquals(0, table.portLimit(1));
+        }
+
+        @Test
+        void shouldRejectANegativeLimit() {
+            assertThrows(IllegalArgumentException.class, () -> table.portLimit(1, -1));
+        }
+    }
+
     @Nested
     class MoveHysteresis {
         @Test
@@ -341,6 +462,17 @@ class MacTableTest {
             runModel(new MacTable(4096, 500, 0), 3000, 16, 100_000, 2);
         }
 
+        /** Even ports limited to a few entries: refusals, and the per-port counts, agree with a full recount. */
+        @Test
+        void shouldAgreeWithAHashMapWithPortLimits() {
+            final MacTable t = new MacTable(256, 200, 0);
+            for (int port = 0; port < 8; port += 2) {
+                t.portLimit(port, 1 + port);
+            }
+            runModel(t, 200, 8, 100_000, 3);
+            assertTrue(t.refusedCount() > 0, "the limits were reached");
+        }
+
         private void runModel(final MacTable t, final int keySpace, final int ports, final int steps, final long seed) {
             final SplittableRandom random = new SplittableRandom(seed);
             final long age = t.ageNanos();
@@ -358,10 +490,22 @@ class MacTableTest {
                     final int k = random.nextInt(keySpace);
                     final int port = random.nextInt(ports);
                     final long[] e = model.get(k);
-                    final int expected = e == null || now - e[1] >= age ? MacTable.LEARNED
-                        : e[0] == port ? MacTable.REFRESHED : MacTable.MOVED;
-                    assertEquals(expected, t.learn((int) vids[k], macs[k], port, now), "learn at step " + step);
-                    model.put(k, new long[] {port, now});
+                    final boolean alive = e != null && now - e[1] < age;
+                    final int limit = t.portLimit(port);
+                    final boolean full = limit != 0 && t.recountPortEntries(port) >= limit;
+                    final int result = t.learn((int) vids[k], macs[k], port, now);
+                    if (e != null && !alive && e[0] == port && full) {
+                        // expired on this very port: refused only if the sweep already removed it
+                        assertTrue(result == MacTable.LEARNED || result == MacTable.REFUSED, "step " + step);
+                    } else {
+                        final int expected = alive && e[0] == port ? MacTable.REFRESHED
+                            : full ? MacTable.REFUSED
+                            : alive ? MacTable.MOVED : MacTable.LEARNED;
+                        assertEquals(expected, result, "learn at step " + step);
+                    }
+                    if (result != MacTable.REFUSED) {
+                        model.put(k, new long[] {port, now});
+                    }
                 } else if (op < 72) {
                     final int port = random.nextInt(ports);
                     t.flushPort(port);
@@ -402,6 +546,12 @@ class MacTableTest {
             }
             assertTrue(t.size() >= live && t.size() <= model.size(),
                 "size " + t.size() + " between live " + live + " and held " + model.size());
+            int counted = 0;
+            for (int port = 0; port < 64; port++) {
+                assertEquals(t.recountPortEntries(port), t.portEntries(port), "port " + port + " at step " + step);
+                counted += t.portEntries(port);
+            }
+            assertEquals(t.size(), counted, "every entry counted on exactly one port at step " + step);
         }
     }
 }

@@ -102,6 +102,27 @@ class ForwarderAllocationTest {
         assertEquals(0, Allocations.bytesAfterWarmUp(5, burst));
     }
 
+    /**
+     * The same frames with an ingress filter installed (admitting all, counting calls) and MAC limits: port 1 is
+     * full, so its frames are dropped as MAC_LIMIT; port 2 learns below its limit; the rest are unlimited.
+     */
+    @Test
+    void shouldFilterAndEnforceMacLimitsWithoutAllocating() {
+        final long[] calls = new long[1];
+        forwarder.ingressFilter((frame, offset, len, port, vid) -> {
+            calls[0]++;
+            return true;
+        });
+        macs.portLimit(1, 1);
+        macs.learn(0, 0x0200_0000_00C1L, 1, now); // port 1 already holds its one address
+        macs.portLimit(2, 4);
+        final Runnable burst = this::decideAll;
+        assertEquals(0, Allocations.bytesAfterWarmUp(5, burst));
+        assertTrue(calls[0] > 0, "the filter ran");
+        assertTrue(forwarder.drops(DropReason.MAC_LIMIT) > 0, "the limit refused frames");
+        assertEquals(1, macs.portEntries(1));
+    }
+
     @Test
     void shouldCopyAndRetagWithoutAllocating() {
         final Runnable burst = () -> {

@@ -522,6 +522,179 @@ class ForwarderTest {
         }
     }
 
+    /** The ingress filter: after classification, before learning, only for frames from clients. */
+    @Nested
+    class IngressFiltering {
+        private final List<String> seen = new ArrayList<>();
+
+        /** The matrix switch (VLAN 10: port 2 access, port 3 trunk) with a filter refusing source C. */
+        private void filteredSwitch() {
+            build(false, 1, 2, 3, 4);
+            vlans.create(10);
+            vlans.setUntagged(2, 10);
+            vlans.addTagged(10, 3);
+            forwarder.ingressFilter((frame, offset, length, ingressPort, vid) -> {
+                seen.add(ingressPort + " vlan " + vid + " " + length + " bytes");
+                return io.jvde.sw.frame.EthernetFrame.src(frame, offset) != C;
+            });
+        }
+
+        @Test
+        void shouldSeeTheClassifiedVlanOfUntaggedAndTaggedFrames() {
+            filteredSwitch();
+            assertEquals(FORWARD, receive(2, untagged(BROADCAST, A)));
+            assertEquals(FORWARD, receive(3, tagged(BROADCAST, B, 0xA00A)));
+            assertEquals(FORWARD, receive(3, untagged(BROADCAST, B)));
+            assertEquals(List.of("2 vlan 10 60 bytes", "3 vlan 10 64 bytes", "3 vlan 0 60 bytes"), seen);
+        }
+
+        @Test
+        void shouldNotLearnARefusedFrameAndCountIt() {
+            filteredSwitch();
+            assertEquals(drop(DropReason.FILTERED), receive(1, untagged(BROADCAST, C)));
+            assertEquals(MacTable.MISSING, macs.lookup(0, C, now));
+            assertEquals(0, out.count());
+            assertEquals(1, forwarder.drops(DropReason.FILTERED));
+            assertEquals(FORWARD, receive(1, untagged(BROADCAST, A)));
+            assertEquals(1, macs.lookup(0, A, now));
+        }
+
+        @Test
+        void shouldNotSeeFramesClassificationDrops() {
+            filteredSwitch();
+            assertEquals(drop(DropReason.VLAN_NOT_MEMBER), receive(1, tagged(BROADCAST, A, 10)));
+            assertEquals(drop(DropReason.RUNT), receive(1, new byte[13]));
+            assertEquals(List.of(), seen);
+        }
+
+        @Test
+        void shouldSkipTheFilterForInjectedFrames() {
+            filteredSwitch();
+            final byte[] frame = untagged(BROADCAST, C);
+            final ByteBuffer buf = Frames.direct(frame, 4, frame.length + 8);
+            assertEquals(FORWARD, forwarder.decide(buf, 4, frame.length, 1, now, out, false));
+            assertEquals(List.of(), seen);
+            assertEquals(1, macs.lookup(0, C, now), "an injected frame is learned as before");
+        }
+
+        @Test
+        void shouldFilterInHubModeWithVlanZero() {
+            filteredSwitch();
+            forwarder.hub(true);
+            assertEquals(drop(DropReason.FILTERED), receive(3, tagged(BROADCAST, C, 10)));
+            assertEquals(List.of("3 vlan 0 64 bytes"), seen);
+        }
+
+        @Test
+        void shouldTreatAThrowingFilterAsARefusal() {
+            build(false, 1, 2);
+            forwarder.ingressFilter((frame, offset, length, ingressPort, vid) -> {
+                throw new IllegalStateException("broken");
+            });
+            assertEquals(drop(DropReason.FILTERED), receive(1, untagged(BROADCAST, A)));
+            assertEquals(1, forwarder.filterFailures());
+            assertEquals("broken", forwarder.lastFilterFailure().getMessage());
+        }
+
+        @Test
+        void shouldForwardAsBeforeOnceRemoved() {
+            filteredSwitch();
+            forwarder.ingressFilter(null);
+            assertEquals(FORWARD, receive(1, untagged(BROADCAST, C)));
+            assertEquals(List.of(), seen);
+        }
+    }
+
+    /** Port security in the decision: a new source beyond the port's limit is dropped before it is learned. */
+    @Nested
+    class MacLimit {
+        @Test
+        void shouldDropANewSourceBeyondTheLimitAndKeepForwardingKnownOnes() {
+            build(false, 1, 2);
+            macs.portLimit(1, 1);
+            assertEquals(FORWARD, receive(1, untagged(BROADCAST, A)));
+            assertEquals(drop(DropReason.MAC_LIMIT), receive(1, untagged(BROADCAST, B)));
+            assertEquals(0, out.count(), "nothing is sent");
+            assertEquals(MacTable.MISSING, macs.lookup(0, B, now));
+            assertEquals(FORWARD, receive(1, untagged(BROADCAST, A)));
+            assertEquals(List.of("2 AS_IS"), egress());
+            assertEquals(FORWARD, receive(1, untagged(BROADCAST, 0x0300_0000_0001L)),
+                "a group source is never learned, so never limited");
+            assertEquals(1, forwarder.drops(DropReason.MAC_LIMIT));
+        }
+    }
+
+    /** Frames an in-process port addresses to one port ({@code LocalPortContext.injectTo}). */
+    @Nested
+    class Directed {
+        /** VLAN 10: port 2 access, port 3 trunk; port 4 default; port 5 untagged NONE; port 6 defined, inactive. */
+        private void directedSwitch() {
+            build(false, 1, 2, 3, 4, 5);
+            vlans.create(10);
+            vlans.setUntagged(2, 10);
+            vlans.addTagged(10, 3);
+            vlans.setUntagged(5, VlanTable.NONE);
+        }
+
+        private int direct(final int from, final int to, final byte[] frame) {
+            lastBuffer = Frames.direct(frame, 4, frame.length + 8);
+            lastLength = frame.length;
+            return forwarder.decideDirected(lastBuffer, 4, frame.length, from, to, out);
+        }
+
+        @Test
+        void shouldSendAnUntaggedFrameOfTheLocalPortsVlanToOnePortOnly() {
+            directedSwitch();
+            assertEquals(FORWARD, direct(1, 4, untagged(BROADCAST, A)));
+            assertEquals(List.of("4 AS_IS"), egress());
+            assertEquals(MacTable.MISSING, macs.lookup(0, A, now), "no learning");
+        }
+
+        @Test
+        void shouldPopTheTagForAnAccessPortAndKeepItForATrunk() {
+            directedSwitch();
+            final byte[] frame = tagged(A, B, 0xA00A);
+            assertEquals(FORWARD, direct(1, 2, frame));
+            assertEquals(List.of("2 POP_TAG"), egress());
+            assertEquals(Frames.hex(Frames.untagged(A, B, EtherTypes.IPV4, 14)) + Frames.hex(frame).substring(36),
+                wire(0));
+            assertEquals(FORWARD, direct(1, 3, frame));
+            assertEquals(List.of("3 AS_IS"), egress());
+            assertEquals(Frames.hex(frame), wire(0));
+        }
+
+        @Test
+        void shouldPushTheTagForATrunkThatCarriesTheLocalPortsUntaggedVlanTagged() {
+            directedSwitch();
+            vlans.setUntagged(1, 10);
+            assertEquals(FORWARD, direct(1, 3, untagged(A, B)));
+            assertEquals(List.of("3 PUSH_TAG"), egress());
+            assertEquals("8100000a0800", wire(0).substring(24, 36));
+        }
+
+        @Test
+        void shouldRefuseAPortThatIsNotAMemberOrNotThere() {
+            directedSwitch();
+            assertEquals(drop(DropReason.VLAN_NOT_MEMBER), direct(1, 4, tagged(A, B, 10)));
+            assertEquals(drop(DropReason.VLAN_NOT_MEMBER), direct(1, 2, untagged(A, B)));
+            assertEquals(drop(DropReason.DST_PORT_INACTIVE), direct(1, 6, untagged(A, B)));
+            assertEquals(drop(DropReason.DST_PORT_INACTIVE), direct(1, PORTS + 10, untagged(A, B)));
+            assertEquals(drop(DropReason.VLAN_UNDEFINED), direct(1, 3, tagged(A, B, 20)));
+            assertEquals(drop(DropReason.NO_UNTAGGED_VLAN), direct(5, 4, untagged(A, B)));
+            assertEquals(0, out.count());
+            assertEquals(FORWARD, forwarder.checkDirected(lastBuffer, 4, lastLength, 1, 4));
+        }
+
+        @Test
+        void shouldAlsoCopyToTheMirrorOfTheTargetPort() {
+            directedSwitch();
+            forwarder.setActive(6, true);
+            forwarder.setMirror(4, 6);
+            assertEquals(FORWARD, direct(1, 4, untagged(A, B)));
+            assertEquals(List.of("4 AS_IS", "6 AS_IS mirror"), egress());
+        }
+    }
+
     @Nested
     class Capacity {
         @Test
