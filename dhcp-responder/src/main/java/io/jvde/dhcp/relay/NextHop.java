@@ -1,0 +1,52 @@
+package io.jvde.dhcp.relay;
+
+/**
+ * ARP state of one next hop toward the servers (a server on the upstream subnet, or the gateway), with a few
+ * relayed packets held while its MAC is being resolved (RFC 1122 §2.3.2.2: SHOULD save at least one packet).
+ * The held frames live in the agent's held buffer at {@link #slotOffset(int)}.
+ */
+final class NextHop {
+    static final int UNRESOLVED = 0;
+    static final int RESOLVING = 1;
+    static final int RESOLVED = 2;
+    /** Held packets per next hop: a client's DISCOVER/REQUEST retries, bounded. */
+    static final int HELD = 4;
+
+    final int ip;
+    final int index;
+    long mac;
+    int state;
+    long expiresAt;
+    long refreshAt;
+    long nextTryAt;
+    int tries;
+    final int[] heldLength = new int[HELD];
+    final int[] heldPort = new int[HELD];
+    final int[] heldVid = new int[HELD];
+    final long[] heldMac = new long[HELD];
+    final long[] heldAt = new long[HELD];
+    int heldCount;
+
+    NextHop(final int ip, final int index) {
+        this.ip = ip;
+        this.index = index;
+    }
+
+    boolean usable(final long now) {
+        return state == RESOLVED && now < expiresAt;
+    }
+
+    /** A free held slot, or -1. */
+    int freeSlot() {
+        for (int i = 0; i < HELD; i++) {
+            if (heldLength[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    int slotOffset(final int slot) {
+        return (index * HELD + slot) * RelayAgent.SLOT_SIZE;
+    }
+}
