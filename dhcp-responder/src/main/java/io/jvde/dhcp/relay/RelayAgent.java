@@ -70,6 +70,8 @@ public final class RelayAgent {
     private RelaySettings settings;
     private byte[] switchNameBytes;
     private RelayVlan[] byVid;
+    /** The relayed VLANs as an array: iterating the settings' list would allocate an iterator per reply. */
+    private RelayVlan[] vlans;
     private byte[][] remoteIdByVid;
     private int[] ourAddresses;
     private NextHop[] nextHops;
@@ -192,6 +194,7 @@ public final class RelayAgent {
         settings = next;
         switchNameBytes = next.switchName().getBytes(StandardCharsets.UTF_8);
         byVid = vids;
+        vlans = next.vlans().toArray(new RelayVlan[0]);
         remoteIdByVid = remote;
         ourAddresses = ours;
         nextHops = hops.toArray(new NextHop[0]);
@@ -592,7 +595,7 @@ public final class RelayAgent {
         final boolean shared = giaddr == settings.upstreamAddress(); // link selection (RFC 3527)
         RelayVlan giVlan = null;
         if (!shared) {
-            for (final RelayVlan v : settings.vlans()) {
+            for (final RelayVlan v : vlans) {
                 if (v.relayAddress() == giaddr) {
                     giVlan = v;
                 }
