@@ -4,8 +4,9 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * The circuit-ids this relay generated: per (port, VLAN) the current one, and by content every one handed out, so
- * a server reply is accepted only for a circuit we made (dhcp.md §2.5, the "-D" policy) and maps back to its port.
+ * The circuit-ids this relay generated: per (port, VLAN) the current one, and by (content, VLAN) every one handed
+ * out, so a server reply is accepted only for a circuit we made on giaddr's VLAN (dhcp.md §2.5, the "-D" policy)
+ * and maps back to its port. Keying the content by VLAN too keeps templates without {@code {vlan}} unambiguous.
  * When templates or port descriptions change, {@link #forgetCurrent()} makes the next request render afresh while
  * replies to circuits already sent still find their port. Bounded: when full, everything is forgotten at once.
  * Open addressing over int arrays; lookups allocate nothing.
@@ -70,10 +71,11 @@ final class CircuitTable {
             slot = (slot + 1) & MASK;
         }
         byKey[slot] = e + 1;
-        slot = contentHash(circuit) & MASK;
+        slot = (contentHash(circuit) ^ v) & MASK;
         while (byContent[slot] != 0) {
-            if (Arrays.equals(bytes[byContent[slot] - 1], circuit)) {
-                break; // the same text for another (port, vlan) now: the latest wins
+            final int o = byContent[slot] - 1;
+            if (vid[o] == v && Arrays.equals(bytes[o], circuit)) {
+                break; // the same text now names another port of this VLAN: the latest wins
             }
             slot = (slot + 1) & MASK;
         }
@@ -81,16 +83,16 @@ final class CircuitTable {
         return e;
     }
 
-    /** The entry whose circuit-id equals the {@code length} bytes at {@code offset}, or -1. */
-    int find(final ByteBuf buf, final int offset, final int length) {
+    /** The entry of VLAN {@code v} whose circuit-id equals the {@code length} bytes at {@code offset}, or -1. */
+    int find(final ByteBuf buf, final int offset, final int length, final int v) {
         int h = 0x811C9DC5;
         for (int i = 0; i < length; i++) {
             h = (h ^ buf.getByte(offset + i)) * 0x01000193;
         }
-        int slot = h & MASK;
+        int slot = (h ^ v) & MASK;
         while (byContent[slot] != 0) {
             final int e = byContent[slot] - 1;
-            if (equal(bytes[e], buf, offset, length)) {
+            if (vid[e] == v && equal(bytes[e], buf, offset, length)) {
                 return e;
             }
             slot = (slot + 1) & MASK;

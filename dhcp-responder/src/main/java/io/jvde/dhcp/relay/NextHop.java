@@ -25,6 +25,9 @@ final class NextHop {
     final int[] heldVid = new int[HELD];
     final long[] heldMac = new long[HELD];
     final long[] heldAt = new long[HELD];
+    /** Arrival order; time alone cannot tell apart packets of the same millisecond. */
+    final long[] heldSeq = new long[HELD];
+    long nextSeq;
     int heldCount;
 
     NextHop(final int ip, final int index) {
@@ -44,6 +47,17 @@ final class NextHop {
             }
         }
         return -1;
+    }
+
+    /** The held slot with the earliest arrival, or -1 when none is held. */
+    int oldestHeld() {
+        int oldest = -1;
+        for (int i = 0; i < HELD; i++) {
+            if (heldLength[i] != 0 && (oldest < 0 || heldSeq[i] < heldSeq[oldest])) {
+                oldest = i;
+            }
+        }
+        return oldest;
     }
 
     int slotOffset(final int slot) {

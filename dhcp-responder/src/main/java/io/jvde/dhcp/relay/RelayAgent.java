@@ -576,6 +576,7 @@ public final class RelayAgent {
         hop.heldVid[slot] = vid;
         hop.heldMac[slot] = src;
         hop.heldAt[slot] = now;
+        hop.heldSeq[slot] = hop.nextSeq++;
         hop.heldCount++;
         counters.held++;
         if (hop.state != NextHop.RESOLVING) {
@@ -639,12 +640,12 @@ public final class RelayAgent {
             int entry = -1;
             while (agentInfo.next()) {
                 if (agentInfo.code() == RelayAgentInformation.CIRCUIT_ID) {
-                    entry = circuits.find(buf, agentInfo.valueOffset(), agentInfo.valueLength());
+                    entry = findCircuit(giVlan, agentInfo.valueOffset(), agentInfo.valueLength());
                     break;
                 }
             }
             final RelayVlan circuitVlan = entry < 0 ? null : byVid[circuits.vid(entry)];
-            if (circuitVlan == null || (shared ? !circuitVlan.linkSelection() : circuitVlan != giVlan)) {
+            if (circuitVlan == null) {
                 return RelayDropReason.UNKNOWN_CIRCUIT.id();
             }
             target = circuitVlan;
@@ -654,6 +655,26 @@ public final class RelayAgent {
         outMessage.wrap(out, DHCP, length);
         deliver(toPort, target, length, messageType == DhcpMessageType.NAK, serverIp);
         return RelayDropReason.OK;
+    }
+
+    /**
+     * The circuit entry on giaddr's VLAN; for the shared link-selection giaddr ({@code giVlan} null), on any VLAN
+     * that uses link selection (RFC 3527). -1 when we did not generate it there.
+     */
+    private int findCircuit(final RelayVlan giVlan, final int offset, final int length) {
+        final ByteBuf buf = in.buffer();
+        if (giVlan != null) {
+            return circuits.find(buf, offset, length, giVlan.vid());
+        }
+        for (final RelayVlan v : vlans) {
+            if (v.linkSelection()) {
+                final int entry = circuits.find(buf, offset, length, v.vid());
+                if (entry >= 0) {
+                    return entry;
+                }
+            }
+        }
+        return -1;
     }
 
     /**
@@ -736,13 +757,12 @@ public final class RelayAgent {
             hop.expiresAt = now + ARP_CACHE_MILLIS;
             hop.refreshAt = now + ARP_REFRESH_MILLIS;
             hop.tries = 0;
-            for (int slot = 0; slot < NextHop.HELD; slot++) {
-                if (hop.heldLength[slot] != 0) {
-                    final int offset = hop.slotOffset(slot);
-                    MacAddress.write(held, offset + EthernetHeader.DST_OFFSET, mac);
-                    send(FrameSink.FORWARD, settings.upstreamVlan(), held, offset, hop.heldLength[slot]);
-                    release(hop, slot);
-                }
+            // Oldest first, so a DISCOVER still precedes the REQUEST that followed it.
+            for (int slot = hop.oldestHeld(); slot >= 0; slot = hop.oldestHeld()) {
+                final int offset = hop.slotOffset(slot);
+                MacAddress.write(held, offset + EthernetHeader.DST_OFFSET, mac);
+                send(FrameSink.FORWARD, settings.upstreamVlan(), held, offset, hop.heldLength[slot]);
+                release(hop, slot);
             }
         }
     }

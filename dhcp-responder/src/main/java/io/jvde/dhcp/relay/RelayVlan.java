@@ -87,6 +87,11 @@ public record RelayVlan(int vid, int relayAddress, int prefixLength, String circ
             throw new DhcpConfigException(path + ".circuitId", circuitIdTemplate + " (expected: placeholders"
                 + " {switch} {port} {vlan} {desc} only; found " + unknown + ")");
         }
+        if (!circuitIdTemplate.contains("{port}") && !circuitIdTemplate.contains("{desc}")) {
+            // Replies find the client's port by circuit-id: without either, every port would share one circuit.
+            throw new DhcpConfigException(path + ".circuitId", circuitIdTemplate + " (expected: {port} or {desc} in"
+                + " the template, so each port gets its own circuit-id)");
+        }
         if (remoteId != null && (remoteId.isEmpty() || remoteId.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT)) {
             throw new DhcpConfigException(path + ".remoteId", remoteId + " (expected: 1.." + MAX_TEXT + " bytes)");
         }

@@ -47,6 +47,9 @@ class RelaySettingsTest {
         assertEquals("vlans[2].circuitId: {switch}-{slot} (expected: placeholders {switch} {port} {vlan} {desc}"
             + " only; found {slot})", failure(() -> RelayFixture.settings().vlan(RelayVlan.of(30, "10.30.0.1/24")
             .withCircuitId("{switch}-{slot}")).build()));
+        assertEquals("vlans[2].circuitId: {switch} (expected: {port} or {desc} in the template, so each port gets its"
+            + " own circuit-id)", failure(() -> RelayFixture.settings().vlan(RelayVlan.of(30, "10.30.0.1/24")
+            .withCircuitId("{switch}")).build()));
         assertEquals("servers: [] (expected: at least one DHCP server address)",
             failure(() -> RelayFixture.settings().clearServers().build()));
         assertEquals("relayAddress: 10.1.0.1 (expected: address/prefix like 10.1.0.1/24)",

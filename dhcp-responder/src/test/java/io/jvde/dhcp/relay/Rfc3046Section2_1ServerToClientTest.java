@@ -161,6 +161,28 @@ class Rfc3046Section2_1ServerToClientTest {
     }
 
     @Test
+    void sameCircuitTextOnTwoVlansMapsByGiaddrsVlan() {
+        final RelaySettings s = RelayFixture.settings().clearVlans()
+            .vlan(RelayVlan.of(10, "10.10.0.1/24").withCircuitId("{switch} port {port}"))
+            .vlan(RelayVlan.of(20, "10.20.0.1/24").withCircuitId("{switch} port {port}")).build();
+        try (RelayFixture f = new RelayFixture(s)) {
+            f.arpReplyFrom(RelayFixture.SERVER_MAC, "192.0.2.1");
+            final byte[] on10 = agentOptionFor(f, CLIENT_PORT, 10);
+            final byte[] on20 = agentOptionFor(f, CLIENT_PORT, 20); // a trunk port in both VLANs
+            assertArrayEquals(Bytes.ascii("sw1 port 3"), RelayFixture.subOption(on10, 1));
+            assertArrayEquals(on10, on20, "the same text on both VLANs");
+            assertEquals(RelayDropReason.OK, fromServer(f, serverReply(OFFER, "10.20.0.1", on20)));
+            assertEquals(CLIENT_PORT, f.sink.last().port());
+            assertEquals(20, f.sink.last().vid());
+            assertEquals(RelayDropReason.OK, fromServer(f, serverReply(OFFER, "10.10.0.1", on10)));
+            assertEquals(10, f.sink.last().vid());
+            // Port 4 only ever sent on VLAN 10, so its circuit is unknown on VLAN 20.
+            final byte[] port4 = agentOptionFor(f, CLIENT_PORT + 1, 10);
+            assertEquals(RelayDropReason.UNKNOWN_CIRCUIT.id(), fromServer(f, serverReply(OFFER, "10.20.0.1", port4)));
+        }
+    }
+
+    @Test
     void rfc3046_2_1_replyWithoutAgentOptionGoesToGiaddrsVlanAndIsCounted() {
         try (RelayFixture f = RelayFixture.resolved()) {
             assertEquals(RelayDropReason.OK, fromServer(f, serverReply(OFFER, "10.20.0.1", null)));
