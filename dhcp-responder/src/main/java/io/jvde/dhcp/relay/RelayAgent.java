@@ -68,7 +68,6 @@ public final class RelayAgent {
     private IntFunction<String> descriptions = port -> null;
 
     private RelaySettings settings;
-    private byte[] switchNameBytes;
     private RelayVlan[] byVid;
     /** The relayed VLANs as an array: iterating the settings' list would allocate an iterator per reply. */
     private RelayVlan[] vlans;
@@ -132,7 +131,8 @@ public final class RelayAgent {
 
     /**
      * Applies new settings at run time. ARP entries of next hops that remain stay valid when the relay MAC and the
-     * upstream VLAN and address are unchanged; packets held for removed next hops are dropped and counted.
+     * upstream VLAN and address are unchanged. Packets still waiting for ARP are dropped and counted as
+     * {@link RelayDropReason#ARP_UNRESOLVED} (clients retransmit).
      * Circuit-ids already sent stay valid for replies whose VLAN is still relayed.
      */
     public void reconfigure(final RelaySettings next) {
@@ -192,7 +192,6 @@ public final class RelayAgent {
             oldHeld.release();
         }
         settings = next;
-        switchNameBytes = next.switchName().getBytes(StandardCharsets.UTF_8);
         byVid = vids;
         vlans = next.vlans().toArray(new RelayVlan[0]);
         remoteIdByVid = remote;
