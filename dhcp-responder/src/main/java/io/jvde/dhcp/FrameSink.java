@@ -10,8 +10,16 @@ import io.netty.buffer.ByteBuf;
 @FunctionalInterface
 public interface FrameSink {
     /**
-     * Sends {@code length} bytes at absolute {@code offset} of {@code frame} out of switch port {@code port} on
-     * VLAN {@code vid}. Never called with the buffer's reader or writer indexes meaningful.
+     * Port number meaning "no particular port: let the switch forward the frame by its own rules" (FDB lookup on
+     * the destination MAC, flooding in {@code vid} when unknown or broadcast). The relay agent uses it for frames
+     * to upstream servers, ARP and ICMP.
+     */
+    int FORWARD = -1;
+
+    /**
+     * Sends {@code length} bytes at absolute {@code offset} of {@code frame} out of switch port {@code port} (or,
+     * for {@link #FORWARD}, wherever the switch forwards it) on VLAN {@code vid}. Never called with the buffer's
+     * reader or writer indexes meaningful.
      */
     void send(int port, int vid, ByteBuf frame, int offset, int length);
 }

@@ -119,6 +119,11 @@ public final class ClientFrame {
         return this;
     }
 
+    public ClientFrame yiaddr(final String ip) {
+        this.yiaddr = Bytes.ip(ip);
+        return this;
+    }
+
     public ClientFrame giaddr(final String ip) {
         this.giaddr = Bytes.ip(ip);
         return this;
