@@ -41,7 +41,10 @@ import java.util.TreeMap;
  * @param keying        client identity for dynamic allocation
  * @param authoritative NAK requests for addresses the scope does not know (on: the switch owns the segment)
  * @param maxLeases     most active leases (bound or offered) at once, 0 = unlimited (dhcp.md §1: per-scope lease
- *                      cap); when reached, a DISCOVER from a client without an active lease gets no OFFER
+ *                      cap); when reached, a DISCOVER from a client without an active lease gets no OFFER (counted
+ *                      as LEASE_CAP). Clients with a lease or offer keep being served, reserved clients are never
+ *                      capped (their leases do count), and an authoritative scope still confirms an INIT-REBOOT
+ *                      client it has no record of, because that client already holds the address
  */
 public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ranges, List<AddressRange> exclude,
                     int serverIp, List<Integer> routers, List<Integer> dns, String domainName,
