@@ -57,6 +57,10 @@ public final class DhcpGuard {
     private static final int MIN_PORTS = 64;
     /** Fragment offset bits of the flags/fragment field: non-zero means a later fragment, with no UDP header. */
     private static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+    /** RFC 791 §3.1: version in the high nibble, header length in 32-bit words in the low one. */
+    private static final int VERSION_SHIFT = 4;
+    private static final int IHL_MASK = 0xF;
+    private static final int IHL_UNIT = 4;
     /** Lease time meaning infinite (RFC 2132 §9.2). */
     private static final long INFINITE_LEASE = 0xFFFF_FFFFL;
     private static final long MILLIS_PER_SECOND = 1000;
@@ -195,18 +199,24 @@ public final class DhcpGuard {
             return true;
         }
         final int ip = EthernetHeader.payloadOffset(type);
-        if (ip + Ipv4Header.MIN_LENGTH > end || Ipv4Header.version(frame, ip) != 4
-            || Ipv4Header.protocol(frame, ip) != Ipv4Header.PROTOCOL_UDP
-            || (frame.getUnsignedShort(ip + Ipv4Header.FLAGS_FRAGMENT_OFFSET) & FRAGMENT_OFFSET_MASK) != 0) {
+        if (ip + Ipv4Header.MIN_LENGTH > end
+            || frame.getUnsignedByte(ip + Ipv4Header.PROTOCOL_OFFSET) != Ipv4Header.PROTOCOL_UDP) {
             return true;
         }
-        final int headerLength = Ipv4Header.headerLength(frame, ip);
+        final int versionIhl = frame.getUnsignedByte(ip + Ipv4Header.VERSION_IHL_OFFSET);
+        final int headerLength = (versionIhl & IHL_MASK) * IHL_UNIT;
         final int udp = ip + headerLength;
-        if (headerLength < Ipv4Header.MIN_LENGTH || udp + UdpHeader.LENGTH > end) {
+        if (versionIhl >>> VERSION_SHIFT != 4 || headerLength < Ipv4Header.MIN_LENGTH
+            || udp + UdpHeader.LENGTH > end) {
             return true;
         }
-        final int srcPort = UdpHeader.srcPort(frame, udp);
-        final int dstPort = UdpHeader.dstPort(frame, udp);
+        final int ports = frame.getInt(udp + UdpHeader.SRC_PORT_OFFSET); // both ports in one read
+        final int srcPort = ports >>> 16;
+        final int dstPort = ports & 0xFFFF;
+        if (dstPort != UdpHeader.PORT_CLIENT && dstPort != UdpHeader.PORT_SERVER
+            || (frame.getUnsignedShort(ip + Ipv4Header.FLAGS_FRAGMENT_OFFSET) & FRAGMENT_OFFSET_MASK) != 0) {
+            return true; // not DHCP, or a later fragment whose "ports" are payload bytes
+        }
         lastNow = nowMillis;
         if (dstPort == UdpHeader.PORT_CLIENT) {
             return srcPort != UdpHeader.PORT_SERVER || onServerMessage(port, vid, frame, offset, udp, end, true,
