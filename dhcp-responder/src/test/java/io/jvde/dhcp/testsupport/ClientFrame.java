@@ -119,7 +119,6 @@ public final class ClientFrame {
         return this;
     }
 
-    /** yiaddr, for building server replies (op 2, ports 67 to 68) with the same builder. */
     public ClientFrame yiaddr(final String ip) {
         this.yiaddr = Bytes.ip(ip);
         return this;
