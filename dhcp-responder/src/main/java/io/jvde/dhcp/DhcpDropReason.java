@@ -32,6 +32,7 @@ public enum DhcpDropReason {
     SERVER_ID_MISMATCH(false, "server id mismatch: the client addressed another server"),
     UNKNOWN_CLIENT(false, "unknown client: no record of the client and the scope is not authoritative"),
     POOL_EXHAUSTED(false, "pool exhausted: no free or reclaimable address in the scope"),
+    LEASE_CAP(false, "lease cap: the scope already holds maxLeases active leases; new clients get no OFFER"),
     ADDRESS_UNAVAILABLE(false, "address unavailable: reserved address is quarantined or held by another client"),
     REQUEST_WITHOUT_ADDRESS(true, "request without address: REQUEST carries neither option 50 nor ciaddr"),
     CLIENT_KEY_COLLISION(false, "client key collision: two client identifiers hash to the same key"),

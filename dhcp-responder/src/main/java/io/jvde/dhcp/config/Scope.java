@@ -40,13 +40,18 @@ import java.util.TreeMap;
  * @param boot          network boot (null = none)
  * @param keying        client identity for dynamic allocation
  * @param authoritative NAK requests for addresses the scope does not know (on: the switch owns the segment)
+ * @param maxLeases     most active leases (bound or offered) at once, 0 = unlimited (dhcp.md §1: per-scope lease
+ *                      cap); when reached, a DISCOVER from a client without an active lease gets no OFFER (counted
+ *                      as LEASE_CAP). Clients with a lease or offer keep being served, reserved clients are never
+ *                      capped (their leases do count), and an authoritative scope still confirms an INIT-REBOOT
+ *                      client it has no record of, because that client already holds the address
  */
 public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ranges, List<AddressRange> exclude,
                     int serverIp, List<Integer> routers, List<Integer> dns, String domainName,
                     List<String> domainSearch, List<Integer> ntp, int mtu, List<ClasslessRoute> routes,
                     long leaseTime, long renewalTime, long rebindingTime, Map<Integer, byte[]> options,
                     List<Reservation> reservations, List<FormulaReservation> formulas, BootSettings boot,
-                    ClientKeying keying, boolean authoritative) {
+                    ClientKeying keying, boolean authoritative, int maxLeases) {
     /** Lease time 0xffffffff means infinite (RFC 2132 §9.2). */
     public static final long INFINITE = 0xFFFF_FFFFL;
     public static final long DEFAULT_LEASE_TIME = 86_400;
@@ -60,6 +65,18 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         DhcpOptionCode.DHCP_MESSAGE_TYPE, DhcpOptionCode.SERVER_IDENTIFIER, DhcpOptionCode.PARAMETER_REQUEST_LIST,
         DhcpOptionCode.MAXIMUM_DHCP_MESSAGE_SIZE, DhcpOptionCode.RENEWAL_TIME, DhcpOptionCode.REBINDING_TIME,
         DhcpOptionCode.CLIENT_IDENTIFIER, DhcpOptionCode.RELAY_AGENT_INFORMATION);
+
+    /** As the canonical constructor without a lease cap ({@code maxLeases} 0). */
+    public Scope(final int vlan, final String name, final Ipv4Cidr cidr, final List<AddressRange> ranges,
+                 final List<AddressRange> exclude, final int serverIp, final List<Integer> routers,
+                 final List<Integer> dns, final String domainName, final List<String> domainSearch,
+                 final List<Integer> ntp, final int mtu, final List<ClasslessRoute> routes, final long leaseTime,
+                 final long renewalTime, final long rebindingTime, final Map<Integer, byte[]> options,
+                 final List<Reservation> reservations, final List<FormulaReservation> formulas,
+                 final BootSettings boot, final ClientKeying keying, final boolean authoritative) {
+        this(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp, mtu, routes,
+            leaseTime, renewalTime, rebindingTime, options, reservations, formulas, boot, keying, authoritative, 0);
+    }
 
     public Scope {
         ranges = List.copyOf(ranges);
@@ -107,7 +124,7 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
     public Scope withReservations(final List<Reservation> list) {
         return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
             mtu, routes, leaseTime, renewalTime, rebindingTime, options, list, formulas, boot, keying,
-            authoritative);
+            authoritative, maxLeases);
     }
 
     /** Number of addresses in the dynamic ranges (before exclusions). */
@@ -190,6 +207,10 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             || effectiveRenewalTime(leaseTime) >= rebindingTime && leaseTime != INFINITE)) {
             throw new DhcpConfigException(path + ".rebindingTime", rebindingTime
                 + " (expected: above renewalTime and below leaseTime " + leaseTime + ")");
+        }
+        if (maxLeases < 0) {
+            throw new DhcpConfigException(path + ".maxLeases", maxLeases + " (expected: 0 for unlimited, or a"
+                + " positive number of leases)");
         }
         validateNames(path);
         validateRoutes(path);
@@ -336,6 +357,7 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         private BootSettings boot;
         private ClientKeying keying = ClientKeying.MAC;
         private boolean authoritative = true;
+        private int maxLeases;
 
         private Builder(final int vlan, final Ipv4Cidr cidr) {
             this.vlan = vlan;
@@ -457,12 +479,18 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             return this;
         }
 
+        /** Most active (bound or offered) leases at once; 0 (the default) = unlimited. */
+        public Builder maxLeases(final int value) {
+            this.maxLeases = value;
+            return this;
+        }
+
         /** Validates and builds; throws {@link DhcpConfigException} with a path relative to the scope. */
         public Scope build() {
             final int server = serverIp != 0 ? serverIp : cidr.lastHost();
             final Scope scope = new Scope(vlan, name != null ? name : "vlan " + vlan, cidr, ranges, exclude, server,
                 routers, dns, domainName, domainSearch, ntp, mtu, routes, leaseTime, renewalTime, rebindingTime,
-                options, reservations, formulas, boot, keying, authoritative);
+                options, reservations, formulas, boot, keying, authoritative, maxLeases);
             scope.validate("scope");
             return scope;
         }

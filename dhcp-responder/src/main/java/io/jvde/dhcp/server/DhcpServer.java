@@ -237,6 +237,9 @@ public final class DhcpServer {
             yiaddr = match.address;
             event.why = match.why;
         } else {
+            if (atLeaseCap(leases)) {
+                return ignored(DhcpDropReason.LEASE_CAP, "lease cap reached, no offer to a new client");
+            }
             final int requested = options.hasRequestedIp && scope.scope.cidr().contains(options.requestedIp)
                 ? options.requestedIp : 0;
             yiaddr = leases.offer(clientKey, chaddr, requested, now, hold);
@@ -246,6 +249,25 @@ public final class DhcpServer {
             event.why = match.why != null ? match.why : SOURCE_WHY[leases.lastSource()];
         }
         return reply(DhcpMessageType.OFFER, yiaddr, match.leaseTime, 0);
+    }
+
+    /**
+     * Per-scope lease cap (dhcp.md §1, Kea's limits hook, dnsmasq {@code --dhcp-lease-max}): true when the scope
+     * already holds {@code maxLeases} active leases, bound or offered (an offer sets an address aside, so a DISCOVER
+     * flood must not get past the cap through offers), and this client holds none of them. A client with an active
+     * lease or offer keeps being answered; reserved clients never reach this check.
+     */
+    private boolean atLeaseCap(final ScopeLeases leases) {
+        final int max = scope.scope.maxLeases();
+        if (max == 0) {
+            return false;
+        }
+        leases.expire(now); // offers and leases that ran out no longer count
+        final int slot = leases.lookup(clientKey);
+        if (slot >= 0 && (leases.state(slot) == ScopeLeases.BOUND || leases.state(slot) == ScopeLeases.OFFERED)) {
+            return false;
+        }
+        return leases.count(ScopeLeases.BOUND) + leases.count(ScopeLeases.OFFERED) >= max;
     }
 
     /** RFC 2131 §4.3.2, split by the client state the request's fields reveal. */
