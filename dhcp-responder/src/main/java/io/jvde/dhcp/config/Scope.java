@@ -127,6 +127,13 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             authoritative, maxLeases);
     }
 
+    /** This scope with a lease cap of {@code value} (0 = unlimited); validated where it is applied. */
+    public Scope withMaxLeases(final int value) {
+        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
+            mtu, routes, leaseTime, renewalTime, rebindingTime, options, reservations, formulas, boot, keying,
+            authoritative, value);
+    }
+
     /** Number of addresses in the dynamic ranges (before exclusions). */
     public long rangeSize() {
         long size = 0;

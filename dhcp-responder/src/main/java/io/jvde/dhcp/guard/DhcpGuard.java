@@ -250,8 +250,26 @@ public final class DhcpGuard {
     /** Records the binding of an ACK from a trusted server, or removes the client's binding on a NAK. */
     private void snoop(final int port, final int vid, final ByteBuf frame, final int udp, final int end,
                        final long now) {
-        final int dhcp = udp + UdpHeader.LENGTH;
-        final int length = dhcpLength(frame, udp, end);
+        snoopMessage(-1, port, vid, frame, udp + UdpHeader.LENGTH, dhcpLength(frame, udp, end), now);
+    }
+
+    /**
+     * A DHCP reply the switch itself delivers to the client on {@code clientPort} (the relay agent's, after it
+     * stripped option 82): the {@code length}-byte message at {@code dhcp} binds on an ACK and unbinds on a NAK,
+     * as for a reply seen passing a trusted port.
+     */
+    public void observeReply(final int clientPort, final int vid, final ByteBuf frame, final int dhcp,
+                             final int length, final long nowMillis) {
+        if (vid < 0 || vid >= VLANS || dhcp < 0 || length < 0 || dhcp + length > frame.capacity()) {
+            return;
+        }
+        lastNow = nowMillis;
+        snoopMessage(clientPort, clientPort, vid, frame, dhcp, length, nowMillis);
+    }
+
+    /** @param clientPort the client's port, or -1 to take the port of its last message seen here */
+    private void snoopMessage(final int clientPort, final int port, final int vid, final ByteBuf frame,
+                              final int dhcp, final int length, final long now) {
         if (length < DhcpMessage.MIN_LENGTH
             || frame.getUnsignedByte(dhcp + DhcpMessage.OP_OFFSET) != DhcpMessage.OP_BOOTREPLY
             || frame.getInt(dhcp + DhcpMessage.COOKIE_OFFSET) != DhcpMessage.MAGIC_COOKIE) {
@@ -276,7 +294,8 @@ public final class DhcpGuard {
             // an ACK to INFORM has yiaddr 0 and no lease time (RFC 2131 Table 3): nothing to bind
             final long expiry = leaseSeconds == INFINITE_LEASE ? SnoopingTable.NEVER
                 : now + leaseSeconds * MILLIS_PER_SECOND;
-            record(clients.portOf(vid, chaddr), port, vid, chaddr, yiaddr, expiry, now);
+            record(clientPort >= 0 ? clientPort : clients.portOf(vid, chaddr), port, vid, chaddr, yiaddr, expiry,
+                now);
         } else if (type == DhcpMessageType.NAK) {
             bindings.remove(vid, chaddr, 0, -1);
         }

@@ -308,6 +308,19 @@ public final class DhcpResponder implements AutoCloseable {
         reconfigure(withScope(scopeOf(vid).withReservations(list)));
     }
 
+    /** Caps the active leases of the scope on {@code vid} at {@code max} (0 = unlimited); leases held are kept. */
+    public void setMaxLeases(final int vid, final int max) {
+        reconfigure(withScope(scopeOf(vid).withMaxLeases(max)));
+    }
+
+    /** Trusts (or no longer trusts) {@code port} to send option 82 with giaddr 0 (RFC 3046 §2.1). */
+    public void setTrusted(final int port, final boolean trusted) {
+        final java.util.BitSet ports = settings.trustedPorts();
+        ports.set(port, trusted);
+        reconfigure(new DhcpSettings(settings.scopes(), settings.serverMac(), settings.offerHoldSeconds(),
+            settings.declineProbationSeconds(), settings.echoClientId(), ports));
+    }
+
     /** Removes the reservation with {@code key} from the scope on {@code vid}; false when there was none. */
     public boolean removeReservation(final int vid, final io.jvde.dhcp.config.ReservationKey key) {
         final List<io.jvde.dhcp.config.Reservation> list = new ArrayList<>(scopeOf(vid).reservations());

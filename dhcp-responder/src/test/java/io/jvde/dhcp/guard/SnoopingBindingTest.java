@@ -39,6 +39,17 @@ class SnoopingBindingTest {
     }
 
     @Test
+    void snooping_replyDeliveredByTheSwitchItselfBindsToTheGivenPortAndANakUnbinds() {
+        final byte[] ack = GuardFrames.ack(CLIENT, "192.168.1.60", 600).frame();
+        final int dhcp = 14 + 20 + 8; // untagged Ethernet, IPv4 without options, UDP
+        f.guard.observeReply(7, VID, GuardFrames.buf(ack), dhcp, ack.length - dhcp, f.now);
+        assertEquals(new SnoopingTable.Binding(MAC, Bytes.ip("192.168.1.60"), VID, 7, f.now + 600_000), only());
+        final byte[] nak = GuardFrames.reply(GuardFrames.NAK, CLIENT, null, -1).frame();
+        f.guard.observeReply(7, VID, GuardFrames.buf(nak), dhcp, nak.length - dhcp, f.now);
+        assertEquals(0, f.guard.bindings().size());
+    }
+
+    @Test
     void snooping_ackForAClientNeverSeenHasPortMinusOne() {
         assertTrue(f.admit(GuardFrames.ack(CLIENT, "192.168.1.50", 3600), TRUSTED));
         assertEquals(-1, only().port());

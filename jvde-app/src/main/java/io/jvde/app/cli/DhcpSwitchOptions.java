@@ -99,7 +99,7 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
         }
         final DhcpCommandLine.Result r = DhcpCommandLine.parse(all, serveByDefault);
         if (r.enabled()) {
-            process.extension(new DhcpExtension(r.settings(), r.leaseFile()));
+            process.extension(new DhcpExtension(r.config(), r.leaseFile()));
         }
     }
 }

@@ -43,10 +43,15 @@ public final class DhcpCommandLine {
     public record Arg(String option, String value) {
     }
 
-    /** What the options amount to: no DHCP, or settings plus the lease file. */
-    public record Result(DhcpSettings settings, LeaseFile leaseFile) {
+    /** What the options amount to: no DHCP, or the configuration plus the lease file. */
+    public record Result(DhcpConfig config, LeaseFile leaseFile) {
         public boolean enabled() {
-            return settings != null;
+            return config != null;
+        }
+
+        /** The server part (scopes), or null without DHCP. */
+        public DhcpSettings settings() {
+            return config == null ? null : config.server();
         }
     }
 
@@ -110,12 +115,14 @@ public final class DhcpCommandLine {
             if (!serveByDefault) {
                 return new Result(null, leaseFile);
             }
-            return new Result(defaults(), leaseFile);
+            return new Result(DhcpConfig.serving(defaults()), leaseFile);
         }
         final DhcpSettings.Builder b = DhcpSettings.builder();
         final List<Scope> scopes = new ArrayList<>();
+        DhcpConfig file = null;
         if (configFile != null) {
-            final DhcpSettings fromFile = DhcpYaml.load(configFile);
+            file = DhcpYaml.load(configFile);
+            final DhcpSettings fromFile = file.server();
             scopes.addAll(fromFile.scopes());
             b.serverMac(fromFile.serverMac()).offerHoldSeconds(fromFile.offerHoldSeconds())
                 .declineProbationSeconds(fromFile.declineProbationSeconds()).echoClientId(fromFile.echoClientId());
@@ -131,11 +138,17 @@ public final class DhcpCommandLine {
                         + configFile + " or on the command line, not both)");
                 }
             }
+            if (file != null && file.relay() != null && (file.relay().upstreamVlan() == e.getKey()
+                || file.relay().vlans().stream().anyMatch(v -> v.vid() == e.getKey()))) {
+                throw new IllegalArgumentException(VLAN + ": " + e.getKey() + " (expected: a VLAN " + configFile
+                    + " does not relay; a VLAN is either served or relayed)");
+            }
             scopes.add(e.getValue().build(e.getKey()));
         }
         scopes.forEach(b::scope);
         try {
-            return new Result(b.build(), leaseFile);
+            final DhcpSettings built = b.build();
+            return new Result(file == null ? DhcpConfig.serving(built) : file.withServer(built), leaseFile);
         } catch (final DhcpConfigException e) {
             throw new IllegalArgumentException("DHCP settings: " + e.getMessage(), e);
         }

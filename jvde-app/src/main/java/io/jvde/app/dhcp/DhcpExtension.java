@@ -6,6 +6,12 @@ import io.jvde.app.console.CommandRegistry;
 import io.jvde.dhcp.config.DhcpConfigException;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Scope;
+import io.jvde.dhcp.guard.DhcpGuard;
+import io.jvde.dhcp.guard.GuardDropReason;
+import io.jvde.dhcp.relay.RelayAgent;
+import io.jvde.dhcp.relay.RelaySettings;
+import io.jvde.dhcp.relay.RelayVlan;
+import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.dhcp.lease.FileLeaseJournal;
 import io.jvde.dhcp.lease.LeaseJournal;
 import io.jvde.dhcp.server.DhcpResponder;
@@ -16,17 +22,22 @@ import io.jvde.sw.Errno;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Starts the DHCP responder inside a running switch: opens (and replays) the lease journal, attaches a
- * {@link DhcpPort} on the first free port from {@code -n} upward (so it takes none of the ports a client of
- * vde_switch would get), makes that port a tagged member of every served VLAN but 0, and registers the
- * dhcp/ console commands. Closing syncs and closes the journal on the loop thread.
+ * Starts the DHCP part of a running switch: opens (and replays) the lease journal, starts the responder for the
+ * served VLANs and the relay agent for the relayed ones, attaches a {@link DhcpPort} on the first free port from
+ * {@code -n} upward (so it takes none of the ports a client of vde_switch would get), makes that port a tagged member
+ * of every served, relayed and upstream VLAN but 0, installs the DHCP guard as the switch's ingress filter (trust,
+ * rate limits, snooping on the served and relayed VLANs), applies the configured MAC limits and registers the dhcp/
+ * console commands. Closing syncs and closes the journal on the loop thread.
  */
 public final class DhcpExtension implements ProcessExtension {
-    private final DhcpSettings settings;
+    private final DhcpConfig config;
     private final LeaseFile leaseFile;
     private final LongSupplier clock;
     private DhcpPort attached;
@@ -35,18 +46,30 @@ public final class DhcpExtension implements ProcessExtension {
     /**
      * @param leaseFile where the journal lives ({@link LeaseFile#resolve} against the switch directory)
      */
-    public DhcpExtension(final DhcpSettings settings, final LeaseFile leaseFile, final LongSupplier clock) {
-        this.settings = Objects.requireNonNull(settings);
+    public DhcpExtension(final DhcpConfig config, final LeaseFile leaseFile, final LongSupplier clock) {
+        this.config = Objects.requireNonNull(config);
         this.leaseFile = Objects.requireNonNull(leaseFile);
         this.clock = Objects.requireNonNull(clock);
     }
 
+    public DhcpExtension(final DhcpConfig config, final LeaseFile leaseFile) {
+        this(config, leaseFile, System::currentTimeMillis);
+    }
+
+    public DhcpExtension(final DhcpSettings settings, final LeaseFile leaseFile, final LongSupplier clock) {
+        this(DhcpConfig.serving(settings), leaseFile, clock);
+    }
+
     public DhcpExtension(final DhcpSettings settings, final LeaseFile leaseFile) {
-        this(settings, leaseFile, System::currentTimeMillis);
+        this(DhcpConfig.serving(settings), leaseFile);
     }
 
     public DhcpSettings settings() {
-        return settings;
+        return config.server();
+    }
+
+    public DhcpConfig config() {
+        return config;
     }
 
     public LeaseFile leaseFile() {
@@ -58,6 +81,7 @@ public final class DhcpExtension implements ProcessExtension {
         throws SwitchStartException {
         final DhcpPort port = attach(sw, log);
         DhcpCommands.register(console, sw, port, clock);
+        DhcpSecurityCommands.register(console, sw, port, clock);
         return () -> sw.call(c -> {
             port.close();
             return null;
@@ -75,6 +99,7 @@ public final class DhcpExtension implements ProcessExtension {
         }
         // Journal replay and the responder's tables are built here, not on the loop thread, so the switch keeps
         // answering handshakes meanwhile; the loop thread takes the responder over through call() (happens-before).
+        final DhcpSettings settings = config.server();
         final DhcpPort port = new DhcpPort(log, VlanTable.DEFAULT_VLAN, clock);
         final DhcpResponder responder;
         try {
@@ -83,23 +108,57 @@ public final class DhcpExtension implements ProcessExtension {
             journal.close();
             throw new SwitchStartException("dhcp: lease journal " + file + ": " + e.getMessage(), false);
         }
+        final RelaySettings relaySettings = config.relay();
+        final RelayAgent relay = relaySettings == null ? null
+            : RelayAgent.start(relaySettings, port.relaySink(), port);
+        final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) ->
+            log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
+                + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
+                + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)"));
+        final List<Integer> vlans = new ArrayList<>();
+        for (final Scope s : settings.scopes()) {
+            vlans.add(s.vlan());
+            guard.setGuarded(s.vlan(), true);
+        }
+        if (relaySettings != null) {
+            for (final RelayVlan v : relaySettings.vlans()) {
+                vlans.add(v.vid());
+                guard.setGuarded(v.vid(), true);
+            }
+            vlans.add(relaySettings.upstreamVlan());
+            settings.trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
+        }
         final String failure = sw.call(c -> {
-            port.bind(responder);
+            port.bind(responder, relay, guard);
             final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
             if (n < 0) {
-                responder.close();
+                port.close();
                 return "dhcp: no free port for the DHCP server (expected: fewer ports in use than --max-ports)";
             }
-            for (final Scope s : settings.scopes()) {
-                if (s.vlan() != VlanTable.DEFAULT_VLAN) {
-                    final int created = c.vlanTable().create(s.vlan());
-                    final int added = c.vlanTable().addTagged(s.vlan(), n);
-                    if ((created != Errno.OK && created != Errno.EEXIST) || added != Errno.OK) {
-                        responder.close();
-                        return "dhcp: vlan " + s.vlan() + ": cannot add the DHCP port " + n + " to it";
+            for (final int vid : vlans) {
+                if (vid != VlanTable.DEFAULT_VLAN) {
+                    final int created = c.vlanTable().create(vid);
+                    final int added = c.vlanTable().addTagged(vid, n);
+                    if ((created != Errno.OK && created != Errno.EEXIST) || (added != Errno.OK
+                        && added != Errno.EEXIST)) {
+                        port.close();
+                        return "dhcp: vlan " + vid + ": cannot add the DHCP port " + n + " to it";
                     }
                 }
             }
+            for (final Map.Entry<Integer, Integer> e : config.macLimits().entrySet()) {
+                final int p = e.getKey();
+                if (c.setMacLimit(p, e.getValue()) != Errno.OK) {
+                    port.close();
+                    return "dhcp: security.macLimits: port " + p + ": cannot set limit " + e.getValue()
+                        + " (expected: a port below -n, " + c.portCount() + ")";
+                }
+            }
+            if (relay != null) {
+                relay.setPortDescriptions(p -> p >= 0 && p < c.portCount() ? c.port(p).name() : null);
+            }
+            c.setIngressFilter(port::admit);
+            port.attachedAs(n);
             attached = port;
             attachedPort = n;
             return null;
@@ -107,8 +166,13 @@ public final class DhcpExtension implements ProcessExtension {
         if (failure != null) {
             throw new SwitchStartException(failure, false);
         }
-        log.log("dhcp: serving on port " + attachedPort + ", leases " + (file == null ? "in memory"
-            : "in " + file) + ": " + describeScopes());
+        log.log("dhcp: " + (settings.scopes().isEmpty() ? "no scopes" : "serving") + " on port " + attachedPort
+            + ", leases " + (file == null ? "in memory" : "in " + file) + (settings.scopes().isEmpty() ? ""
+            : ": " + describeScopes()));
+        if (relaySettings != null) {
+            log.log("dhcp relay: " + DhcpSecurityCommands.describe(relaySettings));
+        }
+        log.log("dhcp guard: " + DhcpSecurityCommands.describe(config.guard()) + " on vlans " + vlans);
         for (final String warning : settings.warnings()) {
             log.log("dhcp: warning: " + warning);
         }
@@ -135,7 +199,7 @@ public final class DhcpExtension implements ProcessExtension {
 
     private String describeScopes() {
         final StringBuilder sb = new StringBuilder();
-        for (final Scope s : settings.scopes()) {
+        for (final Scope s : config.server().scopes()) {
             if (sb.length() > 0) {
                 sb.append("; ");
             }

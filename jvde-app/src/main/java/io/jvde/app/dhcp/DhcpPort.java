@@ -5,6 +5,14 @@ import io.jvde.dhcp.FrameSink;
 import io.jvde.dhcp.server.DhcpEvent;
 import io.jvde.dhcp.server.DhcpEventListener;
 import io.jvde.dhcp.server.DhcpResponder;
+import io.jvde.dhcp.guard.DhcpGuard;
+import io.jvde.dhcp.guard.SnoopingTable;
+import io.jvde.dhcp.relay.RelayAgent;
+import io.jvde.dhcp.relay.RelayDirection;
+import io.jvde.dhcp.relay.RelayDropReason;
+import io.jvde.dhcp.relay.RelayListener;
+import io.jvde.dhcp.wire.Ipv4Address;
+import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.port.LocalPortContext;
 import io.jvde.sw.port.LocalPortHandler;
@@ -15,15 +23,18 @@ import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
 
 /**
- * The switch port the DHCP responder lives on. Frames leave the switch on this port tagged with 802.1Q for every
- * served VLAN but the port's untagged one; the port reads the VID from the tag and hands the frame on as it is (the
- * responder skips one tag). Replies come back untagged through {@link FrameSink}; the port tags them for their VLAN
- * and injects them, so the switch forwards them by its ordinary rules (unicast to the learned client port).
+ * The switch port the DHCP responder and the relay agent live on. Frames leave the switch on this port tagged with
+ * 802.1Q for every served or relayed VLAN (and the relay's upstream VLAN) but the port's untagged one; the port reads
+ * the VID from the tag and hands the frame as it is to the responder (served VLANs) or the relay agent (relayed and
+ * upstream VLANs); both skip one tag. Frames come back untagged through {@link FrameSink}; the port tags them for
+ * their VLAN and injects them: the responder's are forwarded by the switch's ordinary rules (unicast to the learned
+ * client port), the relay's replies to a client go to the client's port alone (never flooded) and are snooped into
+ * the guard's binding table on the way.
  *
  * <p>Runs on the event-loop thread only. Per frame it allocates nothing: the engine hands frames in one reused
  * buffer, which is wrapped once, and replies are copied into one reused tagging buffer.
  */
-public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventListener {
+public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventListener, RelayListener {
     /** IEEE 802.1Q: TPID and the offset of the tag after the two MAC addresses. */
     static final int TPID_8021Q = 0x8100;
     static final int MACS_LENGTH = 12;
@@ -37,9 +48,17 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     private final LongSupplier clock;
     private final int untaggedVid;
     private final boolean[] dropLogged = new boolean[DhcpDropReason.values().length];
+    private final boolean[] relayDropLogged = new boolean[RelayDropReason.ID_LIMIT];
+    /** The relay's sink: replies to a client go to its port alone. Allocated once. */
+    private final FrameSink relaySink = this::sendFromRelay;
     private final ByteBuffer reply = ByteBuffer.allocateDirect(MAX_REPLY);
     private DhcpResponder responder;
+    private RelayAgent relay;
+    private DhcpGuard guard;
     private LocalPortContext ctx;
+    /** Wall clock of the current event-loop turn, for the guard's ingress filter (read once per turn). */
+    private long nowMillis;
+    private int number = -1;
     private ByteBuffer wrappedNio;
     private ByteBuf wrapped;
     private boolean closed;
@@ -57,14 +76,59 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
 
     /** Binds the responder; called once, on the loop thread, before the port is attached. */
     public void bind(final DhcpResponder value) {
+        bind(value, null, null);
+    }
+
+    /**
+     * Binds the responder, the relay agent (null: nothing relayed) and the guard (null: no snooping); called once,
+     * on the loop thread, before the port is attached.
+     */
+    public void bind(final DhcpResponder value, final RelayAgent relayAgent, final DhcpGuard dhcpGuard) {
         if (responder != null) {
             throw new IllegalStateException("responder: already bound (expected: bind once)");
         }
         this.responder = value;
+        this.relay = relayAgent;
+        this.guard = dhcpGuard;
+        this.nowMillis = clock.getAsLong();
     }
 
     public DhcpResponder responder() {
         return responder;
+    }
+
+    /** The switch port this handler is attached on, -1 before. */
+    public int number() {
+        return number;
+    }
+
+    /** Called by {@link DhcpExtension} once the switch has attached this handler on port {@code n}. */
+    void attachedAs(final int n) {
+        this.number = n;
+    }
+
+    /** The relay agent, or null when no VLAN is relayed. */
+    public RelayAgent relay() {
+        return relay;
+    }
+
+    /** The DHCP guard, or null when there is none. */
+    public DhcpGuard guard() {
+        return guard;
+    }
+
+    /** The sink the relay agent must be started with. */
+    public FrameSink relaySink() {
+        return relaySink;
+    }
+
+    /**
+     * The switch's ingress filter (installed by {@link DhcpExtension}): the guard judges every frame a client port
+     * sends on a served or relayed VLAN. The time is the loop turn's, not read per frame.
+     */
+    public boolean admit(final ByteBuffer frame, final int offset, final int length, final int ingressPort,
+                         final int vid) {
+        return guard == null || closed || guard.admit(ingressPort, vid, wrap(frame), offset, length, nowMillis);
     }
 
     /** Replies the switch refused (injection queue full); the clients retransmit. */
@@ -86,7 +150,11 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             }
             vid = frame.getShort(offset + TCI_OFFSET) & VID_MASK;
         }
-        responder.onFrame(ingressPort, vid, wrap(frame), offset, length, clock.getAsLong());
+        if (relay != null && !responder.serves(vid) && relay.handles(vid)) {
+            relay.onFrame(ingressPort, vid, wrap(frame), offset, length, nowMillis);
+        } else {
+            responder.onFrame(ingressPort, vid, wrap(frame), offset, length, clock.getAsLong());
+        }
     }
 
     /** The frame buffer as a ByteBuf with the same absolute indexes; wrapped again only if the engine swaps it. */
@@ -106,6 +174,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         this.ctx = context;
         if (!closed) {
             responder.flush();
+            nowMillis = clock.getAsLong();
         }
     }
 
@@ -113,17 +182,62 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     @Override
     public void onTick(final long nowNanos, final LocalPortContext context) {
         this.ctx = context;
-        if (!closed && responder.pendingReplies() > 0) {
+        if (closed) {
+            return;
+        }
+        nowMillis = clock.getAsLong();
+        if (responder.pendingReplies() > 0) {
             responder.flush();
         }
+        if (relay != null) {
+            relay.onTick(nowMillis);
+        }
+        if (guard != null && nowMillis >= nextGuardSweep) {
+            guard.expire(nowMillis);
+            nextGuardSweep = nowMillis + GUARD_SWEEP_MILLIS;
+        }
     }
+
+    /** Expired snooping bindings are swept this often (lookups ignore them meanwhile). */
+    static final long GUARD_SWEEP_MILLIS = 10_000;
+    private long nextGuardSweep;
 
     /** A reply from the responder: tag it for its VLAN (unless it is this port's untagged one) and inject it. */
     @Override
     public void send(final int port, final int vid, final ByteBuf frame, final int offset, final int length) {
+        if (tag(vid, frame, offset, length) && !ctx.inject(reply, 0, reply.position())) {
+            injectFailures++;
+        }
+    }
+
+    /**
+     * A frame from the relay agent: to the upstream or ARP/ICMP ({@link FrameSink#FORWARD}) by the switch's rules,
+     * a reply to a client to that client's port alone (RFC 3046 §2.1: delivered to the circuit it names), after
+     * the guard has recorded the lease it grants.
+     */
+    private void sendFromRelay(final int port, final int vid, final ByteBuf frame, final int offset,
+                               final int length) {
+        if (port == FrameSink.FORWARD) {
+            send(port, vid, frame, offset, length);
+            return;
+        }
+        if (guard != null && length > RELAYED_DHCP_OFFSET) {
+            guard.observeReply(port, vid, frame, offset + RELAYED_DHCP_OFFSET, length - RELAYED_DHCP_OFFSET,
+                nowMillis);
+        }
+        if (tag(vid, frame, offset, length) && !ctx.injectTo(port, reply, 0, reply.position())) {
+            injectFailures++;
+        }
+    }
+
+    /** The relay builds untagged frames with a 20-byte IPv4 header: Ethernet, IPv4, UDP, then the message. */
+    static final int RELAYED_DHCP_OFFSET = 14 + 20 + 8;
+
+    /** Copies the untagged frame into {@link #reply}, tagged for {@code vid} unless it is this port's own. */
+    private boolean tag(final int vid, final ByteBuf frame, final int offset, final int length) {
         if (ctx == null || length < MACS_LENGTH || length + TAG_LENGTH > MAX_REPLY) {
             injectFailures++;
-            return;
+            return false;
         }
         reply.clear();
         if (vid == untaggedVid) {
@@ -136,15 +250,58 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             reply.putShort((short) TPID_8021Q).putShort((short) (vid & VID_MASK));
             frame.getBytes(offset + MACS_LENGTH, reply);
         }
-        if (!ctx.inject(reply, 0, reply.position())) {
-            injectFailures++;
-        }
+        return true;
     }
 
-    /** One log line per exchange, e.g. {@code dhcp: DHCPACK 10.86.68.10 to 52:54:00:12:34:56 vlan 0 ...}. */
+    /**
+     * One log line per exchange, e.g. {@code dhcp: DHCPACK 10.86.68.10 to 52:54:00:12:34:56 vlan 0 ...}; an ACK
+     * of the switch's own server binds in the guard's snooping table, a RELEASE unbinds.
+     */
     @Override
     public void onExchange(final DhcpEvent event) {
         log.log("dhcp: " + event.describe());
+        if (guard == null) {
+            return;
+        }
+        if (event.kind() == DhcpEvent.Kind.ACK && event.address() != 0) {
+            final long expiry = event.leaseSeconds() == INFINITE_LEASE ? SnoopingTable.NEVER
+                : nowMillis + event.leaseSeconds() * 1000;
+            guard.observeAck(event.port(), event.vid(), event.mac(), event.address(), expiry, nowMillis);
+        } else if (event.kind() == DhcpEvent.Kind.RELEASE || event.kind() == DhcpEvent.Kind.DECLINE) {
+            guard.observeRelease(event.vid(), event.mac(), event.address());
+        }
+    }
+
+    static final long INFINITE_LEASE = 0xFFFF_FFFFL;
+
+    /** One log line per relayed message: a DHCP exchange is a handful of messages, and floods are rate-limited. */
+    @Override
+    public void onRelayed(final RelayDirection direction, final int vid, final int port, final int xid,
+                          final long chaddr, final int giaddr, final int server) {
+        final StringBuilder sb = new StringBuilder("dhcp relay: ");
+        if (direction == RelayDirection.CLIENT_TO_SERVER) {
+            sb.append("request from ").append(MacAddress.toString(chaddr)).append(" port ").append(port)
+                .append(" vlan ").append(vid).append(" to ");
+            Ipv4Address.append(sb, server).append(" giaddr ");
+        } else {
+            sb.append("reply to ").append(MacAddress.toString(chaddr)).append(" port ").append(port)
+                .append(" vlan ").append(vid).append(" giaddr ");
+        }
+        Ipv4Address.append(sb, giaddr).append(" xid 0x").append(Integer.toHexString(xid));
+        log.log(sb.toString());
+    }
+
+    /** Relay drops: errors and policy drops are logged once per reason, ordinary traffic never. */
+    @Override
+    public void onDrop(final RelayDropReason reason, final int port, final int vid, final long mac) {
+        if (reason == RelayDropReason.NOT_FOR_RELAY || reason == RelayDropReason.NOT_RELAYED_VLAN
+            || relayDropLogged[reason.id()]) {
+            return;
+        }
+        relayDropLogged[reason.id()] = true;
+        log.log("dhcp relay: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + port + " vlan "
+            + vid + " (" + MacAddress.toString(mac) + "): " + reason.label()
+            + " (logged once per reason; dhcp/relay shows the counts)");
     }
 
     /**
@@ -171,6 +328,9 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         if (!closed) {
             closed = true;
             responder.close();
+            if (relay != null) {
+                relay.close();
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ import io.jvde.dhcp.config.FormulaReservation;
 import io.jvde.dhcp.config.Reservation;
 import io.jvde.dhcp.config.ReservationKey;
 import io.jvde.dhcp.config.Scope;
+import io.jvde.dhcp.guard.GuardSettings;
+import io.jvde.dhcp.relay.RelaySettings;
+import io.jvde.dhcp.relay.RelayVlan;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.MacAddress;
 
@@ -36,14 +39,22 @@ import java.util.Set;
  */
 public final class DhcpYaml {
     private static final Set<String> TOP = Set.of("serverMac", "offerHoldSeconds", "declineProbationSeconds",
-        "echoClientId", "trustedPorts", "scopes");
+        "echoClientId", "trustedPorts", "scopes", "relay", "security");
     private static final Set<String> SCOPE = Set.of("vlan", "name", "cidr", "serverIP", "serverIp", "pool",
         "ranges", "router", "dns", "domainName", "domainSearch", "ntp", "mtu", "routes", "leaseTime", "renewalTime",
-        "rebindingTime", "options", "reservations", "formula", "boot", "authoritative");
+        "rebindingTime", "options", "reservations", "formula", "boot", "authoritative", "maxLeases");
     private static final Set<String> POOL = Set.of("start", "end", "exclude");
     private static final Set<String> RESERVATION = Set.of("mac", "clientId", "circuitId", "port", "ip",
         "hostname", "leaseTime", "boot");
     private static final Set<String> BOOT = Set.of("file", "serverName", "nextServer", "arch", "ipxe");
+    private static final Set<String> RELAY = Set.of("remoteId", "upstream", "servers", "hopsLimit", "maxPacketSize",
+        "vlans");
+    private static final Set<String> UPSTREAM = Set.of("vlan", "address", "gateway");
+    private static final Set<String> RELAY_VLAN = Set.of("vlan", "address", "circuitId", "remoteId",
+        "linkSelection", "serverIdOverride");
+    private static final Set<String> SECURITY = Set.of("enabled", "rateLimit", "logInterval", "bindings",
+        "macLimits");
+    private static final Set<String> RATE = Set.of("port", "portBurst", "mac", "macBurst");
 
     private final Path file;
     /** Line of every value by its path ({@code scopes[0].pool.start}), from the streaming parser. */
@@ -54,7 +65,7 @@ public final class DhcpYaml {
     }
 
     /** Reads and validates {@code file}; throws IllegalArgumentException {@code FILE:LINE: reason}. */
-    public static DhcpSettings load(final Path file) {
+    public static DhcpConfig load(final Path file) {
         final String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -66,7 +77,7 @@ public final class DhcpYaml {
     }
 
     /** As {@link #load}, with the text given ({@code file} names it in messages). */
-    public static DhcpSettings parse(final Path file, final String text) {
+    public static DhcpConfig parse(final Path file, final String text) {
         final DhcpYaml y = new DhcpYaml(file);
         final ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
         final JsonNode root;
@@ -80,7 +91,7 @@ public final class DhcpYaml {
         } catch (final IOException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-        return y.settings(root);
+        return y.config(root);
     }
 
     private void indexLines(final ObjectMapper mapper, final String text) throws IOException {
@@ -138,11 +149,142 @@ public final class DhcpYaml {
         return at.isEmpty() ? name : at + "." + name;
     }
 
-    private DhcpSettings settings(final JsonNode root) {
+    private DhcpConfig config(final JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw error("", "empty file (expected: a mapping with scopes:)");
+            throw error("", "empty file (expected: a mapping with scopes: and/or relay:)");
         }
         known(root, "", TOP);
+        final DhcpSettings server = settings(root, root.has("relay"));
+        final RelaySettings relay = root.has("relay") ? relay("relay", root.get("relay"), server) : null;
+        final GuardSettings.Builder guard = GuardSettings.builder();
+        server.trustedPorts().stream().forEach(guard::trustedPort);
+        final Map<Integer, Integer> macLimits = new java.util.TreeMap<>();
+        if (root.has("security")) {
+            security("security", root.get("security"), guard, macLimits);
+        }
+        try {
+            return new DhcpConfig(server, relay, guard.build(), macLimits);
+        } catch (final DhcpConfigException e) {
+            throw error("security." + e.path(), e.reason());
+        }
+    }
+
+    /**
+     * relay: the switch's address on the upstream VLAN, the servers, and one relay address (giaddr) per relayed
+     * VLAN; a VLAN is either served by a scope or relayed, and the upstream VLAN is neither.
+     */
+    private RelaySettings relay(final String at, final JsonNode n, final DhcpSettings server) {
+        known(n, at, RELAY);
+        final RelaySettings.Builder b = RelaySettings.builder().relayMac(server.serverMac());
+        field(at + ".remoteId", n.get("remoteId"), v -> b.switchName(text(at + ".remoteId", v)));
+        final JsonNode up = n.get("upstream");
+        if (up == null) {
+            throw error(at + ".upstream", "missing (expected: {vlan: N, address: A.B.C.D/P[, gateway: A.B.C.D]})");
+        }
+        known(up, at + ".upstream", UPSTREAM);
+        final int upVlan = vlan(at + ".upstream.vlan", up.get("vlan"));
+        field(at + ".upstream.address", up.get("address"),
+            v -> b.upstream(upVlan, text(at + ".upstream.address", v)));
+        if (!up.has("address")) {
+            throw error(at + ".upstream.address", "missing (expected: the switch's address on the upstream VLAN,"
+                + " A.B.C.D/P)");
+        }
+        field(at + ".upstream.gateway", up.get("gateway"), v -> b.gateway(address(at + ".upstream.gateway", v)));
+        each(at + ".servers", n.get("servers"), (p, v) -> b.server(address(p, v)));
+        field(at + ".hopsLimit", n.get("hopsLimit"), v -> b.hopsLimit((int) integer(at + ".hopsLimit", v)));
+        field(at + ".maxPacketSize", n.get("maxPacketSize"),
+            v -> b.maxPacketSize((int) integer(at + ".maxPacketSize", v)));
+        for (final Scope s : server.scopes()) {
+            if (s.vlan() == upVlan) {
+                throw error(at + ".upstream.vlan", upVlan + " (expected: a VLAN no scope serves; "
+                    + "scopes serve " + upVlan + ")");
+            }
+        }
+        final List<JsonNode> vlans = list(at + ".vlans", n.get("vlans"));
+        if (vlans.isEmpty()) {
+            throw error(at + ".vlans", "missing or empty (expected: a list of {vlan: N, address: A.B.C.D/P})");
+        }
+        for (int i = 0; i < vlans.size(); i++) {
+            final String p = at + ".vlans[" + i + "]";
+            final JsonNode v = vlans.get(i);
+            known(v, p, RELAY_VLAN);
+            final int vid = vlan(p + ".vlan", v.get("vlan"));
+            for (final Scope s : server.scopes()) {
+                if (s.vlan() == vid) {
+                    throw error(p + ".vlan", vid + " (expected: a VLAN either served by a scope or relayed, not both)");
+                }
+            }
+            final RelayVlan[] rv = new RelayVlan[1];
+            field(p + ".address", v.get("address"), x -> rv[0] = RelayVlan.of(vid, text(p + ".address", x)));
+            if (rv[0] == null) {
+                throw error(p + ".address", "missing (expected: the relay address (giaddr) on VLAN " + vid
+                    + ", A.B.C.D/P)");
+            }
+            field(p + ".circuitId", v.get("circuitId"), x -> rv[0] = rv[0].withCircuitId(text(p + ".circuitId", x)));
+            field(p + ".remoteId", v.get("remoteId"), x -> rv[0] = rv[0].withRemoteId(text(p + ".remoteId", x)));
+            field(p + ".linkSelection", v.get("linkSelection"),
+                x -> rv[0] = rv[0].withLinkSelection(bool(p + ".linkSelection", x)));
+            field(p + ".serverIdOverride", v.get("serverIdOverride"),
+                x -> rv[0] = rv[0].withServerIdOverride(bool(p + ".serverIdOverride", x)));
+            b.vlan(rv[0]);
+        }
+        try {
+            return b.build();
+        } catch (final DhcpConfigException e) {
+            throw error(at + "." + e.path(), e.reason());
+        }
+    }
+
+    /** security: rate limits, snooping table size, violation log interval and start-up MAC limits per port. */
+    private void security(final String at, final JsonNode n, final GuardSettings.Builder b,
+                          final Map<Integer, Integer> macLimits) {
+        known(n, at, SECURITY);
+        field(at + ".enabled", n.get("enabled"), v -> b.enabled(bool(at + ".enabled", v)));
+        final JsonNode rate = n.get("rateLimit");
+        if (rate != null) {
+            known(rate, at + ".rateLimit", RATE);
+            field(at + ".rateLimit.port", rate.get("port"), v -> b.portRate((int) integer(at + ".rateLimit.port", v)));
+            field(at + ".rateLimit.portBurst", rate.get("portBurst"),
+                v -> b.portBurst((int) integer(at + ".rateLimit.portBurst", v)));
+            field(at + ".rateLimit.mac", rate.get("mac"), v -> b.macRate((int) integer(at + ".rateLimit.mac", v)));
+            field(at + ".rateLimit.macBurst", rate.get("macBurst"),
+                v -> b.macBurst((int) integer(at + ".rateLimit.macBurst", v)));
+        }
+        field(at + ".logInterval", n.get("logInterval"),
+            v -> b.logIntervalMillis(seconds(at + ".logInterval", v) * 1000));
+        field(at + ".bindings", n.get("bindings"), v -> b.bindingCapacity((int) integer(at + ".bindings", v)));
+        final JsonNode limits = n.get("macLimits");
+        if (limits != null) {
+            if (!limits.isObject()) {
+                throw error(at + ".macLimits", "expected a mapping PORT: MAXIMUM (learned MACs per port)");
+            }
+            for (final Iterator<Map.Entry<String, JsonNode>> it = limits.fields(); it.hasNext();) {
+                final Map.Entry<String, JsonNode> e = it.next();
+                final String p = at + ".macLimits." + e.getKey();
+                final int port;
+                try {
+                    port = Integer.parseInt(e.getKey());
+                } catch (final NumberFormatException x) {
+                    throw error(p, e.getKey() + " (expected: a port number)");
+                }
+                final long max = integer(p, e.getValue());
+                if (port < 1 || max < 0 || max > Integer.MAX_VALUE) {
+                    throw error(p, port + ": " + max + " (expected: a port >= 1 and a limit >= 0, 0 = none)");
+                }
+                macLimits.put(port, (int) max);
+            }
+        }
+    }
+
+    private int vlan(final String at, final JsonNode v) {
+        final long vid = integer(at, v);
+        if (vid < 0 || vid > 4094) {
+            throw error(at, vid + " (expected: 0..4094, 0 = untagged)");
+        }
+        return (int) vid;
+    }
+
+    private DhcpSettings settings(final JsonNode root, final boolean relaying) {
         final DhcpSettings.Builder b = DhcpSettings.builder();
         if (root.has("serverMac")) {
             b.serverMac(mac("serverMac", root.get("serverMac")));
@@ -161,8 +303,8 @@ public final class DhcpYaml {
             b.trustedPort((int) integer("trustedPorts[" + i++ + "]", port));
         }
         final List<JsonNode> scopes = list("scopes", root.get("scopes"));
-        if (scopes.isEmpty()) {
-            throw error("scopes", "missing or empty (expected: a list with one scope per VLAN)");
+        if (scopes.isEmpty() && !relaying) {
+            throw error("scopes", "missing or empty (expected: a list with one scope per VLAN, or relay:)");
         }
         final Map<Integer, String> vlans = new HashMap<>();
         for (int s = 0; s < scopes.size(); s++) {
@@ -255,6 +397,7 @@ public final class DhcpYaml {
         });
         field(at + ".boot", n.get("boot"), v -> b.boot(boot(at + ".boot", v)));
         field(at + ".authoritative", n.get("authoritative"), v -> b.authoritative(bool(at + ".authoritative", v)));
+        field(at + ".maxLeases", n.get("maxLeases"), v -> b.maxLeases((int) integer(at + ".maxLeases", v)));
         try {
             return b.build();
         } catch (final DhcpConfigException e) {

@@ -63,7 +63,7 @@ class DhcpYamlTest {
 
     @Test
     void shouldReadAScopePerVlanWithHarvesterFieldNames() {
-        final DhcpSettings settings = DhcpYaml.parse(FILE, EXAMPLE);
+        final DhcpSettings settings = DhcpYaml.parse(FILE, EXAMPLE).server();
         final Scope lab = settings.scopes().get(0);
         assertEquals("lab", lab.name());
         assertEquals("192.168.1.0/24", lab.cidr().toString());
@@ -94,7 +94,7 @@ class DhcpYamlTest {
         final int section = readme.indexOf("## DHCP");
         final int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
         final String yaml = readme.substring(start, readme.indexOf("```", start));
-        final DhcpSettings settings = DhcpYaml.parse(Path.of("README.md"), yaml);
+        final DhcpSettings settings = DhcpYaml.parse(Path.of("README.md"), yaml).server();
         assertEquals(2, settings.scopes().size());
         assertEquals(3, settings.scopes().get(0).reservations().size());
         assertEquals(2, settings.scopes().get(0).ranges().size());
@@ -151,5 +151,93 @@ class DhcpYamlTest {
         final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    reservations:\n"
             + "      - mac: 52:54:00:01:01:01\n        port: 3\n        ip: 10.0.0.5\n");
         assertTrue(m.startsWith(FILE + ":4: scopes[0].reservations[0]: expected exactly one of"), m);
+    }
+
+    static final String RELAY = """
+        trustedPorts: [4]
+        scopes:
+          - {vlan: 0, cidr: 10.86.68.0/24, pool: {start: 10.86.68.10, end: 10.86.68.20}, maxLeases: 5}
+        relay:
+          remoteId: lab-sw
+          upstream: {vlan: 99, address: 10.99.0.254/24, gateway: 10.99.0.1}
+          servers: [10.99.0.1, 10.99.0.2]
+          hopsLimit: 4
+          vlans:
+            - {vlan: 10, address: 10.10.0.1/24, circuitId: "sw1/{port}/{vlan}", serverIdOverride: true}
+            - {vlan: 20, address: 10.20.0.1/24, remoteId: other, linkSelection: true}
+        security:
+          rateLimit: {port: 20, portBurst: 40, mac: 5, macBurst: 10}
+          logInterval: 30
+          bindings: 1024
+          macLimits: {3: 2, 7: 1}
+        """;
+
+    @Test
+    void shouldReadTheRelayTheGuardAndTheLimits() {
+        final DhcpConfig c = DhcpYaml.parse(FILE, RELAY);
+        assertEquals(5, c.server().scopes().get(0).maxLeases());
+        final var relay = c.relay();
+        assertEquals("lab-sw", relay.switchName());
+        assertEquals(99, relay.upstreamVlan());
+        assertEquals(ip("10.99.0.254"), relay.upstreamAddress());
+        assertEquals(24, relay.upstreamPrefix());
+        assertEquals(ip("10.99.0.1"), relay.gateway());
+        assertEquals(2, relay.servers().length);
+        assertEquals(4, relay.hopsLimit());
+        assertEquals(c.server().serverMac(), relay.relayMac());
+        assertEquals(10, relay.vlans().get(0).vid());
+        assertEquals(ip("10.10.0.1"), relay.vlans().get(0).relayAddress());
+        assertEquals("sw1/{port}/{vlan}", relay.vlans().get(0).circuitIdTemplate());
+        assertTrue(relay.vlans().get(0).serverIdOverride());
+        assertEquals("other", relay.vlans().get(1).remoteId());
+        assertTrue(relay.vlans().get(1).linkSelection());
+        final var guard = c.guard();
+        assertEquals(20, guard.portRate());
+        assertEquals(40, guard.portBurst());
+        assertEquals(5, guard.macRate());
+        assertEquals(10, guard.macBurst());
+        assertEquals(30_000, guard.logIntervalMillis());
+        assertEquals(1024, guard.bindingCapacity());
+        assertTrue(guard.trusted(4), "trustedPorts apply to the guard too");
+        assertEquals(java.util.Map.of(3, 2, 7, 1), c.macLimits());
+        assertTrue(c.handles(0) && c.handles(10) && c.handles(20));
+        assertTrue(!c.handles(99), "the upstream VLAN is not guarded: the servers live there");
+    }
+
+    @Test
+    void shouldAcceptARelayWithoutScopes() {
+        final DhcpConfig c = DhcpYaml.parse(FILE, "relay:\n  upstream: {vlan: 99, address: 10.99.0.254/24}\n"
+            + "  servers: [10.99.0.1]\n  vlans:\n    - {vlan: 10, address: 10.10.0.1/24}\n");
+        assertTrue(c.server().scopes().isEmpty());
+        assertEquals(1, c.relay().vlans().size());
+    }
+
+    @Test
+    void shouldRefuseAVlanBothServedAndRelayedWithTheLineOfTheRelayedOne() {
+        final String m = refused("scopes:\n  - {vlan: 10, cidr: 10.10.0.0/24}\nrelay:\n"
+            + "  upstream: {vlan: 99, address: 10.99.0.254/24}\n  servers: [10.99.0.1]\n  vlans:\n"
+            + "    - {vlan: 10, address: 10.10.0.1/24}\n");
+        assertTrue(m.startsWith(FILE + ":7: relay.vlans[0].vlan: 10 (expected: a VLAN either served"), m);
+    }
+
+    @Test
+    void shouldRefuseARelayWithoutUpstreamAddress() {
+        final String m = refused("relay:\n  upstream: {vlan: 99}\n  servers: [10.99.0.1]\n  vlans:\n"
+            + "    - {vlan: 10, address: 10.10.0.1/24}\n");
+        assertTrue(m.startsWith(FILE + ":2: relay.upstream.address: missing"), m);
+    }
+
+    @Test
+    void shouldRefuseABadRateWithItsLine() {
+        final String m = refused("scopes:\n  - {cidr: 10.0.0.0/24}\nsecurity:\n  rateLimit: {port: many}\n");
+        assertTrue(m.startsWith(FILE + ":4: security.rateLimit.port: 'many' (expected: a whole number)"), m);
+    }
+
+    @Test
+    void shouldRefuseABadCircuitTemplateNamingTheRelayedVlan() {
+        final String m = refused("relay:\n  upstream: {vlan: 99, address: 10.99.0.254/24}\n  servers: [10.99.0.1]\n"
+            + "  vlans:\n    - {vlan: 10, address: 10.10.0.1/24, circuitId: fixed}\n");
+        assertTrue(m.contains("relay.vlans[0].circuitId"), m);
+        assertTrue(m.startsWith(FILE + ":5: "), m);
     }
 }

@@ -244,26 +244,8 @@ class DhcpClientsIT {
         return resource;
     }
 
-    /** The switch port of the namespace's vde_plug2tap, from the switch's attach log line (logged soon after). */
     int portOf(final Netns ns) {
-        final long deadline = System.nanoTime() + CONSOLE.toNanos();
-        final Pattern attached = Pattern.compile("port (\\d+): endpoint \\d+ attached: vde_plug2tap: .*pid=(\\d+)");
-        do {
-            final List<Long> pids = ns.pids();
-            for (final String line : sw.output().split("\n")) {
-                final Matcher m = attached.matcher(line);
-                if (m.find() && pids.contains(Long.parseLong(m.group(2)))) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("no attach line for " + ns + " (pids " + ns.pids() + "):\n" + sw.output());
+        return SwitchPorts.portOf(sw, ns, CONSOLE);
     }
 
     static String last(final List<String> lines) {

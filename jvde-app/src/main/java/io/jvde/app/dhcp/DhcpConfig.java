@@ -1,0 +1,40 @@
+package io.jvde.app.dhcp;
+
+import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.guard.GuardSettings;
+import io.jvde.dhcp.relay.RelaySettings;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the DHCP part of the switch does, per VLAN: serve it ({@code server}'s scopes), relay it
+ * ({@code relay}, null when nothing is relayed), or leave it alone (DHCP passes as ordinary frames); and how it
+ * guards the VLANs it serves or relays ({@code guard}: trust, rate limits, snooping) plus per-port MAC limits.
+ *
+ * @param macLimits learned-MAC limit by port number, applied when the switch starts (port/maclimit at run time)
+ */
+public record DhcpConfig(DhcpSettings server, RelaySettings relay, GuardSettings guard, Map<Integer, Integer> macLimits) {
+    public DhcpConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(guard, "guard");
+        macLimits = Map.copyOf(macLimits);
+    }
+
+    /** Serving only, with the default guard. */
+    public static DhcpConfig serving(final DhcpSettings server) {
+        return new DhcpConfig(server, null, GuardSettings.builder().build(), Map.of());
+    }
+
+    public DhcpConfig withServer(final DhcpSettings s) {
+        return new DhcpConfig(s, relay, guard, macLimits);
+    }
+
+    /** True when {@code vid} is served by a scope or relayed: the VLANs the guard watches. */
+    public boolean handles(final int vid) {
+        if (server.scopes().stream().anyMatch(s -> s.vlan() == vid)) {
+            return true;
+        }
+        return relay != null && relay.vlans().stream().anyMatch(v -> v.vid() == vid);
+    }
+}
