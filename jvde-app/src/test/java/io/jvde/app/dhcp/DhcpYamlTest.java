@@ -101,6 +101,18 @@ class DhcpYamlTest {
     }
 
     @Test
+    void shouldAcceptTheReadmeRelayExample() throws Exception {
+        final String readme = java.nio.file.Files.readString(io.jvde.testsupport.RepoRoot.find().resolve("README.md"));
+        final int section = readme.indexOf("### Relay agent");
+        final int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        final DhcpConfig c = DhcpYaml.parse(Path.of("README.md"), readme.substring(start, readme.indexOf("```", start)));
+        assertEquals(2, c.relay().vlans().size());
+        assertEquals(150, c.server().scopes().get(0).maxLeases());
+        assertEquals(java.util.Map.of(3, 2), c.macLimits());
+        assertTrue(c.guard().trusted(5));
+    }
+
+    @Test
     void shouldRefuseAnUnknownFieldWithItsLine() {
         final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    routers: 10.0.0.1\n");
         assertTrue(m.startsWith(FILE + ":3: scopes[0].routers: unknown field"), m);
