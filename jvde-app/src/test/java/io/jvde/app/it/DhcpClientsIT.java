@@ -5,8 +5,8 @@ import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.QemuGuest;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
-import io.jvde.testsupport.SwitchUnderTest.Kind;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,82 +29,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("slow")
 class DhcpClientsIT {
-    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(40);
-    static final Duration CONSOLE = Duration.ofSeconds(10);
-    static final Pattern ADDRESS = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
+    static final Duration CLIENT_TIMEOUT = DhcpLab.CLIENT_TIMEOUT;
+    static final Duration CONSOLE = DhcpLab.CONSOLE;
 
     @TempDir
     Path tmp;
+    DhcpLab lab;
     SwitchUnderTest sw;
-    final List<Netns> namespaces = new ArrayList<>();
-    final List<AutoCloseable> resources = new ArrayList<>();
+
+    @BeforeEach
+    void lab() {
+        lab = new DhcpLab(tmp);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        namespaces.forEach(Netns::close);
-        if (sw != null) {
-            sw.close();
-        }
+        lab.close();
     }
 
-    /** jvde through bin/jvde (the engine launcher has no DHCP server). */
     void startSwitch(final String... options) {
-        Requirements.requireNetns();
-        Requirements.requireCommand("vde_plug2tap");
-        if ("engine".equals(System.getProperty("jvde.launcher", System.getenv("jvde.launcher")))) {
-            Requirements.unmet("jvde.launcher=engine runs the bare engine, which has no DHCP server");
-        }
-        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), options);
+        sw = lab.start(options);
     }
 
     /** A namespace with tap0 on the switch (no address: the client gets one), optionally with a fixed MAC. */
     Netns client(final String mac) {
-        final Netns ns = Netns.create();
-        namespaces.add(ns);
-        ns.attachTap(sw.directory(), "tap0", null);
-        if (mac != null) {
-            ns.run("ip", "link", "set", "dev", "tap0", "down");
-            ns.run("ip", "link", "set", "dev", "tap0", "address", mac);
-            ns.run("ip", "link", "set", "dev", "tap0", "up");
-        }
-        ns.run("ip", "link", "set", "dev", "lo", "up");
-        return ns;
-    }
-
-    String[] udhcpc() {
-        return new String[] {Requirements.requireCommand("udhcpc").toString(), "-i", "tap0", "-n", "-q", "-t", "5",
-            "-T", "2"};
-    }
-
-    String[] dhclient(final String name) {
-        return new String[] {Requirements.requireCommand("dhclient").toString(), "-1", "-v", "-lf",
-            tmp.resolve(name + ".leases").toString(), "-pf", tmp.resolve(name + ".pid").toString(), "tap0"};
-    }
-
-    String[] dhcpcd() {
-        return new String[] {Requirements.requireCommand("dhcpcd").toString(), "-B", "-1", "-4", "-t", "30",
-            "tap0"};
-    }
-
-    /** The IPv4 address on tap0, or null. */
-    static String address(final Netns ns) {
-        final Matcher m = ADDRESS.matcher(ns.run("ip", "-4", "addr", "show", "dev", "tap0"));
-        return m.find() ? m.group(1) : null;
+        return lab.host(mac, null);
     }
 
     String leases() {
-        return String.join("\n", sw.console("dhcp/leases", CONSOLE));
-    }
-
-    /** Runs a client to completion (it exits once configured) and returns the address it configured. */
-    String lease(final Netns ns, final String... command) {
-        final ManagedProcess.Result r = ns.exec(CLIENT_TIMEOUT, command);
-        final String ip = address(ns);
-        assertNotNull(ip, command[0] + " in " + ns + " got no address: " + r.output() + "\n" + sw.output());
-        return ip;
+        return String.join("\n", lab.console("dhcp/leases"));
     }
 
     @Test
@@ -114,9 +66,9 @@ class DhcpClientsIT {
         final Netns a = client("52:54:00:0a:00:01");
         final Netns b = client("52:54:00:0a:00:02");
         final Netns c = client("52:54:00:0a:00:03");
-        final String ipA = lease(a, udhcpc());
-        final String ipB = lease(b, dhclient("b"));
-        final String ipC = lease(c, dhcpcd());
+        final String ipA = lab.lease(a, lab.udhcpc());
+        final String ipB = lab.lease(b, lab.dhclient("b"));
+        final String ipC = lab.lease(c, lab.dhcpcd());
         assertEquals(3, List.of(ipA, ipB, ipC).stream().distinct().count(), ipA + " " + ipB + " " + ipC);
         final String leases = leases();
         for (final String line : List.of(ipA + " 52:54:00:0a:00:01 bound", ipB + " 52:54:00:0a:00:02 bound",
@@ -133,15 +85,15 @@ class DhcpClientsIT {
         final Netns b = client("52:54:00:0b:00:02");
         final Netns c = client("52:54:00:0b:00:03");
         final List<ManagedProcess> running = new ArrayList<>();
-        running.add(track(a.start(udhcpc())));
-        running.add(track(b.start(dhclient("b"))));
-        running.add(track(c.start(dhcpcd())));
+        running.add(lab.track(a.start(lab.udhcpc())));
+        running.add(lab.track(b.start(lab.dhclient("b"))));
+        running.add(lab.track(c.start(lab.dhcpcd())));
         for (final ManagedProcess p : running) {
             assertTrue(p.awaitExit(CLIENT_TIMEOUT), p + " did not finish: " + p.output());
         }
         final List<String> ips = new ArrayList<>();
         for (final Netns ns : List.of(a, b, c)) {
-            final String ip = address(ns);
+            final String ip = DhcpLab.address(ns);
             assertNotNull(ip, ns + ": no address\n" + sw.output());
             ips.add(ip);
         }
@@ -153,9 +105,9 @@ class DhcpClientsIT {
     void shouldGiveAReservedMacItsReservedAddress() {
         startSwitch("--dhcp-range", "10.86.68.10,10.86.68.20", "--dhcp-host", "52:54:00:01:01:01,10.86.68.5,db1",
             "--dhcp-host", "52:54:00:01:01:02,10.86.68.6", "--dhcp-host", "52:54:00:01:01:03,10.86.68.7");
-        assertEquals("10.86.68.5", lease(client("52:54:00:01:01:01"), udhcpc()));
-        assertEquals("10.86.68.6", lease(client("52:54:00:01:01:02"), dhcpcd()));
-        assertEquals("10.86.68.7", lease(client("52:54:00:01:01:03"), dhclient("r")));
+        assertEquals("10.86.68.5", lab.lease(client("52:54:00:01:01:01"), lab.udhcpc()));
+        assertEquals("10.86.68.6", lab.lease(client("52:54:00:01:01:02"), lab.dhcpcd()));
+        assertEquals("10.86.68.7", lab.lease(client("52:54:00:01:01:03"), lab.dhclient("r")));
         assertTrue(sw.output().contains("reservation"), sw.output());
     }
 
@@ -164,14 +116,14 @@ class DhcpClientsIT {
         startSwitch("--dhcp-range", "10.86.68.10,10.86.68.20");
         final Netns ns = client("52:54:00:0c:00:01");
         // foreground, release on exit (-R); the default script configures tap0, so the renewal is a unicast
-        final ManagedProcess p = track(ns.start(Requirements.requireCommand("udhcpc").toString(), "-f", "-R", "-i",
+        final ManagedProcess p = lab.track(ns.start(Requirements.requireCommand("udhcpc").toString(), "-f", "-R", "-i",
             "tap0", "-t", "5", "-T", "2"));
         assertNotNull(p.waitForLine(Pattern.compile("lease of \\S+ obtained"), CLIENT_TIMEOUT), p.output());
         // udhcpc prints the line before its script has put the address on tap0: wait for it, bounded
-        String ip = address(ns);
+        String ip = DhcpLab.address(ns);
         for (int i = 0; ip == null && i < 100; i++) {
             Thread.sleep(50);
-            ip = address(ns);
+            ip = DhcpLab.address(ns);
         }
         assertNotNull(ip, "no address on tap0 5 s after udhcpc's lease\n" + p.output());
         assertTrue(ManagedProcess.run(CONSOLE, "kill", "-USR1", Long.toString(p.pid())).ok());
@@ -190,10 +142,10 @@ class DhcpClientsIT {
             "10.86.10.10,10.86.10.20");
         final Netns untagged = client("52:54:00:0d:00:01");
         final Netns tagged = client("52:54:00:0d:00:02");
-        final int port = portOf(tagged);
-        assertEquals("1000 Success", last(sw.console("port/setvlan " + port + " 10", CONSOLE)));
-        final String onZero = lease(untagged, udhcpc());
-        final String onTen = lease(tagged, udhcpc());
+        final int port = lab.portOf(tagged);
+        assertEquals("1000 Success", DhcpLab.last(sw.console("port/setvlan " + port + " 10", CONSOLE)));
+        final String onZero = lab.lease(untagged, lab.udhcpc());
+        final String onTen = lab.lease(tagged, lab.udhcpc());
         assertTrue(onZero.startsWith("10.86.68."), onZero);
         assertTrue(onTen.startsWith("10.86.10."), onTen);
         assertTrue(String.join("\n", sw.console("dhcp/leases 10", CONSOLE)).contains(onTen + " 52:54:00:0d:00:02"));
@@ -222,33 +174,17 @@ class DhcpClientsIT {
     @Test
     void shouldGiveThreeQemuGuestsTheirReservedAddresses() throws Exception {
         Requirements.requireGuestImage();
-        if ("engine".equals(System.getProperty("jvde.launcher", System.getenv("jvde.launcher")))) {
-            Requirements.unmet("jvde.launcher=engine runs the bare engine, which has no DHCP server");
-        }
-        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-range", "192.168.1.100,192.168.1.200",
+        sw = lab.startForGuests("--dhcp-range", "192.168.1.100,192.168.1.200",
             "--dhcp-host", "52:54:00:01:01:01,192.168.1.1,server-1", "--dhcp-host",
             "52:54:00:01:01:02,192.168.1.2,server-2", "--dhcp-host", "52:54:00:01:01:03,192.168.1.3,agent-1");
         final List<QemuGuest> guests = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            guests.add(track(QemuGuest.boot(sw.directory(), "52:54:00:01:01:0" + i, "jvde.mode=dhcp",
+            guests.add(lab.track(QemuGuest.boot(sw.directory(), "52:54:00:01:01:0" + i, "jvde.mode=dhcp",
                 "jvde.timeout=80")));
         }
         for (int i = 1; i <= 3; i++) {
             assertEquals("192.168.1." + i, guests.get(i - 1).awaitLease(QemuGuest.BOOT_TIMEOUT),
                 guests.get(i - 1).console() + "\n" + sw.output());
         }
-    }
-
-    <T extends AutoCloseable> T track(final T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    int portOf(final Netns ns) {
-        return SwitchPorts.portOf(sw, ns, CONSOLE);
-    }
-
-    static String last(final List<String> lines) {
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 }

@@ -4,19 +4,15 @@ import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
-import io.jvde.testsupport.SwitchUnderTest.Kind;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,9 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("slow")
 class DhcpGuardIT {
-    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(40);
-    static final Duration CONSOLE = Duration.ofSeconds(10);
-    static final Pattern ADDRESS = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
     static final Pattern COUNTER = Pattern.compile("(\\d+)");
 
     static final String SCOPE = """
@@ -47,96 +40,66 @@ class DhcpGuardIT {
 
     @TempDir
     Path tmp;
+    DhcpLab lab;
     SwitchUnderTest sw;
-    final List<Netns> namespaces = new ArrayList<>();
-    final List<AutoCloseable> resources = new ArrayList<>();
+
+    @BeforeEach
+    void lab() {
+        lab = new DhcpLab(tmp);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        namespaces.forEach(Netns::close);
-        if (sw != null) {
-            sw.close();
-        }
-    }
-
-    void startSwitch(final String yaml) throws IOException {
-        Requirements.requireNetns();
-        Requirements.requireCommand("vde_plug2tap");
-        if ("engine".equals(System.getProperty("jvde.launcher", System.getenv("jvde.launcher")))) {
-            Requirements.unmet("jvde.launcher=engine runs the bare engine, which has no DHCP guard");
-        }
-        final Path config = tmp.resolve("dhcp.yaml");
-        Files.writeString(config, yaml, StandardCharsets.UTF_8);
-        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-config", config.toString());
-    }
-
-    Netns host(final String mac, final String cidr) {
-        final Netns ns = Netns.create();
-        namespaces.add(ns);
-        ns.attachTap(sw.directory(), "tap0", null);
-        ns.run("ip", "link", "set", "dev", "tap0", "down");
-        ns.run("ip", "link", "set", "dev", "tap0", "address", mac);
-        ns.run("ip", "link", "set", "dev", "tap0", "up");
-        if (cidr != null) {
-            ns.addAddress("tap0", cidr);
-        }
-        return ns;
+        lab.close();
     }
 
     String lease(final Netns ns) {
-        final ManagedProcess.Result r = ns.exec(CLIENT_TIMEOUT, Requirements.requireCommand("udhcpc").toString(),
-            "-i", "tap0", "-n", "-q", "-t", "5", "-T", "2");
-        final Matcher m = ADDRESS.matcher(ns.run("ip", "-4", "addr", "show", "dev", "tap0"));
-        assertTrue(m.find(), "udhcpc in " + ns + " got no address: " + r.output() + "\n" + sw.output());
-        return m.group(1);
+        return lab.lease(ns, lab.udhcpc());
     }
 
     @Test
     void shouldKeepARogueDnsmasqOnAnUntrustedPortFromAnsweringAnyone() throws Exception {
-        startSwitch(SCOPE);
-        final Netns rogue = host("52:54:00:66:00:01", "10.86.68.2/24");
+        sw = lab.startWithConfig(SCOPE);
+        final Netns rogue = lab.host("52:54:00:66:00:01", "10.86.68.2/24");
         final Path log = tmp.resolve("rogue.log");
-        final ManagedProcess dnsmasq = track(rogue.start(Requirements.requireCommand("dnsmasq").toString(),
+        final ManagedProcess dnsmasq = lab.track(rogue.start(Requirements.requireCommand("dnsmasq").toString(),
             "--no-daemon", "--conf-file=/dev/null", "--port=0", "--interface=tap0", "--user=root",
             "--dhcp-authoritative", "--dhcp-range=10.86.68.200,10.86.68.210,255.255.255.0,1h", "--log-dhcp",
             "--log-facility=" + log, "--dhcp-leasefile=" + tmp.resolve("rogue.leases"),
             "--pid-file=" + tmp.resolve("rogue.pid")));
-        DhcpRelayIT.awaitFile(log, "DHCP, IP range", dnsmasq);
+        DhcpLab.awaitFile(log, "DHCP, IP range", dnsmasq);
 
         for (int i = 1; i <= 2; i++) {
-            final String ip = lease(host("52:54:00:66:01:0" + i, null));
+            final String ip = lease(lab.host("52:54:00:66:01:0" + i, null));
             final int last = Integer.parseInt(ip.substring(ip.lastIndexOf('.') + 1));
             assertTrue(ip.startsWith("10.86.68.") && last >= 10 && last <= 100, ip + "\n" + Files.readString(log));
         }
         // the rogue did answer (its log says so); the switch dropped those answers at its port
-        DhcpRelayIT.awaitFile(log, "DHCPOFFER(tap0) 10.86.68.2", dnsmasq);
-        final String guard = String.join("\n", sw.console("dhcp/guard", CONSOLE));
+        DhcpLab.awaitFile(log, "DHCPOFFER(tap0) 10.86.68.2", dnsmasq);
+        final String guard = String.join("\n", lab.console("dhcp/guard"));
         assertTrue(count(guard, "rogue server") > 0, guard);
         assertTrue(sw.output().contains("rogue server"), sw.output()); // logged (once per interval)
     }
 
     @Test
     void shouldHoldADiscoverFloodToThePortRateLimitSoOtherClientsStillGetLeases() throws Exception {
-        startSwitch(SCOPE + """
+        sw = lab.startWithConfig(SCOPE + """
             security:
               rateLimit: {port: 10, portBurst: 20, mac: 0}
             """);
-        final Netns flooder = host("52:54:00:77:00:01", "10.86.68.3/24");
+        final Netns flooder = lab.host("52:54:00:77:00:01", "10.86.68.3/24");
         // perfdhcp in broadcast mode on tap0: 400 DISCOVERs/s from 100 000 made-up client MACs, for 5 s
         final ManagedProcess.Result flood = flooder.exec(Duration.ofSeconds(30),
             Requirements.requireCommand("perfdhcp").toString(), "-4", "-r", "400", "-R", "100000", "-p", "5",
             "-l", "tap0");
         assertTrue(flood.output().contains("sent packets"), flood.output());
-        final String guard = String.join("\n", sw.console("dhcp/guard", CONSOLE));
+        final String guard = String.join("\n", lab.console("dhcp/guard"));
         assertTrue(count(guard, "rate limit port") > 1000, guard);
-        final String leases = String.join("\n", sw.console("dhcp/leases", CONSOLE));
+        final String leases = String.join("\n", lab.console("dhcp/leases"));
         final long held = leases.lines().filter(l -> l.startsWith("10.86.68.")).count();
         assertTrue(held <= 60, held + " leases after the flood:\n" + leases);
         // the pool is not exhausted: a client on another port still gets an address
-        final String ip = lease(host("52:54:00:77:01:01", null));
+        final String ip = lease(lab.host("52:54:00:77:01:01", null));
         assertTrue(ip.startsWith("10.86.68."), ip);
         final String log = sw.output();
         final int logged = log.split("rate limit port", -1).length - 1;
@@ -145,12 +108,12 @@ class DhcpGuardIT {
 
     @Test
     void shouldCapTheLearnedMacsOfAPort() {
-        startSwitchQuietly(SCOPE);
-        final Netns a = host("52:54:00:88:00:01", "10.86.68.5/24");
-        final Netns b = host("52:54:00:88:00:02", "10.86.68.6/24");
-        final int portB = SwitchPorts.portOf(sw, b, CONSOLE);
-        assertEquals("1000 Success", DhcpRelayIT.last(sw.console("port/maclimit " + portB + " 1", CONSOLE)));
-        assertTrue(b.ping("10.86.68.5", CONSOLE).ok(), "first MAC of the port is learned and forwarded");
+        sw = lab.startWithConfig(SCOPE);
+        final Netns a = lab.host("52:54:00:88:00:01", "10.86.68.5/24");
+        final Netns b = lab.host("52:54:00:88:00:02", "10.86.68.6/24");
+        final int portB = lab.portOf(b);
+        assertEquals("1000 Success", DhcpLab.last(lab.console("port/maclimit " + portB + " 1")));
+        assertTrue(b.ping("10.86.68.5", DhcpLab.CONSOLE).ok(), "first MAC of the port is learned and forwarded");
         // a second MAC on the same port (a macvlan with its own address) exceeds the limit: dropped, counted
         // only mv0 may answer ARP for its address (Linux answers on any interface by default)
         b.run("sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1");
@@ -159,19 +122,12 @@ class DhcpGuardIT {
         b.run("ip", "link", "set", "mv0", "up");
         final ManagedProcess.Result r = a.exec(Duration.ofSeconds(10), "ping", "-c", "3", "-W", "1", "10.86.68.7");
         assertTrue(!r.ok(), "the port's second MAC was forwarded: " + r.output());
-        final String counters = String.join("\n", sw.console("port/counters " + portB, CONSOLE));
+        final String counters = String.join("\n", lab.console("port/counters " + portB));
         assertTrue(counters.contains("mac limit"), counters);
-        final String print = String.join("\n", sw.console("port/print " + portB, CONSOLE));
+        final String print = String.join("\n", lab.console("port/print " + portB));
         assertTrue(print.contains("MAC limit: 1 learned: 1"), print);
     }
 
-    void startSwitchQuietly(final String yaml) {
-        try {
-            startSwitch(yaml);
-        } catch (final IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     /** The first number on the line of {@code reason} in a console listing (0 when the line is absent). */
     static long count(final String listing, final String reason) {
@@ -181,8 +137,4 @@ class DhcpGuardIT {
         }).sum();
     }
 
-    <T extends AutoCloseable> T track(final T resource) {
-        resources.add(resource);
-        return resource;
-    }
 }
