@@ -83,6 +83,13 @@ public final class MacTable {
     /** Per port: entries held (see the class comment) and the limit (0 = unlimited). */
     private int[] portEntries = new int[0];
     private int[] portLimits = new int[0];
+    /**
+     * Per port: the slot of the last source learned there and of the last destination looked up for a frame from
+     * there. A host keeps talking to the same peer, so the next frame usually hits them without hashing or probing;
+     * a hint is only a guess, checked against the slot's key before use, so moves and deletions need no bookkeeping.
+     */
+    private int[] learnHints = new int[0];
+    private int[] lookupHints = new int[0];
 
     /** A table for at least {@code capacity} entries with vde_switch's default age (100 s) and persistence (3 s). */
     public MacTable(final int capacity) {
@@ -112,15 +119,41 @@ public final class MacTable {
      * age limit.
      */
     public int lookup(final int vid, final long mac, final long nowNanos) {
+        final int i = slotOf(key(vid, mac));
+        return i >= 0 && nowNanos - lastSeen[i] < ageNanos ? ports[i] : MISSING;
+    }
+
+    /**
+     * As {@link #lookup(int, long, long)} for a frame that entered on {@code fromPort}, which remembers where the
+     * answer was: the port's next frame to the same host finds it without hashing.
+     */
+    public int lookup(final int vid, final long mac, final long nowNanos, final int fromPort) {
         final long key = key(vid, mac);
+        if (fromPort < 0 || fromPort >= lookupHints.length) {
+            final int i = slotOf(key);
+            return i >= 0 && nowNanos - lastSeen[i] < ageNanos ? ports[i] : MISSING;
+        }
+        int i = lookupHints[fromPort];
+        if (keys[i] != key) {
+            i = slotOf(key);
+            if (i < 0) {
+                return MISSING;
+            }
+            lookupHints[fromPort] = i;
+        }
+        return nowNanos - lastSeen[i] < ageNanos ? ports[i] : MISSING;
+    }
+
+    /** The slot holding {@code key}, or -1. */
+    private int slotOf(final long key) {
         int i = home(key);
         while (true) {
             final long k = keys[i];
             if (k == key) {
-                return nowNanos - lastSeen[i] < ageNanos ? ports[i] : MISSING;
+                return i;
             }
             if (k == EMPTY) {
-                return MISSING;
+                return -1;
             }
             i = (i + 1) & mask;
         }
@@ -137,6 +170,22 @@ public final class MacTable {
             growFor(port);
         }
         final long key = key(vid, mac);
+        final int hint = learnHints[port];
+        if (keys[hint] == key && ports[hint] == port && nowNanos - lastSeen[hint] < ageNanos) {
+            lastSeen[hint] = nowNanos; // the steady state: the port's host again
+            return REFRESHED;
+        }
+        final int result = learnSlow(key, port, nowNanos);
+        if (result != REFUSED && result != HELD) {
+            learnHints[port] = lastSlot;
+        }
+        return result;
+    }
+
+    /** The slot {@link #learnSlow} left the key in. */
+    private int lastSlot;
+
+    private int learnSlow(final long key, final int port, final long nowNanos) {
         final int home = home(key);
         int i = home;
         while (true) {
@@ -145,6 +194,7 @@ public final class MacTable {
                 if (ports[i] != port && atLimit(port)) {
                     return refuse(); // would move (or revive) the entry onto a full port
                 }
+                lastSlot = i;
                 return update(i, port, nowNanos);
             }
             if (k == EMPTY) {
@@ -158,6 +208,7 @@ public final class MacTable {
         previousPort = MISSING;
         if (size < capacity) {
             insertAt(i, key, port, nowNanos);
+            lastSlot = i;
             learnedCount++;
             return LEARNED;
         }
@@ -169,6 +220,7 @@ public final class MacTable {
             i = (i + 1) & mask;
         }
         insertAt(i, key, port, nowNanos);
+        lastSlot = i;
         learnedCount++;
         if (victimExpired) {
             expiredCount++;
@@ -301,6 +353,8 @@ public final class MacTable {
         if (n > portEntries.length) {
             portEntries = Arrays.copyOf(portEntries, n);
             portLimits = Arrays.copyOf(portLimits, n);
+            learnHints = Arrays.copyOf(learnHints, n);
+            lookupHints = Arrays.copyOf(lookupHints, n);
         }
     }
 

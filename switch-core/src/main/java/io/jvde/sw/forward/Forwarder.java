@@ -283,7 +283,7 @@ public final class Forwarder {
         final long dst = EthernetFrame.dst(buf, off);
         int target = -1;
         if (!Mac48.isGroup(dst)) {
-            final int learned = macs.lookup(vid, dst, nowNanos);
+            final int learned = macs.lookup(vid, dst, nowNanos, ingressPort);
             if (learned >= 0) {
                 if (learned == ingressPort) {
                     return drop(DropReason.SAME_PORT);

@@ -39,6 +39,24 @@ class MacTableTest {
             assertEquals(MacTable.MISSING, table.lookup(0, B, T0));
         }
 
+        /** The per-port slot hints are guesses: a move, a flush or another key in the slot must never fool them. */
+        @Test
+        void shouldNeverAnswerFromAStaleHint() {
+            assertEquals(MacTable.LEARNED, table.learn(0, A, 1, T0));
+            assertEquals(MacTable.REFRESHED, table.learn(0, A, 1, T0 + 1));
+            assertEquals(1, table.lookup(0, A, T0 + 1, 2));
+            assertEquals(MacTable.MOVED, table.learn(0, A, 2, T0 + 4 * SECOND));
+            assertEquals(2, table.lookup(0, A, T0 + 4 * SECOND, 2), "the lookup hint follows the move");
+            assertEquals(MacTable.MOVED, table.learn(0, A, 1, T0 + 8 * SECOND), "not REFRESHED by port 1's hint");
+            assertEquals(1, table.portEntries(1));
+            assertEquals(0, table.portEntries(2));
+            table.flushPort(1);
+            assertEquals(MacTable.MISSING, table.lookup(0, A, T0 + 8 * SECOND, 2));
+            assertEquals(MacTable.LEARNED, table.learn(0, B, 1, T0 + 9 * SECOND));
+            assertEquals(MacTable.MISSING, table.lookup(0, A, T0 + 9 * SECOND, 2), "B may sit in A's old slot");
+            assertEquals(1, table.lookup(0, B, T0 + 9 * SECOND, 2));
+        }
+
         @Test
         void shouldKeepTheSameAddressSeparatePerVlan() {
             table.learn(0, A, 1, T0);
@@ -541,8 +559,11 @@ class MacTableTest {
                 final long[] e = model.get(k);
                 final boolean alive = e != null && now - e[1] < age;
                 live += alive ? 1 : 0;
-                assertEquals(alive ? (int) e[0] : MacTable.MISSING, t.lookup((int) vids[k], macs[k], now),
-                    "key " + k + " at step " + step);
+                final int expected = alive ? (int) e[0] : MacTable.MISSING;
+                assertEquals(expected, t.lookup((int) vids[k], macs[k], now), "key " + k + " at step " + step);
+                // the per-port hint: stale after the mutations since the last check, then a hit
+                assertEquals(expected, t.lookup((int) vids[k], macs[k], now, k & 3), "hinted, key " + k);
+                assertEquals(expected, t.lookup((int) vids[k], macs[k], now, k & 3), "hint hit, key " + k);
             }
             assertTrue(t.size() >= live && t.size() <= model.size(),
                 "size " + t.size() + " between live " + live + " and held " + model.size());
