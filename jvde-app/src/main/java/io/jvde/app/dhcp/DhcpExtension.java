@@ -148,10 +148,11 @@ public final class DhcpExtension implements ProcessExtension {
             }
             for (final Map.Entry<Integer, Integer> e : config.macLimits().entrySet()) {
                 final int p = e.getKey();
-                if (c.setMacLimit(p, e.getValue()) != Errno.OK) {
+                // -n, not portCount: the DHCP port (and any above -n) has grown portCount past it
+                if (p >= c.settings().numPorts() || c.setMacLimit(p, e.getValue()) != Errno.OK) {
                     port.close();
                     return "dhcp: security.macLimits: port " + p + ": cannot set limit " + e.getValue()
-                        + " (expected: a port below -n, " + c.portCount() + ")";
+                        + " (expected: a port below -n, " + c.settings().numPorts() + ")";
                 }
             }
             if (relay != null) {

@@ -214,10 +214,13 @@ final class DhcpSecurityCommands {
             if (!found) {
                 throw new ConsoleException(Errno.ENXIO, "vlan " + vid + " (expected: a relayed VLAN)");
             }
-            if (port.guard() != null) {
-                port.guard().setGuarded(vid, false);
-            }
             return b;
+        });
+        sw.call(c -> {
+            if (port.guard() != null) {
+                port.guard().setGuarded(vid, false); // only once the relay let go: a refused delrelay keeps it
+            }
+            return null;
         });
     }
 

@@ -1,10 +1,17 @@
 package io.jvde.app.dhcp;
 
+import io.jvde.app.dhcp.RelayGlue.RecordingContext;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Scope;
+import io.jvde.dhcp.guard.DhcpGuard;
+import io.jvde.dhcp.guard.GuardSettings;
 import io.jvde.dhcp.lease.LeaseJournal;
 import io.jvde.dhcp.server.DhcpResponder;
+import io.jvde.dhcp.relay.RelayAgent;
+import io.jvde.dhcp.relay.RelayListener;
 import io.jvde.dhcp.testsupport.Bytes;
+import io.jvde.dhcp.testsupport.ClientFrame;
+import io.jvde.dhcp.testsupport.ReplyView;
 import io.jvde.sw.port.LocalPortContext;
 import io.jvde.testsupport.Allocations;
 import org.junit.jupiter.api.Test;
@@ -12,11 +19,14 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The glue's per-frame path allocates nothing: reading the VID, wrapping the engine's buffer, answering (ARP for
- * the server address, through FrameSink, tagging, injection) and ignoring flooded traffic.
+ * the server address, through FrameSink, tagging, injection), ignoring flooded traffic, the ingress filter
+ * ({@link DhcpPort#admit}) and the relay path both ways (a client's request to the server, the server's reply to the
+ * client's port through injectTo, snooped into the guard).
  */
 class DhcpPortAllocationTest {
     static final long NOW = 1_700_000_000_000L;
@@ -37,6 +47,19 @@ class DhcpPortAllocationTest {
         @Override
         public boolean inject(final ByteBuffer frame, final int offset, final int length) {
             injected++;
+            lastLength = length;
+            lastTpid = frame.getShort(offset + 12) & 0xFFFF;
+            lastVid = frame.getShort(offset + 14) & 0x0FFF;
+            return true;
+        }
+
+        int injectedTo;
+        int lastEgress = -1;
+
+        @Override
+        public boolean injectTo(final int egressPort, final ByteBuffer frame, final int offset, final int length) {
+            injectedTo++;
+            lastEgress = egressPort;
             lastLength = length;
             lastTpid = frame.getShort(offset + 12) & 0xFFFF;
             lastVid = frame.getShort(offset + 14) & 0x0FFF;
@@ -125,5 +148,118 @@ class DhcpPortAllocationTest {
         });
         assertEquals(0, bytes, "bytes allocated per ignored frame");
         assertEquals(0, ctx.injected, "nothing answered");
+    }
+
+    /**
+     * The port wired as the extension wires it, with a relay for VLAN 20 and a guard on VLANs 0 and 20. The relay
+     * tests pass {@link RelayListener#NONE}: the extension makes the port the relay's listener, whose
+     * {@link DhcpPort#onRelayed} writes one log line per relayed message by design (about 600 bytes of text each);
+     * what is measured is everything else, the per-frame work (dispatch, relay, sink, snooping, tagging, injection).
+     */
+    static DhcpPort relayingPort(final GuardSettings guardSettings, final RelayListener relayListener) {
+        final DhcpPort port = new DhcpPort(line -> { }, 0, () -> NOW);
+        final DhcpResponder responder = DhcpResponder.start(RelayGlue.server(), LeaseJournal.inMemory(), port, port,
+            NOW);
+        final RelayAgent relay = RelayAgent.start(RelayGlue.relay(), port.relaySink(),
+            relayListener == null ? port : relayListener);
+        final DhcpGuard guard = new DhcpGuard(guardSettings, null);
+        guard.setGuarded(RelayGlue.SERVED, true);
+        guard.setGuarded(RelayGlue.RELAYED, true);
+        port.bind(responder, relay, guard);
+        return port;
+    }
+
+    @Test
+    void shouldAdmitANonDhcpFrameOnAGuardedVlanWithoutAllocating() {
+        assumeTrue(Allocations.isSupported(), "per-thread allocation counting is not available in this JVM");
+        final DhcpPort port = relayingPort(GuardSettings.builder().build(), null);
+        final ByteBuffer f = arp("10.86.68.254", 0);
+        final int length = f.limit();
+        final int[] calls = new int[2];
+        final long bytes = Allocations.bytesAfterWarmUp(20_000, () -> {
+            calls[0]++;
+            if (port.admit(f, 0, length, 2, RelayGlue.SERVED)) {
+                calls[1]++;
+            }
+        });
+        assertEquals(0, bytes, "bytes allocated per non-DHCP frame judged");
+        assertEquals(calls[0], calls[1], "every ARP frame passed");
+    }
+
+    @Test
+    void shouldAdmitADhcpClientFrameWithoutAllocating() {
+        assumeTrue(Allocations.isSupported(), "per-thread allocation counting is not available in this JVM");
+        // no rate limits: with the loop turn's time fixed every call takes the whole client-message path
+        final DhcpPort port = relayingPort(GuardSettings.builder().portRate(0).portBurst(0).macRate(0).macBurst(0)
+            .build(), null);
+        final byte[] discover = ClientFrame.discover("52:54:00:12:34:56").frame();
+        final ByteBuffer f = RelayGlue.direct(discover);
+        final int[] calls = new int[2];
+        final long bytes = Allocations.bytesAfterWarmUp(20_000, () -> {
+            calls[0]++;
+            if (port.admit(f, 0, discover.length, 2, RelayGlue.SERVED)) {
+                calls[1]++;
+            }
+        });
+        assertEquals(0, bytes, "bytes allocated per DHCP client message judged");
+        assertEquals(calls[0], calls[1], "every DISCOVER passed");
+        assertEquals(calls[0], port.guard().counters().clientMessages(), "each was inspected as a client message");
+    }
+
+    /** The relay's next hop resolved; returns the option 82 the relay puts into a request from PORT + 2. */
+    static byte[] resolveAndLearnAgentOption(final DhcpPort port, final byte[] tenDiscover) {
+        final RecordingContext rec = new RecordingContext(40);
+        final ByteBuffer d = RelayGlue.direct(tenDiscover);
+        port.onFrame(d, 0, tenDiscover.length, CLIENT_PORT, rec);
+        final byte[] arpReply = RelayGlue.tagged(RelayGlue.serverArpReply(), RelayGlue.UPSTREAM);
+        port.onFrame(RelayGlue.direct(arpReply), 0, arpReply.length, 7, rec);
+        return new ReplyView(rec.last().untaggedFrame()).option(82);
+    }
+
+    static final int CLIENT_PORT = 3;
+
+    @Test
+    void shouldRelayAClientRequestWithoutAllocating() {
+        assumeTrue(Allocations.isSupported(), "per-thread allocation counting is not available in this JVM");
+        final DhcpPort port = relayingPort(GuardSettings.builder().build(), RelayListener.NONE);
+        final byte[] discover = RelayGlue.tagged(ClientFrame.discover(RelayGlue.CLIENT_MAC).frame(),
+            RelayGlue.RELAYED);
+        resolveAndLearnAgentOption(port, discover);
+        final CountingContext ctx = new CountingContext();
+        final ByteBuffer f = RelayGlue.direct(discover);
+        final int[] calls = new int[1];
+        final long bytes = Allocations.bytesAfterWarmUp(20_000, () -> {
+            calls[0]++;
+            port.onFrame(f, 0, discover.length, CLIENT_PORT, ctx);
+            port.onBatchEnd(ctx);
+        });
+        assertEquals(0, bytes, "bytes allocated per client request relayed");
+        assertEquals(calls[0], ctx.injected, "each request went to the server");
+        assertEquals(RelayGlue.UPSTREAM, ctx.lastVid, "on the upstream VLAN");
+    }
+
+    @Test
+    void shouldRelayAServerReplyToTheClientPortWithoutAllocating() {
+        assumeTrue(Allocations.isSupported(), "per-thread allocation counting is not available in this JVM");
+        final DhcpPort port = relayingPort(GuardSettings.builder().build(), RelayListener.NONE);
+        final byte[] agent = resolveAndLearnAgentOption(port, RelayGlue.tagged(ClientFrame.discover(
+            RelayGlue.CLIENT_MAC).frame(), RelayGlue.RELAYED));
+        final byte[] ack = RelayGlue.tagged(RelayGlue.serverReply(5, RelayGlue.CLIENT_MAC, 0x1234, agent).frame(),
+            RelayGlue.UPSTREAM);
+        final CountingContext ctx = new CountingContext();
+        final ByteBuffer f = RelayGlue.direct(ack);
+        final int[] calls = new int[1];
+        final long bytes = Allocations.bytesAfterWarmUp(20_000, () -> {
+            calls[0]++;
+            port.onFrame(f, 0, ack.length, 7, ctx);
+            port.onBatchEnd(ctx);
+        });
+        assertEquals(0, bytes, "bytes allocated per server reply relayed and snooped");
+        assertEquals(calls[0], ctx.injectedTo, "each reply went to the client's port alone");
+        assertEquals(0, ctx.injected, "none flooded");
+        assertEquals(CLIENT_PORT, ctx.lastEgress);
+        assertEquals(RelayGlue.RELAYED, ctx.lastVid, "tagged for the client's VLAN");
+        assertTrue(port.guard().bindings().lookup(RelayGlue.RELAYED, Bytes.mac(RelayGlue.CLIENT_MAC), NOW) >= 0,
+            "the ACK bound");
     }
 }
