@@ -126,7 +126,9 @@ public final class DhcpExtension implements ProcessExtension {
                 guard.setGuarded(v.vid(), true);
             }
             vlans.add(relaySettings.upstreamVlan());
+            // one notion of trust for the server, the relay and the guard (YAML's trustedPorts feeds all three)
             settings.trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
+            config.guard().trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
         }
         final String failure = sw.call(c -> {
             port.bind(responder, relay, guard);
@@ -173,7 +175,8 @@ public final class DhcpExtension implements ProcessExtension {
         if (relaySettings != null) {
             log.log("dhcp relay: " + DhcpSecurityCommands.describe(relaySettings));
         }
-        log.log("dhcp guard: " + DhcpSecurityCommands.describe(config.guard()) + " on vlans " + vlans);
+        log.log("dhcp guard: " + DhcpSecurityCommands.describe(config.guard()) + " on vlans "
+            + vlans.stream().filter(guard::guarded).toList());
         for (final String warning : settings.warnings()) {
             log.log("dhcp: warning: " + warning);
         }
