@@ -168,6 +168,16 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         return wrapped;
     }
 
+    /**
+     * A datagram the relay's {@link HostUplink} received, on the loop thread: to the relay agent, which delivers a
+     * server reply to its client like one that came as a frame. Ignored once the port is closed.
+     */
+    public void fromHost(final ByteBuf dhcp, final int offset, final int length, final int source) {
+        if (!closed && relay != null) {
+            relay.onServerMessage(dhcp, offset, length, source, nowMillis);
+        }
+    }
+
     /** The group commit point: one journal sync for every lease of this turn, then the ACKs go out. */
     @Override
     public void onBatchEnd(final LocalPortContext context) {
