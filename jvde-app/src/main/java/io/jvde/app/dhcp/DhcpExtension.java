@@ -126,11 +126,16 @@ public final class DhcpExtension implements ProcessExtension {
 
     /** Opens the journal, starts the responder on the loop thread and attaches its port; for tests too. */
     public DhcpPort attach(final RunningSwitch sw, final SwitchLog log) throws SwitchStartException {
+        final RelaySettings relaySettings = config.relay();
+        if (relaySettings != null && relaySettings.hostUplink()) {
+            uplink = openUplink(relaySettings); // first: a bad address or a busy port leaves nothing behind
+        }
         final Path file = leaseFile.resolve(sw.directory());
         final LeaseJournal journal;
         try {
             journal = file == null ? LeaseJournal.inMemory() : FileLeaseJournal.open(file);
         } catch (final UncheckedIOException e) {
+            closeUplink();
             throw new SwitchStartException("dhcp: " + e.getMessage(), false);
         }
         // Journal replay and the responder's tables are built here, not on the loop thread, so the switch keeps
@@ -142,16 +147,8 @@ public final class DhcpExtension implements ProcessExtension {
             responder = DhcpResponder.start(settings, journal, port, port, clock.getAsLong());
         } catch (final RuntimeException e) {
             journal.close();
+            closeUplink();
             throw new SwitchStartException("dhcp: lease journal " + file + ": " + e.getMessage(), false);
-        }
-        final RelaySettings relaySettings = config.relay();
-        if (relaySettings != null && relaySettings.hostUplink()) {
-            try {
-                uplink = openUplink(relaySettings);
-            } catch (final SwitchStartException e) {
-                responder.close();
-                throw e;
-            }
         }
         final RelayAgent relay = relaySettings == null ? null
             : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);
