@@ -142,6 +142,7 @@ public final class DhcpExtension implements ProcessExtension {
         // answering handshakes meanwhile; the loop thread takes the responder over through call() (happens-before).
         final DhcpSettings settings = config.server();
         final DhcpPort port = new DhcpPort(log, VlanTable.DEFAULT_VLAN, clock);
+        port.uplink(uplink);
         final DhcpResponder responder;
         try {
             responder = DhcpResponder.start(settings, journal, port, port, clock.getAsLong());

@@ -54,6 +54,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     private final ByteBuffer reply = ByteBuffer.allocateDirect(MAX_REPLY);
     private DhcpResponder responder;
     private RelayAgent relay;
+    private HostUplink uplink;
     private DhcpGuard guard;
     private LocalPortContext ctx;
     /** Wall clock of the current event-loop turn, for the guard's ingress filter (read once per turn). */
@@ -110,6 +111,16 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     /** The relay agent, or null when no VLAN is relayed. */
     public RelayAgent relay() {
         return relay;
+    }
+
+    /** The relay's host uplink (relay.upstream.host), or null; for dhcp/relay's counters. */
+    public HostUplink uplink() {
+        return uplink;
+    }
+
+    /** Called by {@link DhcpExtension} when the relay reaches its servers through the host. */
+    void uplink(final HostUplink value) {
+        this.uplink = value;
     }
 
     /** The DHCP guard, or null when there is none. */

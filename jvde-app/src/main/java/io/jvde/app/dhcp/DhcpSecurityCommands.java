@@ -132,6 +132,12 @@ final class DhcpSecurityCommands {
                 }
                 l.add(sb.toString());
             }
+            final HostUplink up = port.uplink();
+            if (up != null) {
+                l.add("host uplink socket " + Ipv4Address.toString(up.bindAddress()) + ":" + up.localPort()
+                    + " received " + up.received() + " queue-full-drops " + up.queueFullDrops() + " send-errors "
+                    + up.sendErrors() + (up.lastSendError() == null ? "" : " (last: " + up.lastSendError() + ")"));
+            }
             l.add("sent " + k.framesSent() + " arp-requests " + k.arpRequestsSent() + " arp-replies "
                 + k.arpRepliesSent() + " icmp-replies " + k.icmpRepliesSent() + " held " + k.heldPackets());
             return l;

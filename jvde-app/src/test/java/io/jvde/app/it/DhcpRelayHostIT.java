@@ -150,6 +150,8 @@ class DhcpRelayHostIT {
         assertFalse(server.run("ip", "route").contains("10.10.0."), server.run("ip", "route"));
         final String relay = relay();
         assertTrue(relay.contains("upstream host " + HOST + ":67"), relay);
+        assertTrue(Pattern.compile("host uplink socket " + HOST + ":67 received [2-9]\\d* queue-full-drops 0"
+            + " send-errors 0").matcher(relay).find(), relay);
         assertTrue(Pattern.compile("vlan 10 requests [2-9]\\d* replies [2-9]").matcher(relay).find(), relay);
         assertTrue(ten.ping("10.10.0.1", CONSOLE).ok(), relay);
     }
