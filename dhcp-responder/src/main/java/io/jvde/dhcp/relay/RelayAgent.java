@@ -31,6 +31,11 @@ import java.util.function.IntFunction;
  * gateway's) MACs itself, holding a few packets per next hop meanwhile. Frames go out through the {@link FrameSink}
  * untagged, with software IPv4 and UDP checksums.
  *
+ * <p>With a {@linkplain RelaySettings#hostUplink() host uplink} there is no upstream VLAN: requests go to each
+ * server through the {@link RelayUplink} (the host's UDP socket; no ARP, no held packets) and the glue hands the
+ * servers' replies to {@link #onServerMessage}, which validates, strips option 82 and delivers them exactly as it
+ * does replies that arrive as frames on the upstream VLAN.
+ *
  * <p>Single-threaded: call every method on the switch's event-loop thread; call {@link #onTick} about once a second
  * for ARP retries and expiry. {@link #onFrame} never throws: expected outcomes are {@link RelayDropReason} ids.
  */
@@ -53,6 +58,8 @@ public final class RelayAgent {
     private static final int AGENT_OPTION = DhcpOptionCode.RELAY_AGENT_INFORMATION;
 
     private final FrameSink sink;
+    /** Null unless the settings use a host uplink. */
+    private final RelayUplink uplink;
     private final RelayListener listener;
     private final RelayCounters counters = new RelayCounters();
     private final BitSet trusted = new BitSet();
@@ -80,20 +87,40 @@ public final class RelayAgent {
     private ByteBuf held;
     private int ipIdentification;
 
-    private RelayAgent(final RelaySettings settings, final FrameSink sink, final RelayListener listener) {
+    private RelayAgent(final RelaySettings settings, final FrameSink sink, final RelayUplink uplink,
+                       final RelayListener listener) {
         this.sink = sink;
+        this.uplink = uplink;
         this.listener = listener;
         apply(settings, null);
     }
 
     /** Builds the agent; {@code listener} may be null. Sends nothing until the first frame or tick. */
     public static RelayAgent start(final RelaySettings settings, final FrameSink sink, final RelayListener listener) {
-        return new RelayAgent(settings, sink, listener == null ? RelayListener.NONE : listener);
+        return start(settings, sink, null, listener);
+    }
+
+    /**
+     * As {@link #start(RelaySettings, FrameSink, RelayListener)}; {@code uplink} is required when
+     * {@code settings} use a {@linkplain RelaySettings#hostUplink() host uplink} and must be null otherwise.
+     */
+    public static RelayAgent start(final RelaySettings settings, final FrameSink sink, final RelayUplink uplink,
+                                   final RelayListener listener) {
+        checkUplink(settings, uplink); // before the direct buffers are allocated
+        return new RelayAgent(settings, sink, uplink, listener == null ? RelayListener.NONE : listener);
+    }
+
+    private static void checkUplink(final RelaySettings settings, final RelayUplink uplink) {
+        if (settings.hostUplink() != (uplink != null)) {
+            throw new IllegalArgumentException("hostUplink: " + settings.hostUplink() + " (expected: "
+                + (uplink != null) + ", as the agent was started: a host uplink needs the host socket)");
+        }
     }
 
     /** True for relayed VLANs and the upstream VLAN: the glue hands the agent frames of these. */
     public boolean handles(final int vid) {
-        return vid >= 0 && vid < VLANS && (byVid[vid] != null || vid == settings.upstreamVlan());
+        return vid >= 0 && vid < VLANS && (byVid[vid] != null
+            || (!settings.hostUplink() && vid == settings.upstreamVlan()));
     }
 
     public RelaySettings settings() {
@@ -141,6 +168,7 @@ public final class RelayAgent {
     }
 
     private void apply(final RelaySettings next, final RelaySettings previous) {
+        checkUplink(next, uplink);
         final RelayVlan[] vids = new RelayVlan[VLANS];
         final byte[][] remote = new byte[VLANS][];
         final int[] ours = new int[next.vlans().size() + 1];
@@ -155,7 +183,7 @@ public final class RelayAgent {
         final int[] addrs = next.servers();
         final List<NextHop> hops = new ArrayList<>();
         final NextHop[] perServer = new NextHop[addrs.length];
-        for (int s = 0; s < addrs.length; s++) {
+        for (int s = 0; s < addrs.length && !next.hostUplink(); s++) {
             final int hopIp = next.onUpstreamSubnet(addrs[s]) ? addrs[s] : next.gateway();
             NextHop hop = null;
             for (final NextHop h : hops) {
@@ -351,17 +379,57 @@ public final class RelayAgent {
         }
         final int dhcp = udp + UdpHeader.LENGTH;
         final int dhcpLength = UdpHeader.length(buf, udp) - UdpHeader.LENGTH;
+        if (upstream) {
+            return fromServer(port, buf, dhcp, dhcpLength, ipSrc);
+        }
         in.wrap(buf, dhcp, dhcpLength);
         final int m = in.validate();
         if (m != DhcpDropReason.OK) {
             return map(m, RelayDropReason.MALFORMED_DHCP);
         }
-        if (upstream) {
-            return in.op() == DhcpMessage.OP_BOOTREPLY ? relayReply(port, ipSrc)
-                : RelayDropReason.NOT_FOR_RELAY.id();
-        }
         return in.op() == DhcpMessage.OP_BOOTREQUEST ? relayRequest(port, vid, vlan, src, unicastToUs, now)
             : RelayDropReason.NOT_FOR_RELAY.id();
+    }
+
+    /**
+     * A DHCP message from a server, from the upstream VLAN or the host uplink: only BOOTREPLYs are relayed
+     * (RFC 1542 §4.1.2).
+     */
+    private int fromServer(final int port, final ByteBuf buf, final int dhcp, final int dhcpLength,
+                           final int serverIp) {
+        in.wrap(buf, dhcp, dhcpLength);
+        final int m = in.validate();
+        if (m != DhcpDropReason.OK) {
+            return map(m, RelayDropReason.MALFORMED_DHCP);
+        }
+        return in.op() == DhcpMessage.OP_BOOTREPLY ? relayReply(port, serverIp) : RelayDropReason.NOT_FOR_RELAY.id();
+    }
+
+    /**
+     * A DHCP message the host uplink received: {@code length} bytes at absolute {@code offset} of {@code dhcp}
+     * (the UDP payload alone), sent by {@code sourceAddress}. Validated, stripped of option 82 and delivered to
+     * the client's port exactly as a reply that arrives as a frame on the upstream VLAN. Returns
+     * {@link RelayDropReason#OK} or the id of the reason it was dropped (counted under VLAN 0 with port
+     * {@link FrameSink#FORWARD}). Never throws.
+     */
+    public int onServerMessage(final ByteBuf dhcp, final int offset, final int length, final int sourceAddress,
+                               final long nowMillis) {
+        int reason;
+        try {
+            if (dhcp == null || offset < 0 || length < 0 || offset + length > dhcp.capacity()) {
+                reason = RelayDropReason.TRUNCATED.id();
+            } else if (uplink == null) {
+                reason = RelayDropReason.NOT_FOR_RELAY.id(); // frame mode: replies come as frames
+            } else {
+                reason = fromServer(FrameSink.FORWARD, dhcp, offset, length, sourceAddress);
+            }
+        } catch (final RuntimeException e) {
+            reason = RelayDropReason.INTERNAL_ERROR.id();
+        }
+        if (reason != RelayDropReason.OK) {
+            report(reason, FrameSink.FORWARD, settings.upstreamVlan(), 0);
+        }
+        return reason;
     }
 
     /** RFC 792: echo reply with the request's identifier, sequence and data, from the address pinged. */
@@ -524,6 +592,9 @@ public final class RelayAgent {
 
     /** RFC 3046 §2.1 / dhcp.md §2.5 rule 5: unicast UDP 67 to 67 from the upstream address, to each server. */
     private int sendToServers(final int port, final int vid, final long src, final int dhcpLength, final long now) {
+        if (uplink != null) {
+            return sendThroughUplink(port, vid, src, dhcpLength);
+        }
         final int udpLength = UdpHeader.LENGTH + dhcpLength;
         final int frameLength = DHCP + dhcpLength;
         final int from = settings.upstreamAddress();
@@ -563,6 +634,32 @@ public final class RelayAgent {
         return RelayDropReason.OK;
     }
 
+    /** Host uplink: the same message to each server through the host's socket, which adds IP and UDP. */
+    private int sendThroughUplink(final int port, final int vid, final long src, final int dhcpLength) {
+        final int xid = outMessage.xid();
+        final long chaddr = outMessage.chaddr();
+        final int giaddr = outMessage.giaddr();
+        int relayed = 0;
+        int failed = 0;
+        for (final int server : servers) {
+            if (!uplink.toServer(server, out, DHCP, dhcpLength)) {
+                failed++;
+                continue;
+            }
+            relayed++;
+            listener.onRelayed(RelayDirection.CLIENT_TO_SERVER, vid, port, xid, chaddr, giaddr, server);
+        }
+        // As with ARP_QUEUE_FULL: one count per server that failed; when all did, the last is the return value.
+        for (int i = relayed == 0 ? 1 : 0; i < failed; i++) {
+            report(RelayDropReason.UPLINK_SEND_FAILED.id(), port, vid, src);
+        }
+        if (relayed == 0) {
+            return RelayDropReason.UPLINK_SEND_FAILED.id();
+        }
+        counters.requestRelayed(vid);
+        return RelayDropReason.OK;
+    }
+
     private boolean hold(final NextHop hop, final int port, final int vid, final long src, final int frameLength,
                          final long now) {
         final int slot = hop.freeSlot();
@@ -592,7 +689,8 @@ public final class RelayAgent {
     /** RFC 1542 §4.1.2 and RFC 3046 §2.1, on the message wrapped by {@link #in}. */
     private int relayReply(final int port, final int serverIp) {
         final int giaddr = in.giaddr();
-        final boolean shared = giaddr == settings.upstreamAddress(); // link selection (RFC 3527)
+        // link selection (RFC 3527); a host uplink bound to 0.0.0.0 has no shared giaddr
+        final boolean shared = giaddr != 0 && giaddr == settings.upstreamAddress();
         RelayVlan giVlan = null;
         if (!shared) {
             for (final RelayVlan v : vlans) {

@@ -31,7 +31,9 @@ public enum RelayDropReason {
         "relay option omitted: option 82 did not fit the size limit; the request was relayed without it"),
     REPLY_WITHOUT_AGENT_OPTION(false, false,
         "reply without agent option: a reply without option 82 was delivered to giaddr's whole VLAN"),
-    INTERNAL_ERROR(false, true, "internal error: a bug; the frame was dropped and the relay keeps running");
+    INTERNAL_ERROR(false, true, "internal error: a bug; the frame was dropped and the relay keeps running"),
+    UPLINK_SEND_FAILED(false, true,
+        "uplink send failed: the host socket refused a relayed request (no route, buffer full); the client retries");
 
     /** Returned by {@link RelayAgent#onFrame} when the frame was relayed, answered or consumed. */
     public static final int OK = 0;

@@ -23,6 +23,7 @@ public final class RelaySettings {
 
     private final long relayMac;
     private final String switchName;
+    private final boolean hostUplink;
     private final int upstreamVlan;
     private final int upstreamAddress;
     private final int upstreamPrefix;
@@ -35,6 +36,7 @@ public final class RelaySettings {
     private RelaySettings(final Builder b) {
         this.relayMac = b.relayMac;
         this.switchName = b.switchName;
+        this.hostUplink = b.hostUplink;
         this.upstreamVlan = b.upstreamVlan;
         this.upstreamAddress = b.upstreamAddress;
         this.upstreamPrefix = b.upstreamPrefix;
@@ -52,9 +54,13 @@ public final class RelaySettings {
 
     /** A builder holding these settings, to change a few fields (console reconfiguration). */
     public Builder toBuilder() {
-        final Builder b = new Builder().relayMac(relayMac).switchName(switchName)
-            .upstream(upstreamVlan, upstreamAddress, upstreamPrefix).gateway(gateway).hopsLimit(hopsLimit)
+        final Builder b = new Builder().relayMac(relayMac).switchName(switchName).hopsLimit(hopsLimit)
             .maxPacketSize(maxPacketSize);
+        if (hostUplink) {
+            b.hostUplink(upstreamAddress);
+        } else {
+            b.upstream(upstreamVlan, upstreamAddress, upstreamPrefix).gateway(gateway);
+        }
         for (final int s : servers) {
             b.server(s);
         }
@@ -72,10 +78,24 @@ public final class RelaySettings {
         return switchName;
     }
 
+    /**
+     * True when the servers are reached through the host's own routing over a UDP socket bound to
+     * {@link #upstreamAddress()}:67 (the agent is then started with a {@link RelayUplink}): no upstream VLAN, no ARP
+     * to servers, no gateway.
+     */
+    public boolean hostUplink() {
+        return hostUplink;
+    }
+
+    /** The upstream VLAN; 0 with a {@linkplain #hostUplink() host uplink} (there is none). */
     public int upstreamVlan() {
         return upstreamVlan;
     }
 
+    /**
+     * The relay's address towards the servers: on the upstream VLAN, or with a host uplink the address its socket
+     * is bound to (0 = any). The shared giaddr of link-selection VLANs (RFC 3527).
+     */
     public int upstreamAddress() {
         return upstreamAddress;
     }
@@ -106,8 +126,11 @@ public final class RelaySettings {
         return maxPacketSize;
     }
 
-    /** True when {@code address} is on the upstream subnet (reached without the gateway). */
+    /** True when {@code address} is on the upstream subnet (reached without the gateway); false with a host uplink. */
     public boolean onUpstreamSubnet(final int address) {
+        if (hostUplink) {
+            return false;
+        }
         final int mask = Ipv4Address.mask(upstreamPrefix);
         return (address & mask) == (upstreamAddress & mask);
     }
@@ -128,10 +151,11 @@ public final class RelaySettings {
             throw new DhcpConfigException("switchName", switchName + " (expected: 1.." + RelayVlan.MAX_TEXT
                 + " bytes)");
         }
-        if (upstreamVlan < 1 || upstreamVlan > 4094) {
+        if (hostUplink) {
+            validateHostUplink();
+        } else if (upstreamVlan < 1 || upstreamVlan > 4094) {
             throw new DhcpConfigException("upstreamVlan", upstreamVlan + " (expected: 1..4094)");
-        }
-        if (upstreamPrefix < 1 || upstreamPrefix > 30 || !isHost(upstreamAddress, upstreamPrefix)) {
+        } else if (upstreamPrefix < 1 || upstreamPrefix > 30 || !isHost(upstreamAddress, upstreamPrefix)) {
             throw new DhcpConfigException("upstreamAddress", Ipv4Address.toString(upstreamAddress) + "/"
                 + upstreamPrefix + " (expected: a host address with prefix length 1..30)");
         }
@@ -150,7 +174,7 @@ public final class RelaySettings {
                 throw new DhcpConfigException(path, Ipv4Address.toString(s) + " (expected: a unicast address"
                     + " other than the upstream address)");
             }
-            if (!onUpstreamSubnet(s) && gateway == 0) {
+            if (!hostUplink && !onUpstreamSubnet(s) && gateway == 0) {
                 throw new DhcpConfigException(path, Ipv4Address.toString(s) + " (expected: an address on the"
                     + " upstream subnet, or set gateway)");
             }
@@ -166,18 +190,25 @@ public final class RelaySettings {
         }
         final Map<Integer, Integer> byVid = new HashMap<>();
         final Map<Integer, String> byAddress = new HashMap<>();
-        byAddress.put(upstreamAddress, "upstreamAddress");
+        if (upstreamAddress != 0) {
+            byAddress.put(upstreamAddress, "upstreamAddress");
+        }
         for (int i = 0; i < vlans.size(); i++) {
             final RelayVlan v = vlans.get(i);
             final String path = "vlans[" + i + "]";
             v.validate(path);
-            if (v.vid() == upstreamVlan) {
+            if (!hostUplink && v.vid() == upstreamVlan) {
                 throw new DhcpConfigException(path + ".vid", v.vid() + " (expected: not the upstream VLAN)");
             }
             final Integer dup = byVid.put(v.vid(), i);
             if (dup != null) {
                 throw new DhcpConfigException(path + ".vid", v.vid() + " (expected: each VLAN once; vlans[" + dup
                     + "] relays it already)");
+            }
+            if (hostUplink && v.linkSelection() && upstreamAddress == 0) {
+                // RFC 3527: the server answers giaddr, which must then be the host's own (bound) address
+                throw new DhcpConfigException(path + ".linkSelection", "true (expected: false with a host uplink"
+                    + " bound to 0.0.0.0; bind it to one of the host's addresses, the shared giaddr)");
             }
             final String other = byAddress.put(v.relayAddress(), path);
             if (other != null) {
@@ -194,10 +225,22 @@ public final class RelaySettings {
         }
     }
 
+    private void validateHostUplink() {
+        final int a = upstreamAddress;
+        if (a != 0 && (a == Ipv4Address.BROADCAST || (a >>> 28) >= 0xE || (a >>> 24) == 0)) {
+            throw new DhcpConfigException("hostUplink", Ipv4Address.toString(a) + " (expected: 0.0.0.0 or a"
+                + " unicast address of the host)");
+        }
+        if (gateway != 0) {
+            throw new DhcpConfigException("gateway", Ipv4Address.toString(gateway) + " (expected: none with a host"
+                + " uplink: the host's routing table picks the next hop)");
+        }
+    }
+
     @Override
     public boolean equals(final Object o) {
         return o instanceof RelaySettings s && relayMac == s.relayMac && switchName.equals(s.switchName)
-            && upstreamVlan == s.upstreamVlan && upstreamAddress == s.upstreamAddress
+            && hostUplink == s.hostUplink && upstreamVlan == s.upstreamVlan && upstreamAddress == s.upstreamAddress
             && upstreamPrefix == s.upstreamPrefix && gateway == s.gateway && Arrays.equals(servers, s.servers)
             && vlans.equals(s.vlans) && hopsLimit == s.hopsLimit && maxPacketSize == s.maxPacketSize;
     }
@@ -209,14 +252,16 @@ public final class RelaySettings {
 
     @Override
     public String toString() {
-        return "relay " + switchName + " upstream vlan " + upstreamVlan + " " + Ipv4Address.toString(upstreamAddress)
-            + "/" + upstreamPrefix + " vlans " + vlans.size() + " servers " + servers.length;
+        return "relay " + switchName + (hostUplink ? " upstream host " + Ipv4Address.toString(upstreamAddress)
+            : " upstream vlan " + upstreamVlan + " " + Ipv4Address.toString(upstreamAddress) + "/" + upstreamPrefix)
+            + " vlans " + vlans.size() + " servers " + servers.length;
     }
 
     /** Builds {@link RelaySettings} with the documented defaults. */
     public static final class Builder {
         private long relayMac;
         private String switchName = "jvde";
+        private boolean hostUplink;
         private int upstreamVlan;
         private int upstreamAddress;
         private int upstreamPrefix;
@@ -239,6 +284,7 @@ public final class RelaySettings {
         }
 
         public Builder upstream(final int vid, final int address, final int prefixLength) {
+            this.hostUplink = false;
             this.upstreamVlan = vid;
             this.upstreamAddress = address;
             this.upstreamPrefix = prefixLength;
@@ -254,6 +300,22 @@ public final class RelaySettings {
                 throw new DhcpConfigException("upstreamAddress", e.reason());
             }
             return upstream(vid, parsed.relayAddress(), parsed.prefixLength());
+        }
+
+        /**
+         * Reach the servers through the host: requests leave as UDP datagrams from {@code bindAddress}:67
+         * (0 = 0.0.0.0) by the host's routing, replies arrive on that socket. Replaces any upstream VLAN.
+         */
+        public Builder hostUplink(final int bindAddress) {
+            this.hostUplink = true;
+            this.upstreamVlan = 0;
+            this.upstreamAddress = bindAddress;
+            this.upstreamPrefix = 0;
+            return this;
+        }
+
+        public Builder hostUplink(final String bindAddress) {
+            return hostUplink(parse("hostUplink", bindAddress));
         }
 
         public Builder gateway(final int address) {

@@ -17,5 +17,11 @@
  * <p>Frames to servers, ARP and ICMP go to {@link io.jvde.dhcp.FrameSink#FORWARD} (the switch forwards them by its
  * rules); replies to a client go to the client's port only. {@code onFrame} returns a
  * {@link io.jvde.dhcp.relay.RelayDropReason} id, 0 = OK; {@code NOT_FOR_RELAY} is ordinary traffic, not worth a log.
+ *
+ * <p>Host uplink: with {@code builder.hostUplink("192.0.2.10")} there is no upstream VLAN; start the agent with a
+ * {@link io.jvde.dhcp.relay.RelayUplink} (the glue's UDP socket on the host's port 67), which gets each relayed
+ * request once per server, and hand the servers' replies to
+ * {@link io.jvde.dhcp.relay.RelayAgent#onServerMessage}: the same checks, option 82 strip and delivery as for
+ * frames. The agent itself never opens a socket.
  */
 package io.jvde.dhcp.relay;

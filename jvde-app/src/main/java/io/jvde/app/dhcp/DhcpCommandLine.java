@@ -138,7 +138,8 @@ public final class DhcpCommandLine {
                         + configFile + " or on the command line, not both)");
                 }
             }
-            if (file != null && file.relay() != null && (file.relay().upstreamVlan() == e.getKey()
+            if (file != null && file.relay() != null && ((!file.relay().hostUplink()
+                && file.relay().upstreamVlan() == e.getKey())
                 || file.relay().vlans().stream().anyMatch(v -> v.vid() == e.getKey()))) {
                 throw new IllegalArgumentException(VLAN + ": " + e.getKey() + " (expected: a VLAN " + configFile
                     + " does not relay; a VLAN is either served or relayed)");

@@ -20,7 +20,11 @@ import io.jvde.sw.engine.SwitchStartException;
 import io.jvde.sw.vlan.VlanTable;
 import io.jvde.sw.Errno;
 
+import io.jvde.dhcp.wire.Ipv4Address;
+
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +38,9 @@ import java.util.function.LongSupplier;
  * {@code -n} upward (so it takes none of the ports a client of vde_switch would get), makes that port a tagged member
  * of every served, relayed and upstream VLAN but 0, installs the DHCP guard as the switch's ingress filter (trust,
  * rate limits, snooping on the served and relayed VLANs), applies the configured MAC limits and registers the dhcp/
- * console commands. Closing syncs and closes the journal on the loop thread.
+ * console commands. With {@code relay.upstream.host} it binds the relay's {@link HostUplink} first, so a bad
+ * address or a busy port 67 fails start-up before anything is attached. Closing stops the uplink, then syncs and
+ * closes the journal on the loop thread.
  */
 public final class DhcpExtension implements ProcessExtension {
     private final DhcpConfig config;
@@ -42,6 +48,7 @@ public final class DhcpExtension implements ProcessExtension {
     private final LongSupplier clock;
     private DhcpPort attached;
     private int attachedPort = -1;
+    private HostUplink uplink;
 
     /**
      * @param leaseFile where the journal lives ({@link LeaseFile#resolve} against the switch directory)
@@ -82,35 +89,70 @@ public final class DhcpExtension implements ProcessExtension {
         final DhcpPort port = attach(sw, log);
         DhcpCommands.register(console, sw, port, clock);
         DhcpSecurityCommands.register(console, sw, port, clock);
-        return () -> sw.call(c -> {
-            port.close();
-            return null;
-        });
+        return () -> {
+            closeUplink();
+            sw.call(c -> {
+                port.close();
+                return null;
+            });
+        };
+    }
+
+    /** The relay's host uplink after {@link #attach}, null unless {@code relay.upstream.host} is set. */
+    public HostUplink uplink() {
+        return uplink;
+    }
+
+    private void closeUplink() {
+        if (uplink != null) {
+            uplink.close();
+        }
+    }
+
+    /** Binds the host uplink's socket; the message names the YAML field and the operating system's reason. */
+    static HostUplink openUplink(final RelaySettings relay) throws SwitchStartException {
+        final String at = "dhcp: relay.upstream.host: " + (relay.upstreamAddress() == 0 ? "true (0.0.0.0)"
+            : Ipv4Address.toString(relay.upstreamAddress())) + ": cannot bind UDP port " + HostUplink.SERVER_PORT;
+        try {
+            return HostUplink.open(relay.upstreamAddress());
+        } catch (final BindException e) {
+            throw new SwitchStartException(at + " (" + e.getMessage() + "; expected: " + (relay.upstreamAddress()
+                == 0 ? "" : "an address of this host, ") + "port 67 free, or bound by its owner with SO_REUSEADDR,"
+                + " and the right to bind it: root or CAP_NET_BIND_SERVICE)", false);
+        } catch (final IOException | RuntimeException e) {
+            throw new SwitchStartException(at + " (" + e.getMessage() + ")", false);
+        }
     }
 
     /** Opens the journal, starts the responder on the loop thread and attaches its port; for tests too. */
     public DhcpPort attach(final RunningSwitch sw, final SwitchLog log) throws SwitchStartException {
+        final RelaySettings relaySettings = config.relay();
+        if (relaySettings != null && relaySettings.hostUplink()) {
+            uplink = openUplink(relaySettings); // first: a bad address or a busy port leaves nothing behind
+        }
         final Path file = leaseFile.resolve(sw.directory());
         final LeaseJournal journal;
         try {
             journal = file == null ? LeaseJournal.inMemory() : FileLeaseJournal.open(file);
         } catch (final UncheckedIOException e) {
+            closeUplink();
             throw new SwitchStartException("dhcp: " + e.getMessage(), false);
         }
         // Journal replay and the responder's tables are built here, not on the loop thread, so the switch keeps
         // answering handshakes meanwhile; the loop thread takes the responder over through call() (happens-before).
         final DhcpSettings settings = config.server();
         final DhcpPort port = new DhcpPort(log, VlanTable.DEFAULT_VLAN, clock);
+        port.uplink(uplink);
         final DhcpResponder responder;
         try {
             responder = DhcpResponder.start(settings, journal, port, port, clock.getAsLong());
         } catch (final RuntimeException e) {
             journal.close();
+            closeUplink();
             throw new SwitchStartException("dhcp: lease journal " + file + ": " + e.getMessage(), false);
         }
-        final RelaySettings relaySettings = config.relay();
         final RelayAgent relay = relaySettings == null ? null
-            : RelayAgent.start(relaySettings, port.relaySink(), port);
+            : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);
         final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) ->
             log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
                 + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
@@ -125,49 +167,65 @@ public final class DhcpExtension implements ProcessExtension {
                 vlans.add(v.vid());
                 guard.setGuarded(v.vid(), true);
             }
-            vlans.add(relaySettings.upstreamVlan());
+            if (!relaySettings.hostUplink()) {
+                vlans.add(relaySettings.upstreamVlan());
+            }
             // one notion of trust for the server, the relay and the guard (YAML's trustedPorts feeds all three)
             settings.trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
             config.guard().trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
         }
-        final String failure = sw.call(c -> {
-            port.bind(responder, relay, guard);
-            final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
-            if (n < 0) {
-                port.close();
-                return "dhcp: no free port for the DHCP server (expected: fewer ports in use than --max-ports)";
-            }
-            for (final int vid : vlans) {
-                if (vid != VlanTable.DEFAULT_VLAN) {
-                    final int created = c.vlanTable().create(vid);
-                    final int added = c.vlanTable().addTagged(vid, n);
-                    if ((created != Errno.OK && created != Errno.EEXIST) || (added != Errno.OK
-                        && added != Errno.EEXIST)) {
-                        port.close();
-                        return "dhcp: vlan " + vid + ": cannot add the DHCP port " + n + " to it";
+        final String failure;
+        try {
+            failure = sw.call(c -> {
+                port.bind(responder, relay, guard);
+                final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
+                if (n < 0) {
+                    port.close();
+                    return "dhcp: no free port for the DHCP server (expected: fewer ports in use than"
+                        + " --max-ports)";
+                }
+                for (final int vid : vlans) {
+                    if (vid != VlanTable.DEFAULT_VLAN) {
+                        final int created = c.vlanTable().create(vid);
+                        final int added = c.vlanTable().addTagged(vid, n);
+                        if ((created != Errno.OK && created != Errno.EEXIST) || (added != Errno.OK
+                            && added != Errno.EEXIST)) {
+                            port.close();
+                            return "dhcp: vlan " + vid + ": cannot add the DHCP port " + n + " to it";
+                        }
                     }
                 }
-            }
-            for (final Map.Entry<Integer, Integer> e : config.macLimits().entrySet()) {
-                final int p = e.getKey();
-                // -n, not portCount: the DHCP port (and any above -n) has grown portCount past it
-                if (p >= c.settings().numPorts() || c.setMacLimit(p, e.getValue()) != Errno.OK) {
-                    port.close();
-                    return "dhcp: security.macLimits: port " + p + ": cannot set limit " + e.getValue()
-                        + " (expected: a port below -n, " + c.settings().numPorts() + ")";
+                for (final Map.Entry<Integer, Integer> e : config.macLimits().entrySet()) {
+                    final int p = e.getKey();
+                    // -n, not portCount: the DHCP port (and any above -n) has grown portCount past it
+                    if (p >= c.settings().numPorts() || c.setMacLimit(p, e.getValue()) != Errno.OK) {
+                        port.close();
+                        return "dhcp: security.macLimits: port " + p + ": cannot set limit " + e.getValue()
+                            + " (expected: a port below -n, " + c.settings().numPorts() + ")";
+                    }
                 }
-            }
-            if (relay != null) {
-                relay.setPortDescriptions(p -> p >= 0 && p < c.portCount() ? c.port(p).name() : null);
-            }
-            c.setIngressFilter(port::admit);
-            port.attachedAs(n);
-            attached = port;
-            attachedPort = n;
-            return null;
-        });
+                if (relay != null) {
+                    relay.setPortDescriptions(p -> p >= 0 && p < c.portCount() ? c.port(p).name() : null);
+                }
+                c.setIngressFilter(port::admit);
+                port.attachedAs(n);
+                attached = port;
+                attachedPort = n;
+                return null;
+            });
+        } catch (final RuntimeException e) {
+            closeUplink(); // a bug on the loop thread: leave nothing bound
+            throw e;
+        }
         if (failure != null) {
+            closeUplink();
             throw new SwitchStartException(failure, false);
+        }
+        if (uplink != null) {
+            uplink.start(task -> sw.call(c -> {
+                task.run();
+                return null;
+            }), port::fromHost);
         }
         log.log("dhcp: " + (settings.scopes().isEmpty() ? "no scopes" : "serving") + " on port " + attachedPort
             + ", leases " + (file == null ? "in memory" : "in " + file) + (settings.scopes().isEmpty() ? ""

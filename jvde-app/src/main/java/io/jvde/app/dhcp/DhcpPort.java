@@ -54,6 +54,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     private final ByteBuffer reply = ByteBuffer.allocateDirect(MAX_REPLY);
     private DhcpResponder responder;
     private RelayAgent relay;
+    private HostUplink uplink;
     private DhcpGuard guard;
     private LocalPortContext ctx;
     /** Wall clock of the current event-loop turn, for the guard's ingress filter (read once per turn). */
@@ -112,6 +113,16 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         return relay;
     }
 
+    /** The relay's host uplink (relay.upstream.host), or null; for dhcp/relay's counters. */
+    public HostUplink uplink() {
+        return uplink;
+    }
+
+    /** Called by {@link DhcpExtension} when the relay reaches its servers through the host. */
+    void uplink(final HostUplink value) {
+        this.uplink = value;
+    }
+
     /** The DHCP guard, or null when there is none. */
     public DhcpGuard guard() {
         return guard;
@@ -166,6 +177,16 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             wrappedNio = frame;
         }
         return wrapped;
+    }
+
+    /**
+     * A datagram the relay's {@link HostUplink} received, on the loop thread: to the relay agent, which delivers a
+     * server reply to its client like one that came as a frame. Ignored once the port is closed.
+     */
+    public void fromHost(final ByteBuf dhcp, final int offset, final int length, final int source) {
+        if (!closed && relay != null) {
+            relay.onServerMessage(dhcp, offset, length, source, nowMillis);
+        }
     }
 
     /** The group commit point: one journal sync for every lease of this turn, then the ACKs go out. */

@@ -62,8 +62,13 @@ final class DhcpSecurityCommands {
 
     /** One line: {@code upstream vlan 99 10.99.0.254/24 servers 10.99.0.1 relays vlan 10 giaddr 10.10.0.1 ...}. */
     static String describe(final RelaySettings s) {
-        final StringBuilder sb = new StringBuilder("upstream vlan ").append(s.upstreamVlan()).append(' ');
-        Ipv4Address.append(sb, s.upstreamAddress()).append('/').append(s.upstreamPrefix());
+        final StringBuilder sb = new StringBuilder("upstream ");
+        if (s.hostUplink()) {
+            Ipv4Address.append(sb.append("host "), s.upstreamAddress()).append(":67");
+        } else {
+            sb.append("vlan ").append(s.upstreamVlan()).append(' ');
+            Ipv4Address.append(sb, s.upstreamAddress()).append('/').append(s.upstreamPrefix());
+        }
         if (s.gateway() != 0) {
             Ipv4Address.append(sb.append(" gateway "), s.gateway());
         }
@@ -116,15 +121,22 @@ final class DhcpSecurityCommands {
             s.vlans().forEach(v -> vids.add(v.vid()));
             vids.add(s.upstreamVlan());
             for (final int vid : vids) {
-                final StringBuilder sb = new StringBuilder("vlan ").append(vid).append(vid == s.upstreamVlan()
-                    ? " (upstream)" : "").append(" requests ").append(k.requestsRelayed(vid)).append(" replies ")
-                    .append(k.repliesRelayed(vid));
+                final boolean up = vid == s.upstreamVlan();
+                final String name = up && s.hostUplink() ? "host uplink" : "vlan " + vid + (up ? " (upstream)" : "");
+                final StringBuilder sb = new StringBuilder(name).append(" requests ").append(k.requestsRelayed(vid))
+                    .append(" replies ").append(k.repliesRelayed(vid));
                 for (final RelayDropReason reason : RelayDropReason.values()) {
                     if (reason != RelayDropReason.NOT_FOR_RELAY && k.count(vid, reason) > 0) {
                         sb.append(", ").append(reason.label()).append(' ').append(k.count(vid, reason));
                     }
                 }
                 l.add(sb.toString());
+            }
+            final HostUplink up = port.uplink();
+            if (up != null) {
+                l.add("host uplink socket " + Ipv4Address.toString(up.bindAddress()) + ":" + up.localPort()
+                    + " received " + up.received() + " queue-full-drops " + up.queueFullDrops() + " send-errors "
+                    + up.sendErrors() + (up.lastSendError() == null ? "" : " (last: " + up.lastSendError() + ")"));
             }
             l.add("sent " + k.framesSent() + " arp-requests " + k.arpRequestsSent() + " arp-replies "
                 + k.arpRepliesSent() + " icmp-replies " + k.icmpRepliesSent() + " held " + k.heldPackets());

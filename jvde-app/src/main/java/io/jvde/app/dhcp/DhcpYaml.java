@@ -49,7 +49,7 @@ public final class DhcpYaml {
     private static final Set<String> BOOT = Set.of("file", "serverName", "nextServer", "arch", "ipxe");
     private static final Set<String> RELAY = Set.of("remoteId", "upstream", "servers", "hopsLimit", "maxPacketSize",
         "vlans");
-    private static final Set<String> UPSTREAM = Set.of("vlan", "address", "gateway");
+    private static final Set<String> UPSTREAM = Set.of("vlan", "address", "gateway", "host");
     private static final Set<String> RELAY_VLAN = Set.of("vlan", "address", "circuitId", "remoteId",
         "linkSelection", "serverIdOverride");
     private static final Set<String> SECURITY = Set.of("enabled", "rateLimit", "logInterval", "bindings",
@@ -179,17 +179,25 @@ public final class DhcpYaml {
         field(at + ".remoteId", n.get("remoteId"), v -> b.switchName(text(at + ".remoteId", v)));
         final JsonNode up = n.get("upstream");
         if (up == null) {
-            throw error(at + ".upstream", "missing (expected: {vlan: N, address: A.B.C.D/P[, gateway: A.B.C.D]})");
+            throw error(at + ".upstream", "missing (expected: {vlan: N, address: A.B.C.D/P[, gateway: A.B.C.D]}"
+                + " or {host: true|A.B.C.D})");
         }
         known(up, at + ".upstream", UPSTREAM);
-        final int upVlan = vlan(at + ".upstream.vlan", up.get("vlan"));
-        field(at + ".upstream.address", up.get("address"),
-            v -> b.upstream(upVlan, text(at + ".upstream.address", v)));
-        if (!up.has("address")) {
-            throw error(at + ".upstream.address", "missing (expected: the switch's address on the upstream VLAN,"
-                + " A.B.C.D/P)");
+        final int upVlan;
+        if (up.has("host")) {
+            upVlan = -1; // no upstream VLAN: the servers are reached through the host's socket
+            hostUplink(at + ".upstream", up, b);
+        } else {
+            upVlan = vlan(at + ".upstream.vlan", up.get("vlan"));
+            field(at + ".upstream.address", up.get("address"),
+                v -> b.upstream(upVlan, text(at + ".upstream.address", v)));
+            if (!up.has("address")) {
+                throw error(at + ".upstream.address", "missing (expected: the switch's address on the upstream"
+                    + " VLAN, A.B.C.D/P)");
+            }
+            field(at + ".upstream.gateway", up.get("gateway"),
+                v -> b.gateway(address(at + ".upstream.gateway", v)));
         }
-        field(at + ".upstream.gateway", up.get("gateway"), v -> b.gateway(address(at + ".upstream.gateway", v)));
         each(at + ".servers", n.get("servers"), (p, v) -> b.server(address(p, v)));
         field(at + ".hopsLimit", n.get("hopsLimit"), v -> b.hopsLimit((int) integer(at + ".hopsLimit", v)));
         field(at + ".maxPacketSize", n.get("maxPacketSize"),
@@ -231,7 +239,29 @@ public final class DhcpYaml {
         try {
             return b.build();
         } catch (final DhcpConfigException e) {
-            throw error(at + "." + e.path(), e.reason());
+            throw error(at + "." + ("hostUplink".equals(e.path()) ? "upstream.host" : e.path()), e.reason());
+        }
+    }
+
+    /**
+     * upstream: {host: true} (socket on 0.0.0.0:67) or {host: A.B.C.D} (on that address of the host): requests
+     * reach the servers through the host's routing, no upstream VLAN; vlan, address and gateway do not apply.
+     */
+    private void hostUplink(final String at, final JsonNode up, final RelaySettings.Builder b) {
+        for (final String other : List.of("vlan", "address", "gateway")) {
+            if (up.has(other)) {
+                throw error(at + "." + other, "not with host: (expected: either {host: true|A.B.C.D} or"
+                    + " {vlan: N, address: A.B.C.D/P[, gateway: A.B.C.D]})");
+            }
+        }
+        final JsonNode host = up.get("host");
+        if (host.isBoolean() && host.booleanValue()) {
+            b.hostUplink(0);
+        } else if (host.isTextual() && Ipv4Address.parseOrMinusOne(host.textValue()) >= 0) {
+            b.hostUplink((int) Ipv4Address.parseOrMinusOne(host.textValue()));
+        } else {
+            throw error(at + ".host", host.asText() + " (expected: true for 0.0.0.0, or one of the host's"
+                + " addresses A.B.C.D to bind UDP port 67 to)");
         }
     }
 
