@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param macLimits learned-MAC limit by port number, applied when the switch starts (port/maclimit at run time)
  */
-public record DhcpConfig(DhcpSettings server, RelaySettings relay, GuardSettings guard, Map<Integer, Integer> macLimits) {
+public record DhcpConfig(DhcpSettings server, RelaySettings relay, GuardSettings guard,
+                         Map<Integer, Integer> macLimits) {
     public DhcpConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(guard, "guard");

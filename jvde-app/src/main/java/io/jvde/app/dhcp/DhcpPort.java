@@ -60,8 +60,8 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     /** Wall clock of the current event-loop turn, for the guard's ingress filter (read once per turn). */
     private long nowMillis;
     private int number = -1;
-    private ByteBuffer wrappedNio;
-    private ByteBuf wrapped;
+    private final BufferView frameView = new BufferView();
+    private final BufferView filterView = new BufferView();
     private boolean closed;
     private long injectFailures;
 
@@ -139,7 +139,11 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
      */
     public boolean admit(final ByteBuffer frame, final int offset, final int length, final int ingressPort,
                          final int vid) {
-        return guard == null || closed || guard.admit(ingressPort, vid, wrap(frame), offset, length, nowMillis);
+        if (guard == null || closed) {
+            return true;
+        }
+        // its own view: the filter and the delivery to this port may see different engine buffers
+        return guard.admit(ingressPort, vid, filterView.of(frame), offset, length, nowMillis);
     }
 
     /** Replies the switch refused (injection queue full); the clients retransmit. */
@@ -168,15 +172,24 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         }
     }
 
-    /** The frame buffer as a ByteBuf with the same absolute indexes; wrapped again only if the engine swaps it. */
     private ByteBuf wrap(final ByteBuffer frame) {
-        if (frame != wrappedNio) {
-            final ByteBuffer whole = frame.duplicate();
-            whole.clear();
-            wrapped = Unpooled.wrappedBuffer(whole);
-            wrappedNio = frame;
+        return frameView.of(frame);
+    }
+
+    /** An engine buffer as a ByteBuf with the same absolute indexes; wrapped again only if the engine swaps it. */
+    static final class BufferView {
+        private ByteBuffer nio;
+        private ByteBuf buf;
+
+        ByteBuf of(final ByteBuffer frame) {
+            if (frame != nio) {
+                final ByteBuffer whole = frame.duplicate();
+                whole.clear();
+                buf = Unpooled.wrappedBuffer(whole);
+                nio = frame;
+            }
+            return buf;
         }
-        return wrapped;
     }
 
     /**
