@@ -10,6 +10,9 @@
 #   bench/dhcp.sh --rounds N --period S --servers "jvde kea" --scenarios "p16k1 p15k100" --rates "1000 2000"
 #   bench/dhcp.sh --no-write           print the table instead of writing BENCHMARKS.md
 #   bench/dhcp.sh --keep               keep the work directory (perfdhcp outputs, server logs) and say where
+#   bench/dhcp.sh --report DIR         no measurement: the table from a kept work directory's results.tsv
+# Diagnosis: JVDE_JAVA_OPTS is added to jvde's JVM options (e.g. -XX:StartFlightRecording=...); JVDE_LEASE_FILE=memory
+# runs jvde without persistence (not a figure to report against the targets).
 set -euo pipefail
 
 root=$(cd -P -- "$(dirname -- "$0")/.." && pwd)
@@ -21,6 +24,7 @@ period=
 servers="jvde kea dnsmasq"
 scenarios=
 rates=
+report_from=
 argv="$*"
 while [ $# -gt 0 ]; do
     case $1 in
@@ -32,7 +36,8 @@ while [ $# -gt 0 ]; do
         --servers) servers=$2; shift ;;
         --scenarios) scenarios=$2; shift ;;
         --rates) rates=$2; shift ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        --report) report_from=$2; shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "dhcp.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -65,7 +70,7 @@ CLIENTS=20000
 PERF_OPTS=(-4 -R "$CLIENTS" -W 1000000 -l "$CLIENT_IP" "$SERVER_IP")
 # Rates (DORA/s); a server stops climbing at the first rate with >= 5 % drops or the second in a row with >= 1 %.
 # jvde and Kea start at 1000/s, dnsmasq (which rewrites its whole lease file per change) at 50/s.
-LADDER=${rates:-"50 100 250 500 1000 2000 4000 6000 8000 12000 16000 20000"}
+LADDER=${rates:-"50 100 250 500 1000 2000 3000 4000 5000 6000 7000 8000 10000 12000 16000 20000"}
 first_rate() {
     local r
     for r in $LADDER; do
@@ -86,6 +91,24 @@ scenario_def() {
     esac
 }
 for s in $scenarios; do scenario_def "$s" >/dev/null; done
+
+versions() {
+    local jv
+    jv=$(java -version 2>&1 | head -1)
+    echo "perfdhcp $(perfdhcp -v 2>&1 | sed -n 's/^VERSION: //p'), kea-dhcp4 $(kea-dhcp4 -v 2>&1), $(dnsmasq -v | head -1 | cut -d' ' -f1-3), $jv"
+}
+
+if [ -n "$report_from" ]; then
+    work=$report_from
+    results=$work/results.tsv
+    [ -s "$results" ] || die "$results is missing or empty"
+    rounds=$(awk -F'\t' '$1 > n { n = $1 } END { print n + 0 }' "$results")
+    [ -f "$work/run" ] || die "$work/run is missing (not a work directory of bench/dhcp.sh)"
+    read -r started_day started_time period <"$work/run"
+    measured="Measured $started_day $started_time UTC to $(date -u -r "$results" '+%H:%M:%S UTC') (table rebuilt"
+    measured="$measured later with --report) with:"
+    command=$(cat "$work/argv")
+else
 
 # ------------------------------------------------------------------------------------------------ work area, cleanup
 mkdir -p "$root/bench/target"
@@ -151,7 +174,7 @@ start_jvde() {
     rm -rf "$work/sw"
     JAVA_OPTS=${JVDE_JAVA_OPTS:-} "$root/bin/jvde" switch -s "$work/sw" --nostdin \
         --dhcp-range "$pool_start,$pool_end,$NETMASK,$LEASE_SECONDS" --dhcp-server-ip "$SERVER_IP" \
-        --dhcp-lease-file "$work/jvde.leases" >"$work/jvde.log" 2>&1 &
+        --dhcp-lease-file "${JVDE_LEASE_FILE:-$work/jvde.leases}" >"$work/jvde.log" 2>&1 &
     SERVER_PIDS+=($!); pids+=($!)
     wait_until 60 "jvde switch" grep -q "dhcp: serving" "$work/jvde.log"
     wait_until 10 "jvde ctl socket" test -S "$work/sw/ctl"
@@ -191,11 +214,6 @@ stop_servers() {
     local pid
     for pid in "${SERVER_PIDS[@]}"; do stop_pid "$pid"; done
     SERVER_PIDS=()
-}
-versions() {
-    local jv
-    jv=$(java -version 2>&1 | head -1)
-    echo "perfdhcp $(perfdhcp -v 2>&1 | sed -n 's/^VERSION: //p'), kea-dhcp4 $(kea-dhcp4 -v 2>&1), $(dnsmasq -v | head -1 | cut -d' ' -f1-3), $jv"
 }
 
 # ------------------------------------------------------------------------------------------------ one perfdhcp run
@@ -280,6 +298,8 @@ scenario() {
 }
 
 started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+echo "bench/dhcp.sh $argv" >"$work/argv"
+echo "$started $period" | sed 's/ UTC//' >"$work/run"
 log "work directory $work; scenarios: $scenarios; servers: $servers; $rounds round(s) of ${period} s steps"
 for round in $(seq "$rounds"); do
     for scen in $scenarios; do
@@ -287,14 +307,18 @@ for round in $(seq "$rounds"); do
     done
 done
 
+measured="Measured $started to $(date -u '+%H:%M:%S UTC') (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)) with:"
+command="bench/dhcp.sh $argv"
+fi # measurement
+
 # ------------------------------------------------------------------------------------------------ report
 report=$work/dhcp.md
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 {
-    echo "Measured $started to $(date -u '+%H:%M:%S UTC') (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)) with:"
+    echo "$measured"
     echo
     echo '```'
-    echo "bench/dhcp.sh $argv"
+    echo "$command"
     echo '```'
     echo
     echo "$(nproc) CPUs ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), lease files on" \
@@ -312,44 +336,57 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
         function label(s) {
             return s == "p16k1" ? "/16 pool, 1 k leases" : s == "p15k1" ? "/15 pool, 1 k leases" : "/15 pool, 100 k leases"
         }
-        # per (round, scenario, server): highest offered rate with drops < 1 %
+        function median(list,    n, v, i, j, t) { # list: space-separated numbers
+            n = split(list, v, " ")
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+            return n == 0 ? "" : (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
+        }
+        # per (round, scenario, server): the highest offered rate with drops < 1 %, and what was measured there
         {
             key = $1 SUBSEP $2 SUBSEP $3
             if ($6 + 0 < 1 && (!(key in best) || $4 + 0 > best[key] + 0)) {
-                best[key] = $4; ach[key] = $5; drop[key] = $6; lat[key] = $7 " + " $8; mx[key] = ($9 > $10 ? $9 : $10); ld[key] = $11
+                best[key] = $4; lat[key] = sprintf("%.2f", $7 + $8); mx[key] = ($9 + 0 > $10 + 0 ? $9 : $10); ld[key] = $11
             }
-            if ($4 == fixed) { fx[key] = sprintf("%.2f", $7 + $8) " (" $6 " %)" }
-            seen[key] = 1
+            if ($4 == fixed) fx[key] = sprintf("%.2f", $7 + $8) ($6 + 0 >= 1 ? " (" $6 " % drops)" : "")
             if (!(key in lowest) || $4 + 0 < lowest[key] + 0) lowest[key] = $4
             if (!(key in highest) || $4 + 0 > highest[key] + 0) highest[key] = $4
+            seen[key] = 1
         }
-        function median_round(scen, server,    r, n, i, j, t, order) {
-            n = 0
-            for (r = 1; r <= rounds; r++) { n++; order[n] = r }
-            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) {
-                ki = order[i] SUBSEP scen SUBSEP server; kj = order[j] SUBSEP scen SUBSEP server
-                if (ach[kj] + 0 < ach[ki] + 0) { t = order[i]; order[i] = order[j]; order[j] = t }
-            }
-            return order[int((n + 1) / 2)]
+        function cell(k) { # the rate cell of one round
+            if (!(k in seen)) return "-"
+            if (!(k in best)) return "< " lowest[k]
+            return (best[k] == highest[k] ? ">= " : "") best[k]
         }
         END {
             ns = split(scenarios, sc, " "); nv = split(servers, sv, " ")
-            print "| Scenario | Server | Highest rate with < 1 % drops: offered / achieved (ACKs/s) DORA/s | Drops there | Avg latency there, DISCOVER-OFFER + REQUEST-ACK (ms) | Max latency there (ms) | Avg latency at " fixed "/s (ms, drops) | Load avg (1 min) at that step |"
+            print "| Scenario | Server | Highest rate with < 1 % drops (DORA/s offered), per round | Median | Avg DORA latency there (DISCOVER-OFFER + REQUEST-ACK, ms) | Max latency there (ms) | Avg DORA latency at " fixed "/s (ms) | Load avg (1 min) there |"
             print "|---|---|---|---|---|---|---|---|"
             for (i = 1; i <= ns; i++) for (j = 1; j <= nv; j++) {
-                r = median_round(sc[i], sv[j]); k = r SUBSEP sc[i] SUBSEP sv[j]
-                if (!(k in seen)) continue
-                if (k in best) {
-                    printf "| %s | %s | %s%s / %.0f | %s %% | %s | %s | %s | %s |\n", label(sc[i]), sv[j], (best[k] == highest[k] ? ">= " : ""), best[k], ach[k], drop[k], lat[k], mx[k], (k in fx ? fx[k] : "-"), ld[k]
-                    rate[sc[i], sv[j]] = ach[k]
-                } else {
-                    printf "| %s | %s | < %s (>= 1 %% drops at its lowest rate) | - | - | - | %s | - |\n", label(sc[i]), sv[j], lowest[k], (k in fx ? fx[k] : "-")
+                rates = ""; lats = ""; mxs = ""; fxs = ""; lds = ""; vals = ""; any = 0
+                for (r = 1; r <= rounds; r++) {
+                    k = r SUBSEP sc[i] SUBSEP sv[j]
+                    if (k in seen) any = 1
+                    sep = (r > 1 ? ", " : "")
+                    rates = rates sep cell(k)
+                    lats = lats sep (k in best ? lat[k] : "-"); mxs = mxs sep (k in best ? mx[k] : "-")
+                    fxs = fxs sep (k in fx ? fx[k] : "-"); lds = lds sep (k in best ? ld[k] : "-")
+                    vals = vals " " (k in best ? best[k] : 0)
                 }
+                if (!any) continue
+                m = median(vals)
+                med[sc[i], sv[j]] = m
+                printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label(sc[i]), sv[j], rates, (m > 0 ? m : "-"), lats, mxs, fxs, lds
             }
             print ""
-            for (i = 1; i <= ns; i++) if (((sc[i], "jvde") in rate) && ((sc[i], "kea") in rate) && rate[sc[i], "kea"] > 0)
-                printf "- %s: jvde / Kea ST = %.2f (target >= 2)\n", label(sc[i]), rate[sc[i], "jvde"] / rate[sc[i], "kea"]
-            if (rounds > 1) print "\nRows are the median round by achieved rate (" rounds " rounds)."
+            for (i = 1; i <= ns; i++) {
+                ratios = ""
+                for (r = 1; r <= rounds; r++) {
+                    kj = r SUBSEP sc[i] SUBSEP "jvde"; kk = r SUBSEP sc[i] SUBSEP "kea"
+                    if ((kj in best) && (kk in best)) ratios = ratios " " sprintf("%.2f", best[kj] / best[kk])
+                }
+                if (ratios != "")
+                    printf "- %s: jvde / Kea ST, per round:%s; median %.2f (target >= 2)\n", label(sc[i]), ratios, median(ratios)
+            }
         }' "$results"
     echo
     echo "<details><summary>Every step (round, scenario, server, offered/s, achieved/s, drops %, avg DO, avg RA, max DO, max RA ms, load)</summary>"
