@@ -12,7 +12,9 @@
 #   bench/dhcp.sh --keep               keep the work directory (perfdhcp outputs, server logs) and say where
 #   bench/dhcp.sh --report DIR         no measurement: the table from a kept work directory's results.tsv
 # Diagnosis: JVDE_JAVA_OPTS is added to jvde's JVM options (e.g. -XX:StartFlightRecording=...); JVDE_LEASE_FILE=memory
-# runs jvde without persistence (not a figure to report against the targets).
+# runs jvde without persistence (not a figure to report against the targets). --unix-qlen N runs the switch in a
+# namespace of its own whose net.unix.max_dgram_qlen is N (as is vde_plug2tap's): how many datagrams a unix socket
+# queues per receiver (10 on Debian 12; the switch reads nothing while it waits for the journal's fsync).
 set -euo pipefail
 
 root=$(cd -P -- "$(dirname -- "$0")/.." && pwd)
@@ -25,6 +27,7 @@ servers="jvde kea dnsmasq"
 scenarios=
 rates=
 report_from=
+unix_qlen=
 argv="$*"
 while [ $# -gt 0 ]; do
     case $1 in
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
         --scenarios) scenarios=$2; shift ;;
         --rates) rates=$2; shift ;;
         --report) report_from=$2; shift ;;
+        --unix-qlen) unix_qlen=$2; shift ;;
         -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "dhcp.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -80,6 +84,8 @@ first_rate() {
 }
 # Latency is compared across scenarios at this rate (on every server's ladder but dnsmasq's, which rarely holds it).
 FIXED_RATE=1000
+# CPU per DORA is compared at this rate: high enough that idle wake-ups do not dominate, and held by jvde and Kea.
+CPU_RATE=4000
 
 # scenario -> "label pool_start pool_end prefill"
 scenario_def() {
@@ -119,7 +125,8 @@ P=jdh$$                                             # prefix of every namespace 
 NS_J=${P}j TAP=${P}t           # jvde: perfdhcp's namespace, with the tap vde_plug2tap attaches to the switch
 NS_KC=${P}kc NS_KS=${P}ks      # kea: client and server namespaces, veth ${P}kc <-> ${P}ks
 NS_DC=${P}dc NS_DS=${P}ds      # dnsmasq: likewise
-ALL_NS="$NS_J $NS_KC $NS_KS $NS_DC $NS_DS"
+NS_JS=${P}js                   # jvde itself, with --unix-qlen only (otherwise it runs in the root namespace)
+ALL_NS="$NS_J $NS_KC $NS_KS $NS_DC $NS_DS $NS_JS"
 pids=()
 
 stop_pid() { # TERM, up to 5 s, then KILL; only our own children
@@ -140,6 +147,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 for ns in $ALL_NS; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+JVDE_NS=()
+if [ -n "$unix_qlen" ]; then
+    for ns in "$NS_JS" "$NS_J"; do ip netns exec "$ns" sysctl -qw net.unix.max_dgram_qlen="$unix_qlen"; done
+    JVDE_NS=(ip netns exec "$NS_JS")
+fi
 for pair in "$NS_KC $NS_KS" "$NS_DC $NS_DS"; do
     read -r c s <<<"$pair"
     ip link add "$c" netns "$c" type veth peer name "$s" netns "$s"
@@ -169,17 +181,19 @@ udp67_bound() { ip netns exec "$1" ss -Hlun 'sport = :67' | grep -q .; }
 # where perfdhcp runs for it.
 declare -A CLIENT_NS=([jvde]=$NS_J [kea]=$NS_KC [dnsmasq]=$NS_DC)
 SERVER_PIDS=()
+declare -A MAIN_PID=()  # the server process (for jvde: the switch's JVM; bin/jvde and ip netns exec exec it)
+PLUG_PID=
 start_jvde() {
     local pool_start=$2 pool_end=$3
     rm -rf "$work/sw"
-    JAVA_OPTS=${JVDE_JAVA_OPTS:-} "$root/bin/jvde" switch -s "$work/sw" --nostdin \
+    JAVA_OPTS=${JVDE_JAVA_OPTS:-} "${JVDE_NS[@]}" "$root/bin/jvde" switch -s "$work/sw" --nostdin \
         --dhcp-range "$pool_start,$pool_end,$NETMASK,$LEASE_SECONDS" --dhcp-server-ip "$SERVER_IP" \
         --dhcp-lease-file "${JVDE_LEASE_FILE:-$work/jvde.leases}" >"$work/jvde.log" 2>&1 &
-    SERVER_PIDS+=($!); pids+=($!)
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!
     wait_until 60 "jvde switch" grep -q "dhcp: serving" "$work/jvde.log"
     wait_until 10 "jvde ctl socket" test -S "$work/sw/ctl"
     ip netns exec "$NS_J" vde_plug2tap -s "$work/sw" "$TAP" >"$work/plug.log" 2>&1 &
-    SERVER_PIDS+=($!); pids+=($!)
+    SERVER_PIDS+=($!); pids+=($!); PLUG_PID=$!
     wait_until 10 "tap $TAP" ip -n "$NS_J" link show "$TAP"
     ip -n "$NS_J" addr add "$CLIENT_IP/15" dev "$TAP"
     ip -n "$NS_J" link set "$TAP" up
@@ -198,7 +212,7 @@ start_kea() {
 EOF
     KEA_PIDFILE_DIR=$work KEA_LOCKFILE_DIR=$work ip netns exec "$NS_KS" kea-dhcp4 -c "$work/kea.json" \
         >"$work/kea.out" 2>&1 &
-    SERVER_PIDS+=($!); pids+=($!)
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[kea]=$!
     wait_until 60 "kea-dhcp4" udp67_bound "$NS_KS"
 }
 start_dnsmasq() {
@@ -207,7 +221,7 @@ start_dnsmasq() {
         --user=root --pid-file="$work/dnsmasq.pid" --interface="$NS_DS" --dhcp-authoritative \
         --dhcp-range="$pool_start,$pool_end,$NETMASK,$LEASE_SECONDS" --dhcp-lease-max=1000000 \
         --dhcp-leasefile="$work/dnsmasq.leases" >"$work/dnsmasq.out" 2>&1 &
-    SERVER_PIDS+=($!); pids+=($!)
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[dnsmasq]=$!
     wait_until 60 "dnsmasq" udp67_bound "$NS_DS"
 }
 stop_servers() {
@@ -243,6 +257,9 @@ parse_perfdhcp() {
 }
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
+# cpu_ticks PID: user + system clock ticks the process has used so far (0 once it is gone)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+TICK=$(getconf CLK_TCK)
 
 results=$work/results.tsv
 : >"$results"
@@ -273,16 +290,30 @@ scenario() {
             [ -z "${done[$server]:-}" ] && [ "$rate" -ge "$(first_rate "$server")" ] || continue
             out=$work/perfdhcp.$round.$scen.$server.$rate.out
             load=$(load1)
+            local t0 p0=0 p1=0
+            t0=$(cpu_ticks "${MAIN_PID[$server]}")
+            [ "$server" = jvde ] && p0=$(cpu_ticks "$PLUG_PID")
             run_perfdhcp "$server" "$rate" "$period" "$out"
+            local cpu_server cpu_plug
+            cpu_server=$(( $(cpu_ticks "${MAIN_PID[$server]}") - t0 ))
+            [ "$server" = jvde ] && p1=$(cpu_ticks "$PLUG_PID")
+            cpu_plug=$((p1 - p0))
             read -r -a fields <<<"$(parse_perfdhcp "$out")"
             # drops: DISCOVERs sent for which no ACK came back (both exchanges' losses together)
             drops=$(awk -v s="${fields[1]}" -v r="${fields[4]}" 'BEGIN {
                 if (s == "-" || r == "-" || s == 0) print "100"; else printf "%.3f", 100 * (s - r) / s }')
             # achieved: ACKs per second of the sending period (perfdhcp's own "Rate" also divides by the -W wait)
             achieved=$(awk -v r="${fields[4]}" -v p="$period" 'BEGIN { if (r == "-") print 0; else printf "%.0f", r / p }')
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
-                "$achieved" "$drops" "${fields[5]}" "${fields[7]}" "${fields[6]}" "${fields[8]}" "$load" >>"$results"
-            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, max ${fields[6]}/${fields[8]} ms (load $load)"
+            # CPU per completed DORA (us): the server process; for jvde also vde_plug2tap, its path to the tap
+            local us_server us_plug
+            us_server=$(awk -v t="$cpu_server" -v hz="$TICK" -v n="${fields[4]}" 'BEGIN {
+                if (n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
+            us_plug=$(awk -v t="$cpu_plug" -v hz="$TICK" -v n="${fields[4]}" -v s="$server" 'BEGIN {
+                if (s != "jvde" || n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
+                "$achieved" "$drops" "${fields[5]}" "${fields[7]}" "${fields[6]}" "${fields[8]}" "$load" "$us_server" \
+                "$us_plug" >>"$results"
+            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, max ${fields[6]}/${fields[8]} ms, CPU $us_server+$us_plug us/DORA (load $load)"
             if awk -v d="$drops" 'BEGIN { exit !(d >= 5) }'; then
                 done[$server]=1
             elif awk -v d="$drops" 'BEGIN { exit !(d >= 1) }'; then
@@ -332,7 +363,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
         "and two more copies per packet on the same 2 cores). The servers start from a lease file with the" \
         "scenario's existing leases (bench/src/main/java/io/jvde/bench/dhcp/LeasePrefill.java)."
     echo
-    awk -F'\t' -v rounds="$rounds" -v fixed="$FIXED_RATE" -v scenarios="$scenarios" -v servers="$servers" '
+    awk -F'\t' -v rounds="$rounds" -v fixed="$FIXED_RATE" -v cpurate="$CPU_RATE" -v scenarios="$scenarios" -v servers="$servers" '
         function label(s) {
             return s == "p16k1" ? "/16 pool, 1 k leases" : s == "p15k1" ? "/15 pool, 1 k leases" : "/15 pool, 100 k leases"
         }
@@ -348,6 +379,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
                 best[key] = $4; lat[key] = sprintf("%.2f", $7 + $8); mx[key] = ($9 + 0 > $10 + 0 ? $9 : $10); ld[key] = $11
             }
             if ($4 == fixed) fx[key] = sprintf("%.2f", $7 + $8) ($6 + 0 >= 1 ? " (" $6 " % drops)" : "")
+            if ($4 == cpurate && NF >= 12) cpu[key] = $12 ($13 != "-" && $13 != "" ? " + " $13 : "")
             if (!(key in lowest) || $4 + 0 < lowest[key] + 0) lowest[key] = $4
             if (!(key in highest) || $4 + 0 > highest[key] + 0) highest[key] = $4
             seen[key] = 1
@@ -359,10 +391,10 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
         }
         END {
             ns = split(scenarios, sc, " "); nv = split(servers, sv, " ")
-            print "| Scenario | Server | Highest rate with < 1 % drops (DORA/s offered), per round | Median | Avg DORA latency there (DISCOVER-OFFER + REQUEST-ACK, ms) | Max latency there (ms) | Avg DORA latency at " fixed "/s (ms) | Load avg (1 min) there |"
-            print "|---|---|---|---|---|---|---|---|"
+            print "| Scenario | Server | Highest rate with < 1 % drops (DORA/s offered), per round | Median | Avg DORA latency there (DISCOVER-OFFER + REQUEST-ACK, ms) | Max latency there (ms) | Avg DORA latency at " fixed "/s (ms) | CPU per DORA at " cpurate "/s (us; jvde: + vde_plug2tap) | Load avg (1 min) there |"
+            print "|---|---|---|---|---|---|---|---|---|"
             for (i = 1; i <= ns; i++) for (j = 1; j <= nv; j++) {
-                rates = ""; lats = ""; mxs = ""; fxs = ""; lds = ""; vals = ""; any = 0
+                rates = ""; lats = ""; mxs = ""; fxs = ""; lds = ""; vals = ""; cpus = ""; any = 0
                 for (r = 1; r <= rounds; r++) {
                     k = r SUBSEP sc[i] SUBSEP sv[j]
                     if (k in seen) any = 1
@@ -370,12 +402,13 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
                     rates = rates sep cell(k)
                     lats = lats sep (k in best ? lat[k] : "-"); mxs = mxs sep (k in best ? mx[k] : "-")
                     fxs = fxs sep (k in fx ? fx[k] : "-"); lds = lds sep (k in best ? ld[k] : "-")
+                    cpus = cpus sep (k in cpu ? cpu[k] : "-")
                     vals = vals " " (k in best ? best[k] : 0)
                 }
                 if (!any) continue
                 m = median(vals)
                 med[sc[i], sv[j]] = m
-                printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label(sc[i]), sv[j], rates, (m > 0 ? m : "-"), lats, mxs, fxs, lds
+                printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(sc[i]), sv[j], rates, (m > 0 ? m : "-"), lats, mxs, fxs, cpus, lds
             }
             print ""
             for (i = 1; i <= ns; i++) {
@@ -389,7 +422,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
             }
         }' "$results"
     echo
-    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved/s, drops %, avg DO, avg RA, max DO, max RA ms, load)</summary>"
+    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved ACK/s, drops %, avg DO, avg RA, max DO, max RA ms, load, server CPU us/DORA, vde_plug2tap CPU us/DORA)</summary>"
     echo
     echo '```'
     cat "$results"
