@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# JMH microbenchmarks of the forwarding path with the GC profiler; writes the table and the JMH targets into
-# BENCHMARKS.md (between the jmh markers).
+# JMH microbenchmarks of the forwarding path and of the DHCP responder (DISCOVER->OFFER, REQUEST->ACK) with the GC
+# profiler; writes the table and the JMH targets into BENCHMARKS.md (between the jmh markers).
 #
-#   bench/jmh.sh                  every benchmark (about 6 minutes on 2 cores)
+#   bench/jmh.sh                  every benchmark (about 8 minutes on 2 cores)
 #   bench/jmh.sh LearnedUnicast   a subset (JMH regexp); other JMH options pass through (-f 2, -p entries=1000, ...)
 #   bench/jmh.sh --no-build ...   use bench/target/benchmarks.jar as it is
 #   bench/jmh.sh --no-write ...   print the table instead of writing BENCHMARKS.md
@@ -16,7 +16,7 @@ for a in "$@"; do
     case $a in
         --no-build) build=0 ;;
         --no-write) write=0 ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) args+=("$a") ;;
     esac
 done

@@ -1,0 +1,440 @@
+#!/usr/bin/env bash
+# DHCP throughput (issue 3 item 3): Kea's perfdhcp doing full DORA at rising rates against jvde's built-in server
+# (perfdhcp in a network namespace attached to `jvde switch` through vde_plug2tap and a tap), and in the same run
+# against kea-dhcp4 (single-threaded, memfile, persist=true, LFC off) and dnsmasq (lease file on disk), each on a
+# veth pair. Every server keeps its leases in a file on the same disk. Writes the table into BENCHMARKS.md (between
+# the dhcp markers). Needs root (network namespaces, taps) and perfdhcp (kea-admin), kea-dhcp4, dnsmasq, vde_plug2tap.
+#
+#   bench/dhcp.sh                      3 scenarios x 3 servers, 10 s per rate, 3 rounds (about 30-40 minutes)
+#   bench/dhcp.sh --quick              2 scenarios, 5 s per rate, 1 round (about 6 minutes)
+#   bench/dhcp.sh --rounds N --period S --servers "jvde kea" --scenarios "p16k1 p15k100" --rates "1000 2000"
+#   bench/dhcp.sh --no-write           print the table instead of writing BENCHMARKS.md
+#   bench/dhcp.sh --keep               keep the work directory (perfdhcp outputs, server logs) and say where
+#   bench/dhcp.sh --report DIR         no measurement: the table from a kept work directory's results.tsv
+# Diagnosis: JVDE_JAVA_OPTS is added to jvde's JVM options (e.g. -XX:StartFlightRecording=...); JVDE_LEASE_FILE=memory
+# runs jvde without persistence (not a figure to report against the targets). --unix-qlen N runs the switch in a
+# namespace of its own whose net.unix.max_dgram_qlen is N (as is vde_plug2tap's): how many datagrams a unix socket
+# queues per receiver (10 on Debian 12; the switch reads nothing while it waits for the journal's fsync).
+set -euo pipefail
+
+root=$(cd -P -- "$(dirname -- "$0")/.." && pwd)
+quick=0
+write=1
+keep=0
+rounds=
+period=
+servers="jvde kea dnsmasq"
+scenarios=
+rates=
+report_from=
+unix_qlen=
+argv="$*"
+while [ $# -gt 0 ]; do
+    case $1 in
+        --quick) quick=1 ;;
+        --no-write) write=0 ;;
+        --keep) keep=1 ;;
+        --rounds) rounds=$2; shift ;;
+        --period) period=$2; shift ;;
+        --servers) servers=$2; shift ;;
+        --scenarios) scenarios=$2; shift ;;
+        --rates) rates=$2; shift ;;
+        --report) report_from=$2; shift ;;
+        --unix-qlen) unix_qlen=$2; shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) echo "dhcp.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ $quick = 1 ]; then
+    : "${rounds:=1}" "${period:=5}" "${scenarios:=p16k1 p15k100}"
+else
+    : "${rounds:=3}" "${period:=10}" "${scenarios:=p16k1 p15k1 p15k100}"
+fi
+
+die() { echo "dhcp.sh: $*" >&2; exit 1; }
+log() { echo "dhcp.sh: $*" >&2; }
+[ "$(id -u)" = 0 ] || die "needs root (it creates network namespaces and taps)"
+for tool in perfdhcp kea-dhcp4 dnsmasq vde_plug2tap ip ss java; do
+    command -v "$tool" >/dev/null || die "$tool is missing (apt-get install kea-admin kea-dhcp4-server dnsmasq-base vde2 iproute2)"
+done
+
+# ------------------------------------------------------------------------------------------------ fixed parameters
+# RFC 2544's benchmark block, no route out. perfdhcp acts as a relay (unicast to the server, giaddr = its address),
+# so every server's subnet is the /15 that holds the relay address; the pools below sit inside it.
+CLIENT_IP=198.18.0.2
+SERVER_IP=198.18.0.1
+NETMASK=255.254.0.0
+LEASE_SECONDS=86400
+# Distinct simulated clients per perfdhcp run (random MACs from perfdhcp's base 00:0c:01:02:03:04): the first DORA
+# of a client allocates a new lease, later ones re-acknowledge it; every ACK is a persisted lease write. 20 000
+# fits beside 100 k prefilled leases in the /15 pool.
+CLIENTS=20000
+# A reply later than 1 s is a drop (perfdhcp's default -d 1, ISC's methodology); wait 1 s for replies in flight.
+PERF_OPTS=(-4 -R "$CLIENTS" -W 1000000 -l "$CLIENT_IP" "$SERVER_IP")
+# Rates (DORA/s); a server stops climbing at the first rate with >= 5 % drops or the second in a row with >= 1 %.
+# jvde and Kea start at 1000/s, dnsmasq (which rewrites its whole lease file per change) at 50/s.
+LADDER=${rates:-"50 100 250 500 1000 2000 3000 4000 5000 6000 7000 8000 10000 12000 16000 20000"}
+first_rate() {
+    local r
+    for r in $LADDER; do
+        if [ "$1" = dnsmasq ] || [ "$r" -ge 1000 ]; then echo "$r"; return; fi
+    done
+    echo "${LADDER##* }"
+}
+# Latency is compared across scenarios at this rate (on every server's ladder but dnsmasq's, which rarely holds it).
+FIXED_RATE=1000
+# CPU per DORA is compared at this rate: high enough that idle wake-ups do not dominate, and held by jvde and Kea.
+CPU_RATE=4000
+
+# scenario -> "label pool_start pool_end prefill"
+scenario_def() {
+    case $1 in
+        p16k1) echo "/16_pool,_1_k_leases 198.19.0.1 198.19.255.254 1000" ;;
+        p15k1) echo "/15_pool,_1_k_leases 198.18.1.0 198.19.255.254 1000" ;;
+        p15k100) echo "/15_pool,_100_k_leases 198.18.1.0 198.19.255.254 100000" ;;
+        *) die "unknown scenario $1 (expected p16k1, p15k1 or p15k100)" ;;
+    esac
+}
+for s in $scenarios; do scenario_def "$s" >/dev/null; done
+
+versions() {
+    local jv
+    jv=$(java -version 2>&1 | head -1)
+    echo "perfdhcp $(perfdhcp -v 2>&1 | sed -n 's/^VERSION: //p'), kea-dhcp4 $(kea-dhcp4 -v 2>&1), $(dnsmasq -v | head -1 | cut -d' ' -f1-3), $jv"
+}
+
+if [ -n "$report_from" ]; then
+    work=$report_from
+    results=$work/results.tsv
+    [ -s "$results" ] || die "$results is missing or empty"
+    rounds=$(awk -F'\t' '$1 > n { n = $1 } END { print n + 0 }' "$results")
+    [ -f "$work/run" ] || die "$work/run is missing (not a work directory of bench/dhcp.sh)"
+    read -r started_day started_time period <"$work/run"
+    measured="Measured $started_day $started_time UTC to $(date -u -r "$results" '+%H:%M:%S UTC') (table rebuilt"
+    measured="$measured later with --report) with:"
+    command=$(cat "$work/argv")
+else
+
+# ------------------------------------------------------------------------------------------------ work area, cleanup
+mkdir -p "$root/bench/target"
+work=$(mktemp -d "$root/bench/target/dhcp.XXXXXX") # on disk, not tmpfs: the lease files are what is measured
+P=jdh$$                                             # prefix of every namespace and link this run creates
+# Each server has its own pair of namespaces, so all three run side by side and the rates interleave: at every
+# rate the servers are measured one after the other, under the same background load.
+NS_J=${P}j TAP=${P}t           # jvde: perfdhcp's namespace, with the tap vde_plug2tap attaches to the switch
+NS_KC=${P}kc NS_KS=${P}ks      # kea: client and server namespaces, veth ${P}kc <-> ${P}ks
+NS_DC=${P}dc NS_DS=${P}ds      # dnsmasq: likewise
+NS_JS=${P}js                   # jvde itself, with --unix-qlen only (otherwise it runs in the root namespace)
+ALL_NS="$NS_J $NS_KC $NS_KS $NS_DC $NS_DS $NS_JS"
+pids=()
+
+stop_pid() { # TERM, up to 5 s, then KILL; only our own children
+    local pid=$1 i
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do stop_pid "$pid"; done
+    for ns in $ALL_NS; do ip netns del "$ns" 2>/dev/null || true; done
+    if [ $keep = 1 ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+for ns in $ALL_NS; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+JVDE_NS=()
+if [ -n "$unix_qlen" ]; then
+    for ns in "$NS_JS" "$NS_J"; do ip netns exec "$ns" sysctl -qw net.unix.max_dgram_qlen="$unix_qlen"; done
+    JVDE_NS=(ip netns exec "$NS_JS")
+fi
+for pair in "$NS_KC $NS_KS" "$NS_DC $NS_DS"; do
+    read -r c s <<<"$pair"
+    ip link add "$c" netns "$c" type veth peer name "$s" netns "$s"
+    ip -n "$c" addr add "$CLIENT_IP/15" dev "$c"
+    ip -n "$s" addr add "$SERVER_IP/15" dev "$s"
+    ip -n "$c" link set "$c" up
+    ip -n "$s" link set "$s" up
+done
+
+jar=$root/jvde-app/target/jvde.jar
+if [ ! -f "$jar" ]; then
+    log "building $jar"
+    (cd "$root" && mvn -q -B -DskipTests package -pl jvde-app -am) >&2
+fi
+prefill_src=$root/bench/src/main/java/io/jvde/bench/dhcp/LeasePrefill.java
+
+wait_until() { # wait_until SECONDS WHAT COMMAND...: polls every 0.1 s
+    local seconds=$1 what=$2 i
+    shift 2
+    for i in $(seq $((seconds * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    die "$what not ready within ${seconds} s (work directory $work kept)"
+}
+udp67_bound() { ip netns exec "$1" ss -Hlun 'sport = :67' | grep -q .; }
+
+# ------------------------------------------------------------------------------------------------ servers
+# start_SERVER SCENARIO POOL_START POOL_END: adds to SERVER_PIDS (stopped by stop_servers); CLIENT_NS[server] is
+# where perfdhcp runs for it.
+declare -A CLIENT_NS=([jvde]=$NS_J [kea]=$NS_KC [dnsmasq]=$NS_DC)
+SERVER_PIDS=()
+declare -A MAIN_PID=()  # the server process (for jvde: the switch's JVM; bin/jvde and ip netns exec exec it)
+PLUG_PID=
+start_jvde() {
+    local pool_start=$2 pool_end=$3
+    rm -rf "$work/sw"
+    JAVA_OPTS=${JVDE_JAVA_OPTS:-} "${JVDE_NS[@]}" "$root/bin/jvde" switch -s "$work/sw" --nostdin \
+        --dhcp-range "$pool_start,$pool_end,$NETMASK,$LEASE_SECONDS" --dhcp-server-ip "$SERVER_IP" \
+        --dhcp-lease-file "${JVDE_LEASE_FILE:-$work/jvde.leases}" >"$work/jvde.log" 2>&1 &
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!
+    wait_until 60 "jvde switch" grep -q "dhcp: serving" "$work/jvde.log"
+    wait_until 10 "jvde ctl socket" test -S "$work/sw/ctl"
+    ip netns exec "$NS_J" vde_plug2tap -s "$work/sw" "$TAP" >"$work/plug.log" 2>&1 &
+    SERVER_PIDS+=($!); pids+=($!); PLUG_PID=$!
+    wait_until 10 "tap $TAP" ip -n "$NS_J" link show "$TAP"
+    ip -n "$NS_J" addr add "$CLIENT_IP/15" dev "$TAP"
+    ip -n "$NS_J" link set "$TAP" up
+    wait_until 20 "jvde answering ARP/ping" ip netns exec "$NS_J" ping -c 1 -W 1 "$SERVER_IP"
+}
+start_kea() {
+    local pool_start=$2 pool_end=$3
+    cat >"$work/kea.json" <<EOF
+{"Dhcp4": {
+  "interfaces-config": {"interfaces": ["$NS_KS"], "dhcp-socket-type": "udp"},
+  "lease-database": {"type": "memfile", "persist": true, "name": "$work/kea.leases", "lfc-interval": 0},
+  "multi-threading": {"enable-multi-threading": false},
+  "valid-lifetime": $LEASE_SECONDS, "renew-timer": $((LEASE_SECONDS / 2)), "rebind-timer": $((LEASE_SECONDS * 7 / 8)),
+  "subnet4": [{"id": 1, "subnet": "198.18.0.0/15", "pools": [{"pool": "$pool_start - $pool_end"}]}],
+  "loggers": [{"name": "kea-dhcp4", "output_options": [{"output": "$work/kea.log"}], "severity": "WARN"}]}}
+EOF
+    KEA_PIDFILE_DIR=$work KEA_LOCKFILE_DIR=$work ip netns exec "$NS_KS" kea-dhcp4 -c "$work/kea.json" \
+        >"$work/kea.out" 2>&1 &
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[kea]=$!
+    wait_until 60 "kea-dhcp4" udp67_bound "$NS_KS"
+}
+start_dnsmasq() {
+    local pool_start=$2 pool_end=$3
+    ip netns exec "$NS_DS" dnsmasq --keep-in-foreground --port=0 --no-resolv --no-hosts --no-ping --quiet-dhcp \
+        --user=root --pid-file="$work/dnsmasq.pid" --interface="$NS_DS" --dhcp-authoritative \
+        --dhcp-range="$pool_start,$pool_end,$NETMASK,$LEASE_SECONDS" --dhcp-lease-max=1000000 \
+        --dhcp-leasefile="$work/dnsmasq.leases" >"$work/dnsmasq.out" 2>&1 &
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[dnsmasq]=$!
+    wait_until 60 "dnsmasq" udp67_bound "$NS_DS"
+}
+stop_servers() {
+    local pid
+    for pid in "${SERVER_PIDS[@]}"; do stop_pid "$pid"; done
+    SERVER_PIDS=()
+}
+
+# ------------------------------------------------------------------------------------------------ one perfdhcp run
+# run_perfdhcp SERVER RATE SECONDS OUT: runs perfdhcp in the server's client namespace; OUT gets its output.
+run_perfdhcp() {
+    local server=$1 rate=$2 seconds=$3 out=$4 rc=0
+    ip netns exec "${CLIENT_NS[$server]}" timeout -k 5 $((seconds + 30)) perfdhcp -r "$rate" -p "$seconds" "${PERF_OPTS[@]}" \
+        >"$out" 2>&1 || rc=$?
+    # 3: some exchanges failed (drops), which is what we measure; 124/137: timeout
+    case $rc in 0|3) ;; *) log "perfdhcp exited $rc against $server at rate $rate (see $out)" ;; esac
+}
+# parse OUT: prints "achieved do_sent do_recv ra_sent ra_recv do_avg do_max ra_avg ra_max" (- when absent)
+parse_perfdhcp() {
+    awk '
+        /^Rate: / { rate = $2 }
+        /Statistics for: DISCOVER-OFFER/ { sec = "do" }
+        /Statistics for: REQUEST-ACK/ { sec = "ra" }
+        sec != "" && /^sent packets: / { v[sec "sent"] = $3 }
+        sec != "" && /^received packets: / { v[sec "recv"] = $3 }
+        sec != "" && /^avg delay: [0-9.]+ ms/ { v[sec "avg"] = $3 }
+        sec != "" && /^max delay: [0-9.]+ ms/ { v[sec "max"] = $3 }
+        function g(k) { return (k in v) ? v[k] : "-" }
+        END {
+            print (rate == "" ? "-" : rate), g("dosent"), g("dorecv"), g("rasent"), g("rarecv"),
+                g("doavg"), g("domax"), g("raavg"), g("ramax")
+        }' "$1"
+}
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
+# cpu_ticks PID: user + system clock ticks the process has used so far (0 once it is gone)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+TICK=$(getconf CLK_TCK)
+
+results=$work/results.tsv
+: >"$results"
+
+# scenario ROUND SCENARIO: fresh lease files with the prefill, every server started, warmed up, then the rates
+# in rising order, each server measured in turn at each rate until it has failed (see LADDER)
+scenario() {
+    local round=$1 scen=$2 label pool_start pool_end prefill rate server out fields drops achieved load
+    read -r label pool_start pool_end prefill <<<"$(scenario_def "$scen")"
+    rm -f "$work"/jvde.leases "$work"/kea.leases "$work"/dnsmasq.leases
+    local j=- k=- d=-
+    for server in $servers; do
+        case $server in jvde) j=$work/jvde.leases ;; kea) k=$work/kea.leases ;; dnsmasq) d=$work/dnsmasq.leases ;; esac
+    done
+    java -cp "$jar" "$prefill_src" "$prefill" "$pool_start" "$LEASE_SECONDS" "$j" "$k" "$d"
+    declare -A bad=() done=()
+    for server in $servers; do
+        "start_$server" "$scen" "$pool_start" "$pool_end"
+        bad[$server]=0
+    done
+    # Warm-up, 3 s at the server's first rate, not recorded: JIT for jvde; page cache and allocators for all.
+    for server in $servers; do
+        run_perfdhcp "$server" "$(first_rate "$server")" 3 "$work/warmup.$server.out"
+    done
+    sleep 1
+    for rate in $LADDER; do
+        for server in $servers; do
+            [ -z "${done[$server]:-}" ] && [ "$rate" -ge "$(first_rate "$server")" ] || continue
+            out=$work/perfdhcp.$round.$scen.$server.$rate.out
+            load=$(load1)
+            local t0 p0=0 p1=0
+            t0=$(cpu_ticks "${MAIN_PID[$server]}")
+            [ "$server" = jvde ] && p0=$(cpu_ticks "$PLUG_PID")
+            run_perfdhcp "$server" "$rate" "$period" "$out"
+            local cpu_server cpu_plug
+            cpu_server=$(( $(cpu_ticks "${MAIN_PID[$server]}") - t0 ))
+            [ "$server" = jvde ] && p1=$(cpu_ticks "$PLUG_PID")
+            cpu_plug=$((p1 - p0))
+            read -r -a fields <<<"$(parse_perfdhcp "$out")"
+            # drops: DISCOVERs sent for which no ACK came back (both exchanges' losses together)
+            drops=$(awk -v s="${fields[1]}" -v r="${fields[4]}" 'BEGIN {
+                if (s == "-" || r == "-" || s == 0) print "100"; else printf "%.3f", 100 * (s - r) / s }')
+            # achieved: ACKs per second of the sending period (perfdhcp's own "Rate" also divides by the -W wait)
+            achieved=$(awk -v r="${fields[4]}" -v p="$period" 'BEGIN { if (r == "-") print 0; else printf "%.0f", r / p }')
+            # CPU per completed DORA (us): the server process; for jvde also vde_plug2tap, its path to the tap
+            local us_server us_plug
+            us_server=$(awk -v t="$cpu_server" -v hz="$TICK" -v n="${fields[4]}" 'BEGIN {
+                if (n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
+            us_plug=$(awk -v t="$cpu_plug" -v hz="$TICK" -v n="${fields[4]}" -v s="$server" 'BEGIN {
+                if (s != "jvde" || n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
+                "$achieved" "$drops" "${fields[5]}" "${fields[7]}" "${fields[6]}" "${fields[8]}" "$load" "$us_server" \
+                "$us_plug" >>"$results"
+            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, max ${fields[6]}/${fields[8]} ms, CPU $us_server+$us_plug us/DORA (load $load)"
+            if awk -v d="$drops" 'BEGIN { exit !(d >= 5) }'; then
+                done[$server]=1
+            elif awk -v d="$drops" 'BEGIN { exit !(d >= 1) }'; then
+                bad[$server]=$((bad[$server] + 1))
+                [ "${bad[$server]}" -ge 2 ] && done[$server]=1
+            else
+                bad[$server]=0
+            fi
+            sleep 1 # let the server drain what perfdhcp left in its socket
+        done
+    done
+    stop_servers
+}
+
+started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+echo "bench/dhcp.sh $argv" >"$work/argv"
+echo "$started $period" | sed 's/ UTC//' >"$work/run"
+log "work directory $work; scenarios: $scenarios; servers: $servers; $rounds round(s) of ${period} s steps"
+for round in $(seq "$rounds"); do
+    for scen in $scenarios; do
+        scenario "$round" "$scen"
+    done
+done
+
+measured="Measured $started to $(date -u '+%H:%M:%S UTC') (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)) with:"
+command="bench/dhcp.sh $argv"
+fi # measurement
+
+# ------------------------------------------------------------------------------------------------ report
+report=$work/dhcp.md
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+{
+    echo "$measured"
+    echo
+    echo '```'
+    echo "$command"
+    echo '```'
+    echo
+    echo "$(nproc) CPUs ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), lease files on" \
+        "$(df -T "$work" | awk 'NR == 2 {print $2}'); $(versions). Each step: \`perfdhcp -r RATE -p $period" \
+        "${PERF_OPTS[*]}\` (relay mode: giaddr $CLIENT_IP, replies to giaddr:67; $CLIENTS simulated clients)," \
+        "$rounds round(s); a reply later than 1 s counts as a drop. jvde: \`jvde switch --dhcp-range" \
+        "POOL,$NETMASK,$LEASE_SECONDS --dhcp-server-ip $SERVER_IP --dhcp-lease-file FILE\` (the default file" \
+        "journal, fsync per event-loop turn), perfdhcp behind \`vde_plug2tap\`; Kea: kea-dhcp4 single-threaded," \
+        "memfile persist=true, lfc-interval 0, UDP sockets; dnsmasq: \`--no-ping --quiet-dhcp\`, lease file on" \
+        "disk. Kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
+        "and two more copies per packet on the same 2 cores). The servers start from a lease file with the" \
+        "scenario's existing leases (bench/src/main/java/io/jvde/bench/dhcp/LeasePrefill.java)."
+    echo
+    awk -F'\t' -v rounds="$rounds" -v fixed="$FIXED_RATE" -v cpurate="$CPU_RATE" -v scenarios="$scenarios" -v servers="$servers" '
+        function label(s) {
+            return s == "p16k1" ? "/16 pool, 1 k leases" : s == "p15k1" ? "/15 pool, 1 k leases" : "/15 pool, 100 k leases"
+        }
+        function median(list,    n, v, i, j, t) { # list: space-separated numbers
+            n = split(list, v, " ")
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+            return n == 0 ? "" : (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
+        }
+        # per (round, scenario, server): the highest offered rate with drops < 1 %, and what was measured there
+        {
+            key = $1 SUBSEP $2 SUBSEP $3
+            if ($6 + 0 < 1 && (!(key in best) || $4 + 0 > best[key] + 0)) {
+                best[key] = $4; lat[key] = sprintf("%.2f", $7 + $8); mx[key] = ($9 + 0 > $10 + 0 ? $9 : $10); ld[key] = $11
+            }
+            if ($4 == fixed) fx[key] = sprintf("%.2f", $7 + $8) ($6 + 0 >= 1 ? " (" $6 " % drops)" : "")
+            if ($4 == cpurate && NF >= 12) cpu[key] = $12 ($13 != "-" && $13 != "" ? " + " $13 : "")
+            if (!(key in lowest) || $4 + 0 < lowest[key] + 0) lowest[key] = $4
+            if (!(key in highest) || $4 + 0 > highest[key] + 0) highest[key] = $4
+            seen[key] = 1
+        }
+        function cell(k) { # the rate cell of one round
+            if (!(k in seen)) return "-"
+            if (!(k in best)) return "< " lowest[k]
+            return (best[k] == highest[k] ? ">= " : "") best[k]
+        }
+        END {
+            ns = split(scenarios, sc, " "); nv = split(servers, sv, " ")
+            print "| Scenario | Server | Highest rate with < 1 % drops (DORA/s offered), per round | Median | Avg DORA latency there (DISCOVER-OFFER + REQUEST-ACK, ms) | Max latency there (ms) | Avg DORA latency at " fixed "/s (ms) | CPU per DORA at " cpurate "/s (us; jvde: + vde_plug2tap) | Load avg (1 min) there |"
+            print "|---|---|---|---|---|---|---|---|---|"
+            for (i = 1; i <= ns; i++) for (j = 1; j <= nv; j++) {
+                rates = ""; lats = ""; mxs = ""; fxs = ""; lds = ""; vals = ""; cpus = ""; any = 0
+                for (r = 1; r <= rounds; r++) {
+                    k = r SUBSEP sc[i] SUBSEP sv[j]
+                    if (k in seen) any = 1
+                    sep = (r > 1 ? ", " : "")
+                    rates = rates sep cell(k)
+                    lats = lats sep (k in best ? lat[k] : "-"); mxs = mxs sep (k in best ? mx[k] : "-")
+                    fxs = fxs sep (k in fx ? fx[k] : "-"); lds = lds sep (k in best ? ld[k] : "-")
+                    cpus = cpus sep (k in cpu ? cpu[k] : "-")
+                    vals = vals " " (k in best ? best[k] : 0)
+                }
+                if (!any) continue
+                m = median(vals)
+                med[sc[i], sv[j]] = m
+                printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(sc[i]), sv[j], rates, (m > 0 ? m : "-"), lats, mxs, fxs, cpus, lds
+            }
+            print ""
+            for (i = 1; i <= ns; i++) {
+                ratios = ""
+                for (r = 1; r <= rounds; r++) {
+                    kj = r SUBSEP sc[i] SUBSEP "jvde"; kk = r SUBSEP sc[i] SUBSEP "kea"
+                    if ((kj in best) && (kk in best)) ratios = ratios " " sprintf("%.2f", best[kj] / best[kk])
+                }
+                if (ratios != "")
+                    printf "- %s: jvde / Kea ST, per round:%s; median %.2f (target >= 2)\n", label(sc[i]), ratios, median(ratios)
+            }
+        }' "$results"
+    echo
+    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved ACK/s, drops %, avg DO, avg RA, max DO, max RA ms, load, server CPU us/DORA, vde_plug2tap CPU us/DORA)</summary>"
+    echo
+    echo '```'
+    cat "$results"
+    echo '```'
+    echo
+    echo "</details>"
+} >"$report"
+
+if [ $write = 0 ]; then
+    cat "$report"
+    exit 0
+fi
+. "$root/bench/sections.sh"
+write_section "$root/BENCHMARKS.md" dhcp "DHCP throughput" "$report" "$work"
+log "table written to $root/BENCHMARKS.md"
