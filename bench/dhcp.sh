@@ -186,7 +186,11 @@ PLUG_PID=
 start_jvde() {
     local pool_start=$2 pool_end=$3
     rm -rf "$work/sw"
+    # perfdhcp is a relay agent (giaddr set) behind vde_plug2tap, the switch's port 1: the DHCP guard drops relayed
+    # client messages from untrusted ports (RFC 3046 §2.1), so the relay's port is trusted, as it would be in a network
+    printf 'trustedPorts: [1]\n' >"$work/jvde-trust.yaml"
     JAVA_OPTS=${JVDE_JAVA_OPTS:-} "${JVDE_NS[@]}" "$root/bin/jvde" switch -s "$work/sw" --nostdin \
+        --dhcp-config "$work/jvde-trust.yaml" \
         --dhcp-range "$pool_start,$pool_end,$NETMASK,$LEASE_SECONDS" --dhcp-server-ip "$SERVER_IP" \
         --dhcp-lease-file "${JVDE_LEASE_FILE:-$work/jvde.leases}" >"$work/jvde.log" 2>&1 &
     SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!
