@@ -65,6 +65,7 @@ done
 CLIENT_IP=198.18.0.2
 SERVER_IP=198.18.0.1
 NETMASK=255.254.0.0
+SUBNET_CIDR=198.18.0.0/15
 LEASE_SECONDS=86400
 # Distinct simulated clients per perfdhcp run (random MACs from perfdhcp's base 00:0c:01:02:03:04): the first DORA
 # of a client allocates a new lease, later ones re-acknowledge it; every ACK is a persisted lease write. 20 000
@@ -187,11 +188,12 @@ start_jvde() {
     local pool_start=$2 pool_end=$3
     rm -rf "$work/sw"
     # perfdhcp is a relay agent (giaddr set) behind vde_plug2tap, the switch's port 1: the DHCP guard drops relayed
-    # client messages from untrusted ports (RFC 3046 §2.1), so the relay's port is trusted, as it would be in a network
-    printf 'trustedPorts: [1]\n' >"$work/jvde-trust.yaml"
+    # client messages from untrusted ports (RFC 3046 §2.1), so the relay's port is trusted, as it would be in a
+    # network. Trusted ports need the YAML file, which then holds the scope the flags used to give (same values).
+    printf 'trustedPorts: [1]\nscopes:\n  - vlan: 0\n    cidr: %s\n    serverIP: %s\n    pool: {start: %s, end: %s}\n    leaseTime: %s\n' \
+        "$SUBNET_CIDR" "$SERVER_IP" "$pool_start" "$pool_end" "$LEASE_SECONDS" >"$work/jvde.yaml"
     JAVA_OPTS=${JVDE_JAVA_OPTS:-} "${JVDE_NS[@]}" "$root/bin/jvde" switch -s "$work/sw" --nostdin \
-        --dhcp-config "$work/jvde-trust.yaml" \
-        --dhcp-range "$pool_start,$pool_end,$NETMASK,$LEASE_SECONDS" --dhcp-server-ip "$SERVER_IP" \
+        --dhcp-config "$work/jvde.yaml" \
         --dhcp-lease-file "${JVDE_LEASE_FILE:-$work/jvde.leases}" >"$work/jvde.log" 2>&1 &
     SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!
     wait_until 60 "jvde switch" grep -q "dhcp: serving" "$work/jvde.log"
@@ -359,9 +361,10 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
     echo "$(nproc) CPUs ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), lease files on" \
         "$(df -T "$work" | awk 'NR == 2 {print $2}'); $(versions). Each step: \`perfdhcp -r RATE -p $period" \
         "${PERF_OPTS[*]}\` (relay mode: giaddr $CLIENT_IP, replies to giaddr:67; $CLIENTS simulated clients)," \
-        "$rounds round(s); a reply later than 1 s counts as a drop. jvde: \`jvde switch --dhcp-range" \
-        "POOL,$NETMASK,$LEASE_SECONDS --dhcp-server-ip $SERVER_IP --dhcp-lease-file FILE\` (the default file" \
-        "journal, fsync per event-loop turn), perfdhcp behind \`vde_plug2tap\`; Kea: kea-dhcp4 single-threaded," \
+        "$rounds round(s); a reply later than 1 s counts as a drop. jvde: \`jvde switch --dhcp-config" \
+        "FILE --dhcp-lease-file FILE\` (one scope $SUBNET_CIDR, pool POOL, server $SERVER_IP, lease" \
+        "$LEASE_SECONDS s, the relay's port 1 trusted by the DHCP guard; the default file journal, fsync on its" \
+        "own thread, ACKs released when durable), perfdhcp behind \`vde_plug2tap\`; Kea: kea-dhcp4 single-threaded," \
         "memfile persist=true, lfc-interval 0, UDP sockets; dnsmasq: \`--no-ping --quiet-dhcp\`, lease file on" \
         "disk. Kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
         "and two more copies per packet on the same 2 cores). The servers start from a lease file with the" \
