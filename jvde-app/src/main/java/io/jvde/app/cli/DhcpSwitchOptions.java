@@ -61,6 +61,11 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
                 + " beside the switch directory DIR); memory keeps leases in memory only.")
     List<String> leaseFiles;
 
+    @Option(names = DhcpCommandLine.TRUSTED_PORT, paramLabel = "PORT", parameterConsumer = Ordered.class,
+            description = "Trust PORT's DHCP: server messages and relayed requests (option 82, giaddr) from it pass"
+                + " the DHCP guard (a server VM, a downstream relay, perfdhcp). Repeatable.")
+    List<String> trustedPorts;
+
     @Option(names = DhcpCommandLine.NO_DHCP, description = "Serve no DHCP.")
     boolean noDhcp;
 

@@ -38,6 +38,7 @@ public final class DhcpCommandLine {
     public static final String VLAN = "--dhcp-vlan";
     public static final String LEASE_FILE = "--dhcp-lease-file";
     public static final String NO_DHCP = "--no-dhcp";
+    public static final String TRUSTED_PORT = "--dhcp-trusted-port";
 
     /** One option occurrence, in command-line order. */
     public record Arg(String option, String value) {
@@ -61,6 +62,7 @@ public final class DhcpCommandLine {
     private Path configFile;
     private boolean noDhcp;
     private boolean scopeOptions;
+    private final List<Integer> trustedPorts = new ArrayList<>();
 
     private DhcpCommandLine() {
     }
@@ -96,9 +98,10 @@ public final class DhcpCommandLine {
             }
             case LEASE_FILE -> leaseFile = LeaseFile.parse(v);
             case NO_DHCP -> noDhcp = true;
+            case TRUSTED_PORT -> trustedPorts.add(port(v));
             default -> throw new IllegalStateException("option: " + a.option() + " (expected: a DHCP option)");
         }
-        if (!a.option().equals(LEASE_FILE) && !a.option().equals(NO_DHCP)) {
+        if (!a.option().equals(LEASE_FILE) && !a.option().equals(NO_DHCP) && !a.option().equals(TRUSTED_PORT)) {
             scopeOptions = true;
         }
     }
@@ -115,7 +118,8 @@ public final class DhcpCommandLine {
             if (!serveByDefault) {
                 return new Result(null, leaseFile);
             }
-            return new Result(DhcpConfig.serving(defaults()), leaseFile);
+            return new Result(DhcpConfig.serving(trusting(DhcpSettings.builder().scope(defaults().scopes().get(0)))
+                .build()), leaseFile);
         }
         final DhcpSettings.Builder b = DhcpSettings.builder();
         final List<Scope> scopes = new ArrayList<>();
@@ -147,12 +151,30 @@ public final class DhcpCommandLine {
             scopes.add(e.getValue().build(e.getKey()));
         }
         scopes.forEach(b::scope);
+        trusting(b);
         try {
             final DhcpSettings built = b.build();
             return new Result(file == null ? DhcpConfig.serving(built) : file.withServer(built), leaseFile);
         } catch (final DhcpConfigException e) {
             throw new IllegalArgumentException("DHCP settings: " + e.getMessage(), e);
         }
+    }
+
+    private DhcpSettings.Builder trusting(final DhcpSettings.Builder b) {
+        trustedPorts.forEach(b::trustedPort);
+        return b;
+    }
+
+    private static int port(final String v) {
+        try {
+            final int p = Integer.parseInt(v);
+            if (p >= 0) {
+                return p;
+            }
+        } catch (final NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException(TRUSTED_PORT + ": " + v + " (expected: a port number >= 0)");
     }
 
     /** 10.86.68.0/24, range .10-.249, server .254: see the README for why this subnet. */

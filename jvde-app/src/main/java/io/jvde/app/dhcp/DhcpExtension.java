@@ -157,6 +157,8 @@ public final class DhcpExtension implements ProcessExtension {
             log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
                 + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
                 + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)"));
+        // one notion of trust: the server's trusted ports (--dhcp-trusted-port, trustedPorts) are the guard's too
+        settings.trustedPorts().stream().forEach(p -> guard.setTrusted(p, true));
         final List<Integer> vlans = new ArrayList<>();
         for (final Scope s : settings.scopes()) {
             vlans.add(s.vlan());
@@ -238,6 +240,11 @@ public final class DhcpExtension implements ProcessExtension {
         for (final String warning : settings.warnings()) {
             log.log("dhcp: warning: " + warning);
         }
+        return attached;
+    }
+
+    /** The DHCP port after {@link #attach}, null before. */
+    public DhcpPort attached() {
         return attached;
     }
 

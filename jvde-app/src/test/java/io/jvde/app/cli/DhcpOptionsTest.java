@@ -65,6 +65,17 @@ class DhcpOptionsTest {
         }
 
         @Test
+        void shouldTrustTheGivenPortsWithTheDefaultSubnetOrWithOptions() {
+            assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "--dhcp-trusted-port", "1",
+                "--dhcp-trusted-port=7"), cli.err());
+            assertTrue(dhcp().settings().trusted(1) && dhcp().settings().trusted(7), "default subnet, trusted ports");
+            assertEquals(DhcpCommandLine.DEFAULT_CIDR, dhcp().settings().scopes().get(0).cidr().toString());
+            assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "--dhcp-range", "192.168.1.10,192.168.1.20",
+                "--dhcp-trusted-port", "3"), cli.err());
+            assertTrue(dhcp().settings().trusted(3));
+        }
+
+        @Test
         void shouldKeepLeasesInMemoryWhenAsked() {
             assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "--dhcp-lease-file=memory"), cli.err());
             assertNull(dhcp().leaseFile().resolve(Path.of("/tmp/x")));
@@ -177,6 +188,11 @@ class DhcpOptionsTest {
         void shouldRefuseARangeWithABadAddressNamingTheOption() {
             refused("--dhcp-range: 192.168.1.300,192.168.1.20 ('192.168.1.300' expected: an IPv4 address",
                 "--dhcp-range", "192.168.1.300,192.168.1.20");
+        }
+
+        @Test
+        void shouldRefuseABadTrustedPort() {
+            refused("--dhcp-trusted-port: two (expected: a port number >= 0)", "--dhcp-trusted-port", "two");
         }
 
         @Test

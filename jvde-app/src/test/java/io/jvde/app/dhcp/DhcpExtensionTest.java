@@ -2,6 +2,7 @@ package io.jvde.app.dhcp;
 
 import io.jvde.app.RunningSwitch;
 import io.jvde.app.console.CommandRegistry;
+import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.guard.GuardSettings;
 import io.jvde.sw.engine.SwitchStartException;
 import io.jvde.sw.engine.SwitchSettings;
@@ -60,6 +61,19 @@ class DhcpExtensionTest {
             LeaseFile.memoryOnly(), () -> NOW);
         dhcp = ext.start(RunningSwitch.of(sw), new CommandRegistry(), log::add);
         return ext;
+    }
+
+    @Test
+    void theServersTrustedPortsAreTheGuardsAndTheRelaysToo() throws Exception {
+        sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).numPorts(NUM_PORTS).build(), log::add);
+        final DhcpSettings server = DhcpSettings.builder().scope(RelayGlue.server().scopes().get(0)).trustedPort(5)
+            .build();
+        final DhcpExtension ext = new DhcpExtension(new DhcpConfig(server, RelayGlue.relay(),
+            GuardSettings.builder().trustedPort(6).build(), Map.of()), LeaseFile.memoryOnly(), () -> NOW);
+        dhcp = ext.start(RunningSwitch.of(sw), new CommandRegistry(), log::add);
+        assertTrue(check(c -> ext.attached().guard().trusted(5) && ext.attached().guard().trusted(6)));
+        assertTrue(check(c -> ext.attached().relay().trusted(5) && ext.attached().relay().trusted(6)));
+        assertTrue(check(c -> !ext.attached().guard().trusted(4)));
     }
 
     @Test
