@@ -1,5 +1,6 @@
 package io.jvde.dhcp.guard;
 
+import io.jvde.dhcp.Hashing;
 import io.jvde.dhcp.wire.MacAddress;
 import java.util.Arrays;
 
@@ -42,19 +43,8 @@ abstract class OpenTable {
         return key & MacAddress.MASK;
     }
 
-    /** MurmurHash3 fmix64, so neighbouring MACs spread over the table. */
-    private static long mix(final long key) {
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
-    }
-
     private int home(final long key) {
-        return (int) mix(key) & mask;
+        return (int) Hashing.mix(key) & mask;
     }
 
     /** Slot of {@code key}, or -1. */

@@ -1,5 +1,6 @@
 package io.jvde.dhcp.lease;
 
+import io.jvde.dhcp.Hashing;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -36,7 +37,7 @@ public final class ClientKeys {
     }
 
     private static long finish(final long fnv) {
-        final long h = LongIntHashMap.mix(fnv) | CLIENT_ID_BIT;
+        final long h = Hashing.mix(fnv) | CLIENT_ID_BIT;
         return h == LongIntHashMap.EMPTY ? h + 1 : h;
     }
 

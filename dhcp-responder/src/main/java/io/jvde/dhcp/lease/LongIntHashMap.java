@@ -1,5 +1,6 @@
 package io.jvde.dhcp.lease;
 
+import io.jvde.dhcp.Hashing;
 import java.util.Arrays;
 
 /**
@@ -31,19 +32,8 @@ final class LongIntHashMap {
         mask = capacity - 1;
     }
 
-    /** 64-bit finaliser (MurmurHash3 fmix64), so sequential addresses and MACs spread over the table. */
-    static long mix(final long key) {
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
-    }
-
     private int slot(final long key) {
-        return (int) mix(key) & mask;
+        return (int) Hashing.mix(key) & mask;
     }
 
     int get(final long key) {

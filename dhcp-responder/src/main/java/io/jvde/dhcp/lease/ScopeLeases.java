@@ -1,5 +1,6 @@
 package io.jvde.dhcp.lease;
 
+import io.jvde.dhcp.Hashing;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ public final class ScopeLeases {
         this.byKey = new LongIntHashMap(initial);
         this.byAddress = new LongIntHashMap(initial);
         this.keyByClientId = keyByClientId;
-        this.seed = LongIntHashMap.mix(0x9E3779B97F4A7C15L * (vid + 1));
+        this.seed = Hashing.mix(0x9E3779B97F4A7C15L * (vid + 1));
         this.journal = journal;
         allocate(initial);
     }
@@ -321,7 +322,7 @@ public final class ScopeLeases {
             return requested;
         }
         if (pool.size() > 0) {
-            final int start = (int) Long.remainderUnsigned(LongIntHashMap.mix(clientKey ^ seed), pool.size());
+            final int start = (int) Long.remainderUnsigned(Hashing.mix(clientKey ^ seed), pool.size());
             int index = used.nextClear(start);
             if (index < 0) {
                 index = used.nextClear(0);
