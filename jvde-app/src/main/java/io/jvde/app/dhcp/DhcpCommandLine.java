@@ -118,8 +118,8 @@ public final class DhcpCommandLine {
             if (!serveByDefault) {
                 return new Result(null, leaseFile);
             }
-            return new Result(DhcpConfig.serving(trusting(DhcpSettings.builder().scope(defaults().scopes().get(0)))
-                .build()), leaseFile);
+            return new Result(DhcpConfig.serving(trusting(DhcpSettings.builder().scope(defaultScope())).build()),
+                leaseFile);
         }
         final DhcpSettings.Builder b = DhcpSettings.builder();
         final List<Scope> scopes = new ArrayList<>();
@@ -179,8 +179,11 @@ public final class DhcpCommandLine {
 
     /** 10.86.68.0/24, range .10-.249, server .254: see the README for why this subnet. */
     public static DhcpSettings defaults() {
-        return DhcpSettings.builder().scope(Scope.builder(0, DEFAULT_CIDR).name("default")
-            .range(DEFAULT_RANGE_START, DEFAULT_RANGE_END).build()).build();
+        return DhcpSettings.builder().scope(defaultScope()).build();
+    }
+
+    private static Scope defaultScope() {
+        return Scope.builder(0, DEFAULT_CIDR).name("default").range(DEFAULT_RANGE_START, DEFAULT_RANGE_END).build();
     }
 
     private Draft draft() {

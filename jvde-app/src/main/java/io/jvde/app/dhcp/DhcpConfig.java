@@ -4,6 +4,8 @@ import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.guard.GuardSettings;
 import io.jvde.dhcp.relay.RelaySettings;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,11 +33,13 @@ public record DhcpConfig(DhcpSettings server, RelaySettings relay, GuardSettings
         return new DhcpConfig(s, relay, guard, macLimits);
     }
 
-    /** True when {@code vid} is served by a scope or relayed: the VLANs the guard watches. */
-    public boolean handles(final int vid) {
-        if (server.scopes().stream().anyMatch(s -> s.vlan() == vid)) {
-            return true;
+    /** The VLANs served by a scope or relayed, in that order: the ones the guard watches (not the upstream one). */
+    public List<Integer> guardedVlans() {
+        final List<Integer> vids = new ArrayList<>();
+        server.scopes().forEach(s -> vids.add(s.vlan()));
+        if (relay != null) {
+            relay.vlans().forEach(v -> vids.add(v.vid()));
         }
-        return relay != null && relay.vlans().stream().anyMatch(v -> v.vid() == vid);
+        return List.copyOf(vids);
     }
 }

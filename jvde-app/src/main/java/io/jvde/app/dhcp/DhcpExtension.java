@@ -10,7 +10,6 @@ import io.jvde.dhcp.guard.DhcpGuard;
 import io.jvde.dhcp.guard.GuardDropReason;
 import io.jvde.dhcp.relay.RelayAgent;
 import io.jvde.dhcp.relay.RelaySettings;
-import io.jvde.dhcp.relay.RelayVlan;
 import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.dhcp.lease.FileLeaseJournal;
 import io.jvde.dhcp.lease.LeaseJournal;
@@ -159,16 +158,9 @@ public final class DhcpExtension implements ProcessExtension {
                 + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)"));
         // one notion of trust: the server's trusted ports (--dhcp-trusted-port, trustedPorts) are the guard's too
         settings.trustedPorts().stream().forEach(p -> guard.setTrusted(p, true));
-        final List<Integer> vlans = new ArrayList<>();
-        for (final Scope s : settings.scopes()) {
-            vlans.add(s.vlan());
-            guard.setGuarded(s.vlan(), true);
-        }
+        final List<Integer> vlans = new ArrayList<>(config.guardedVlans());
+        vlans.forEach(vid -> guard.setGuarded(vid, true));
         if (relaySettings != null) {
-            for (final RelayVlan v : relaySettings.vlans()) {
-                vlans.add(v.vid());
-                guard.setGuarded(v.vid(), true);
-            }
             if (!relaySettings.hostUplink()) {
                 vlans.add(relaySettings.upstreamVlan());
             }
@@ -236,7 +228,7 @@ public final class DhcpExtension implements ProcessExtension {
             log.log("dhcp relay: " + DhcpSecurityCommands.describe(relaySettings));
         }
         log.log("dhcp guard: " + DhcpSecurityCommands.describe(config.guard()) + " on vlans "
-            + vlans.stream().filter(guard::guarded).toList());
+            + config.guardedVlans());
         for (final String warning : settings.warnings()) {
             log.log("dhcp: warning: " + warning);
         }

@@ -212,8 +212,7 @@ class DhcpYamlTest {
         assertEquals(1024, guard.bindingCapacity());
         assertTrue(guard.trusted(4), "trustedPorts apply to the guard too");
         assertEquals(java.util.Map.of(3, 2, 7, 1), c.macLimits());
-        assertTrue(c.handles(0) && c.handles(10) && c.handles(20));
-        assertTrue(!c.handles(99), "the upstream VLAN is not guarded: the servers live there");
+        assertEquals(List.of(0, 10, 20), c.guardedVlans(), "not the upstream VLAN 99: the servers live there");
     }
 
     @Test
