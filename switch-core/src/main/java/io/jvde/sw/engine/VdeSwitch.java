@@ -5,6 +5,8 @@ import io.jvde.vde.sys.NativeException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -16,6 +18,8 @@ public final class VdeSwitch implements AutoCloseable {
     private final AgentControl control;
     private final Thread thread;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Calls waiting for the loop; each removes itself when done, the loop's end fails those left. */
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
     private VdeSwitch(final SwitchAgent agent) {
         this.agent = agent;
@@ -25,6 +29,7 @@ public final class VdeSwitch implements AutoCloseable {
                 agent.run();
             } finally {
                 terminated.complete(null);
+                failPending();
             }
         }, "jvde-switch");
     }
@@ -105,6 +110,12 @@ public final class VdeSwitch implements AutoCloseable {
             throw new IllegalStateException("switch has stopped");
         }
         final CompletableFuture<T> result = new CompletableFuture<>();
+        pending.add(result);
+        // The loop may have ended (and failed what was pending) between the check above and the add.
+        if (!isRunning()) {
+            pending.remove(result);
+            throw new IllegalStateException("switch has stopped");
+        }
         agent.submit(() -> {
             try {
                 result.complete(command.apply(control));
@@ -112,7 +123,6 @@ public final class VdeSwitch implements AutoCloseable {
                 result.completeExceptionally(t);
             }
         });
-        terminated.thenRun(() -> result.completeExceptionally(new IllegalStateException("switch has stopped")));
         try {
             return result.join();
         } catch (CompletionException e) {
@@ -124,7 +134,21 @@ public final class VdeSwitch implements AutoCloseable {
                 throw (Error) cause;
             }
             throw e;
+        } finally {
+            pending.remove(result);
         }
+    }
+
+    /** Fails the calls whose commands will never run: nothing is retained per call once it returns. */
+    private void failPending() {
+        for (final CompletableFuture<?> result : pending) {
+            result.completeExceptionally(new IllegalStateException("switch has stopped"));
+        }
+    }
+
+    /** Calls waiting for the loop now (tests check that none is retained). */
+    int pendingCalls() {
+        return pending.size();
     }
 
     /** Completes when the switch has stopped (after {@link #close} or a fatal error). */
