@@ -2,10 +2,11 @@ package io.jvde.app;
 
 import io.jvde.testsupport.Frames;
 import io.jvde.testsupport.ManagedProcess;
+import io.jvde.testsupport.Poll;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * bin/vde_switch and bin/jvde as the test frameworks run them (vde-protocol.md §5.9, §6.1). Needs the shaded jar
  * (failsafe runs after {@code package}) and a working engine.
  */
-@Tag("slow")
+@SlowTest
 class VdeSwitchLauncherIT {
     private static final Path ROOT = Path.of(System.getProperty("jvde.root",
             Path.of(System.getProperty("user.dir")).getParent().toString())).toAbsolutePath().normalize();
@@ -180,10 +181,7 @@ class VdeSwitchLauncherIT {
         final Path dir = tmp.resolve("sw");
         final Path pidFile = tmp.resolve("sw.pid");
         final Process p = start(cmd(VDE_SWITCH, "-s", dir, "--nostdin", "-pidfile", pidFile));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!accepts(dir.resolve("ctl")) && System.nanoTime() < deadline && p.isAlive()) {
-            Thread.sleep(50);
-        }
+        Poll.within(Duration.ofSeconds(30), () -> accepts(dir.resolve("ctl")) || !p.isAlive());
         assertTrue(accepts(dir.resolve("ctl")), "switch did not start: " + stderr());
         assertEquals(p.pid() + "\n", Files.readString(pidFile));
         p.destroy(); // SIGTERM
@@ -198,10 +196,7 @@ class VdeSwitchLauncherIT {
     void shouldRefuseToStartWhereAnotherSwitchAnswers() throws Exception {
         final Path dir = tmp.resolve("sw");
         final Process first = start(cmd(VDE_SWITCH, "-s", dir, "--nostdin"));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!accepts(dir.resolve("ctl")) && System.nanoTime() < deadline && first.isAlive()) {
-            Thread.sleep(50);
-        }
+        Poll.within(Duration.ofSeconds(30), () -> accepts(dir.resolve("ctl")) || !first.isAlive());
         final StringBuilder out = new StringBuilder();
         assertEquals(255, run(cmd(VDE_SWITCH, "-s", dir, "--nostdin"), out));
         assertTrue(out.toString().contains("Address already in use"), out.toString());

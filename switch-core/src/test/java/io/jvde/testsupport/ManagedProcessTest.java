@@ -24,11 +24,10 @@ class ManagedProcessTest {
 
     @Test
     void shouldEndACommandThatOutlivesItsTimeout() {
-        final long start = System.nanoTime();
-        final ManagedProcess.Result r = ManagedProcess.run(Duration.ofMillis(300), "sleep", "30");
+        // run returns at all only because it ended sleep (the test's timeout fails it otherwise): no clock needed
+        final ManagedProcess.Result r = ManagedProcess.run(Duration.ofMillis(300), "sleep", "3600");
         assertTrue(r.timedOut());
         assertEquals(-1, r.exitCode());
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(), "ended well before sleep 30");
     }
 
     @Test

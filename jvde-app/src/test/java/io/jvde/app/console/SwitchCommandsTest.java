@@ -2,6 +2,7 @@ package io.jvde.app.console;
 
 import io.jvde.sw.engine.SwitchSettings;
 import io.jvde.sw.engine.VdeSwitch;
+import io.jvde.testsupport.Poll;
 import io.jvde.vde.client.VdeClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -152,12 +154,8 @@ class SwitchCommandsTest {
     void shouldCountDropsByReason() throws Exception {
         final VdeClient a = attach("a");
         a.send(new byte[10]);
-        final long deadline = System.nanoTime() + 2_000_000_000L;
-        String out;
-        do {
-            out = run("port/counters 1");
-        } while (!out.contains("drop runt") && System.nanoTime() < deadline);
-        assertTrue(out.contains("drop runt"), out);
+        final String out = Poll.until("drop runt counted", Duration.ofSeconds(5), () -> run("port/counters 1"),
+            o -> o.contains("drop runt"));
         assertTrue(out.contains("Port 0001 IN 1 pkts"), out);
     }
 
@@ -170,11 +168,8 @@ class SwitchCommandsTest {
         a.send(frame(0x0200_0000_000CL)); // over the limit: dropped
         final byte[] buf = new byte[2048];
         assertTrue(b.receive(buf, 2000) > 0);
-        final long deadline = System.nanoTime() + 2_000_000_000L;
-        String counters;
-        do {
-            counters = run("port/counters 1");
-        } while (!counters.contains("drop mac_limit") && System.nanoTime() < deadline);
+        final String counters = Poll.until("drop mac_limit counted", Duration.ofSeconds(5),
+            () -> run("port/counters 1"), o -> o.contains("drop mac_limit"));
         assertTrue(counters.contains("\n  drop mac_limit          1  (mac limit: source MAC would exceed the port's "
             + "limit of learned MACs)\n"), counters);
         assertEquals("0000 DATA END WITH '.'\n"

@@ -1,14 +1,15 @@
 package io.jvde.app.it;
 
 import io.jvde.testsupport.Frames;
+import io.jvde.testsupport.Poll;
 import io.jvde.testsupport.ProcFs;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.testsupport.VdePlugPeer;
 import io.jvde.vde.client.VdeClient;
 import io.jvde.vde.client.VdeHandshakeException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not the endpoint, so the {@code NNN.fd} data socket file, its descriptor and the endpoint stay behind (and every
  * later flood logs {@code send_sockaddr port N: Transport endpoint is not connected}).
  */
-@Tag("slow")
+@SlowTest
 class AttachDetachIT {
     static final int CLIENTS = 200;
     static final long OBSERVER_MAC = 0x0250_0000_FFFEL;
@@ -124,12 +125,8 @@ class AttachDetachIT {
 
     void assertCleanAfterDetach(final int baseline) throws Exception {
         awaitOnlyObserverSocket();
-        final long deadline = System.nanoTime() + SETTLE.toNanos();
-        int now = sw.openDescriptors();
-        while (now != baseline && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            now = sw.openDescriptors();
-        }
+        final int now = Poll.within(SETTLE, () -> sw.openDescriptors() == baseline) ? baseline
+            : sw.openDescriptors();
         assertEquals(baseline, now, "open descriptors of the switch after detaching (baseline " + baseline
             + "):\n" + String.join("\n", ProcFs.descriptorTargets(sw.pid())));
         assertEquals(List.of(), clientSocketFiles(), "client socket files left in the switch directory");
@@ -154,13 +151,8 @@ class AttachDetachIT {
     /** Waits until the observer's data socket is the only one left; fails listing the leftovers. */
     void awaitOnlyObserverSocket() throws InterruptedException {
         final Set<String> expected = Set.of(observer.dataSocket().getFileName().toString());
-        final long deadline = System.nanoTime() + SETTLE.toNanos();
-        Set<String> now = sw.dataSockets();
-        while (!now.equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            now = sw.dataSockets();
-        }
-        assertEquals(expected, now, "data sockets in " + sw.directory() + " (only the observer's may remain)");
+        Poll.within(SETTLE, () -> sw.dataSockets().equals(expected));
+        assertEquals(expected, sw.dataSockets(), "data sockets in " + sw.directory() + " (only the observer's may remain)");
     }
 
     /** Files in the switch directory other than ctl and data sockets (client sockets are named .something). */

@@ -4,10 +4,10 @@ import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.QemuGuest;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code broadcast-dhcp-discover}, and QEMU guests. Addresses exist only inside the namespaces the test creates;
  * every client is bounded by its own retry limits and a timeout, and is stopped by PID.
  */
-@Tag("slow")
+@SlowTest
 class DhcpClientsIT {
     static final Duration CLIENT_TIMEOUT = DhcpLab.CLIENT_TIMEOUT;
     static final Duration CONSOLE = DhcpLab.CONSOLE;

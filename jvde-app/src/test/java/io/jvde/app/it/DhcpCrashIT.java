@@ -4,11 +4,11 @@ import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.ClientFrame;
 import io.jvde.dhcp.testsupport.ReplyView;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.vde.client.VdeClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * journal is replayed, every lease a client saw acknowledged is still there, and no address goes to two clients.
  * The clients are raw VDE clients in this JVM, so the test knows exactly which ACKs arrived before the kill.
  */
-@Tag("slow")
+@SlowTest
 class DhcpCrashIT {
     static final int WAVE = 25;
     static final int WAVES_BEFORE_KILL = 3;

@@ -3,10 +3,10 @@ package io.jvde.app.it;
 import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is not exhausted and a client on another port still gets its lease. Namespaces, taps and processes are the test's
  * own; the flood is bounded by perfdhcp's own period and a timeout.
  */
-@Tag("slow")
+@SlowTest
 class DhcpGuardIT {
     static final Pattern COUNTER = Pattern.compile("(\\d+)");
 

@@ -3,10 +3,10 @@ package io.jvde.app.it;
 import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gets its lease through the host's socket; no upstream VLAN exists. Every address lives inside the namespaces;
  * every process is bounded by a timeout and stopped by PID; the namespaces go in {@link #stop}.
  */
-@Tag("slow")
+@SlowTest
 class DhcpRelayHostIT {
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(40);
     static final Duration CONSOLE = Duration.ofSeconds(10);

@@ -3,10 +3,10 @@ package io.jvde.app.it;
 import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * upstream address 10.99.0.254. Clients (udhcpc, dhclient) sit on access ports of VLANs 10 and 20. Every address
  * lives inside namespaces the test creates; every process is bounded by a timeout and stopped by PID.
  */
-@Tag("slow")
+@SlowTest
 class DhcpRelayIT {
     static final String SERVER = "10.99.0.1";
 

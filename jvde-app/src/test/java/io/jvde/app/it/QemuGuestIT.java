@@ -5,11 +5,11 @@ import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.QemuGuest;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * QEMU with {@code -netdev vde,sock=DIR} (Debian's QEMU on libvdeplug 4) booting the test guest under TCG
  * (issue 2, acceptance 4). Each test is bounded by the guest's own watchdog and QEMU's exit.
  */
-@Tag("slow")
+@SlowTest
 class QemuGuestIT {
     static final String GUEST_MAC = "52:54:00:12:01:01";
 

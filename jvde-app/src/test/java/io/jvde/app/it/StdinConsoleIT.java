@@ -1,10 +1,10 @@
 package io.jvde.app.it;
 
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link SwitchUnderTest#console} works against both switches, and the data-socket name of an attached client
  * shows up where vde_switch puts it.
  */
-@Tag("slow")
+@SlowTest
 class StdinConsoleIT {
     static final Duration ANSWER = Duration.ofSeconds(5);
 

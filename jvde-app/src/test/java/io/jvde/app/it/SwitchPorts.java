@@ -1,6 +1,7 @@
 package io.jvde.app.it;
 
 import io.jvde.testsupport.Netns;
+import io.jvde.testsupport.Poll;
 import io.jvde.testsupport.SwitchUnderTest;
 
 import java.time.Duration;
@@ -18,22 +19,20 @@ final class SwitchPorts {
 
     /** The switch port of the namespace's vde_plug2tap, from the switch's attach log line (logged soon after). */
     static int portOf(final SwitchUnderTest sw, final Netns ns, final Duration timeout) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        do {
-            final List<Long> pids = ns.pids();
-            for (final String line : sw.output().split("\n")) {
-                final Matcher m = ATTACHED.matcher(line);
-                if (m.find() && pids.contains(Long.parseLong(m.group(2)))) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        } while (System.nanoTime() < deadline);
+        final int[] port = {-1};
+        if (Poll.within(timeout, () -> (port[0] = attachedPort(sw, ns.pids())) >= 0)) {
+            return port[0];
+        }
         throw new AssertionError("no attach line for " + ns + " (pids " + ns.pids() + "):\n" + sw.output());
+    }
+
+    private static int attachedPort(final SwitchUnderTest sw, final List<Long> pids) {
+        for (final String line : sw.output().split("\n")) {
+            final Matcher m = ATTACHED.matcher(line);
+            if (m.find() && pids.contains(Long.parseLong(m.group(2)))) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        return -1;
     }
 }

@@ -3,10 +3,10 @@ package io.jvde.app.it;
 import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code vde_plug2tap} ping each other through the switch, and a switch's own {@code -t tap0} inside a namespace
  * reaches a second namespace. Addresses are in 10.201.0.0/24, which exists only inside these namespaces.
  */
-@Tag("slow")
+@SlowTest
 class TapNamespaceIT {
     static final Duration PING_DEADLINE = Duration.ofSeconds(15);
 

@@ -1,11 +1,12 @@
 package io.jvde.app.it;
 
+import io.jvde.testsupport.Poll;
 import io.jvde.testsupport.QemuGuest;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (vde_switch's rule) the same guests cannot reach each other. This runs where the host kernel itself has no 802.1Q
  * support, which {@link VlanSubinterfaceIT}'s namespace variant needs.
  */
-@Tag("slow")
+@SlowTest
 class VlanGuestIT {
     static final String MAC_A = "52:54:00:12:64:01";
     static final String MAC_B = "52:54:00:12:64:02";
@@ -60,15 +61,14 @@ class VlanGuestIT {
         a.await(QemuGuest.READY, QemuGuest.BOOT_TIMEOUT);
         b.await(QemuGuest.READY, QemuGuest.BOOT_TIMEOUT);
         // while the guests ping, their MACs must be learned under VID 100 (they power off right after)
-        boolean learned = false;
-        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<String> table = List.of();
-        while (!learned && System.nanoTime() < deadline) {
-            table = sw.console("hash/print", Duration.ofSeconds(5));
-            learned = table.stream().anyMatch(l -> l.contains("Addr: " + MAC_A + " VLAN 0100"))
-                && table.stream().anyMatch(l -> l.contains("Addr: " + MAC_B + " VLAN 0100"));
-        }
-        assertTrue(learned, "both guests learned under VLAN 0100: " + table + "\n" + a.console() + "\n" + b.console());
+        final List<List<String>> table = new java.util.ArrayList<>(List.of(List.of()));
+        final boolean learned = Poll.within(Duration.ofSeconds(60), () -> {
+            table.set(0, sw.console("hash/print", Duration.ofSeconds(5)));
+            return table.get(0).stream().anyMatch(l -> l.contains("Addr: " + MAC_A + " VLAN 0100"))
+                && table.get(0).stream().anyMatch(l -> l.contains("Addr: " + MAC_B + " VLAN 0100"));
+        });
+        assertTrue(learned, "both guests learned under VLAN 0100: " + table.get(0) + "\n" + a.console() + "\n"
+            + b.console());
         assertEquals("ok", a.await(QemuGuest.PING, QemuGuest.BOOT_TIMEOUT).group(1), a.console() + "\n" + sw.output());
         assertEquals("ok", b.await(QemuGuest.PING, QemuGuest.BOOT_TIMEOUT).group(1), b.console() + "\n" + sw.output());
         assertTrue(a.console().contains("iface=eth0.100"), "guest used its VLAN sub-interface:\n" + a.console());

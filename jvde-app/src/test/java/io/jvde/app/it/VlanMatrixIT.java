@@ -2,11 +2,11 @@ package io.jvde.app.it;
 
 import io.jvde.app.console.MgmtClient;
 import io.jvde.testsupport.Frames;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refuses) and the drop counters ({@code port/counters}, jvde's own) against jvde only. Every check takes the
  * very next frame at a port and compares it byte for byte, then shows that no other port got anything.
  */
-@Tag("slow")
+@SlowTest
 class VlanMatrixIT {
     static final Duration ARRIVAL = Duration.ofSeconds(3);
     /** How long every port is watched to show that nothing else was delivered. */

@@ -6,11 +6,11 @@ import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.RepoRoot;
 import io.jvde.testsupport.Requirements;
+import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The namespace tests need kernel 802.1Q support; the vde_plug tests show the same rule without it. Addresses are
  * in 10.199.100.0/24, which exists only inside the test's namespaces.
  */
-@Tag("slow")
+@SlowTest
 class VlanSubinterfaceIT {
     static final int VID = 100;
     static final Duration PING_DEADLINE = Duration.ofSeconds(15);

@@ -1,5 +1,6 @@
 package io.jvde.sw.engine;
 
+import io.jvde.testsupport.Poll;
 import io.jvde.vde.client.VdeClient;
 import io.jvde.vde.client.VdeHandshakeException;
 import io.jvde.vde.sys.Native;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -241,11 +243,10 @@ class SwitchEngineTest {
             for (final byte[] req : bad) {
                 final int ctl = UnixSockets.socket(Native.SOCK_STREAM);
                 assertEquals(0, UnixSockets.connect(ctl, dir.resolve("ctl").toString()));
-                final long t0 = System.nanoTime();
                 UnixSockets.send(ctl, req, 0, req.length, 0);
-                assertTrue(UnixSockets.awaitReadable(ctl, 100), "ctl closed within 100 ms");
+                // closed well before the 5 s handshake expiry could close it: the refusal did (no latency bound)
+                assertTrue(UnixSockets.awaitReadable(ctl, 2000), "ctl closed at once");
                 assertEquals(0, UnixSockets.recv(ctl, new byte[200], 0), "EOF, no reply bytes");
-                assertTrue(System.nanoTime() - t0 < 100_000_000L);
                 UnixSockets.close(ctl);
                 final byte[] f = frame(BROADCAST, MAC_A, 60);
                 a.send(f);
@@ -669,13 +670,7 @@ class SwitchEngineTest {
         boolean met() throws Exception;
     }
 
-    static void waitUntil(final Condition c, final long millis) throws Exception {
-        final long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (!c.met()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + millis + " ms");
-            }
-            Thread.sleep(10);
-        }
+    static void waitUntil(final Condition c, final long millis) {
+        Poll.until("condition", Duration.ofMillis(millis), c::met);
     }
 }
