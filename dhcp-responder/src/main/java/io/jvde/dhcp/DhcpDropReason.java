@@ -39,6 +39,7 @@ public enum DhcpDropReason {
     REPLY_TOO_LARGE(false, "reply too large: the mandatory options do not fit the client's maximum size"),
     MALFORMED_ARP(true, "malformed arp: not an Ethernet/IPv4 ARP request"),
     MALFORMED_ICMP(true, "malformed icmp: ICMP echo too short or with a bad checksum"),
+    JOURNAL_FULL(false, "journal full: the disk has no room; new leases wait (silence), renewals are still served"),
     JOURNAL_FAILED(false, "journal failed: the lease journal could not be made durable; the ACK was not sent"),
     INTERNAL_ERROR(false, "internal error: a bug; the frame was dropped and the responder keeps serving");
 

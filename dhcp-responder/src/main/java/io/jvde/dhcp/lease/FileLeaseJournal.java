@@ -22,12 +22,22 @@ import java.util.zip.CRC32C;
  *          | host name length (1) | host name
  * </pre>
  *
- * Big-endian throughout. A crash can only tear the tail: replay stops at the first record whose length runs past
- * the end of the file, whose checksum fails or whose payload is inconsistent, and truncates the file there, so later
- * appends follow intact data. Appends go to a direct buffer; {@link #sync()} writes it and calls
- * {@code FileChannel.force}, the one fsync that makes a whole batch durable. Compaction writes the live state to
- * {@code <name>.compact}, forces it, renames it over the journal atomically and fsyncs the directory. The file is
+ * Big-endian throughout. A crash can only tear the tail: replay cuts the file at a torn or corrupt last record, so
+ * later appends follow intact data. A record damaged in the middle (a bad sector, an edited file) is skipped: replay
+ * resumes at the next intact record, names the bad offset ({@link #damage()}), and reports the address of every
+ * record-shaped entry it skipped as quarantined until that entry's time (a DECLINE record to the visitor), so an
+ * address the damaged record bound is not handed to another client; the caller compacts the journal afterwards.
+ * Appends go to a direct buffer; {@link #sync()} writes it and calls {@code FileChannel.force}, the one fsync that
+ * makes a whole batch durable. A write that fails (a full disk) is rolled back to the last record boundary, so no
+ * half record stays. Compaction writes the live state to {@code <name>.compact}, forces it, renames it over the
+ * journal atomically and fsyncs the directory; a {@code .compact} left by a crash is deleted at open. The file is
  * locked while open, so two switches cannot share one journal.
+ *
+ * <p><b>Full disk.</b> Beside the journal, {@code <name>.reserve} holds {@value #DEFAULT_RESERVE_BYTES} bytes of
+ * ballast. When a write fails, the ballast is deleted and the write retried in the space it freed, and the journal
+ * reports itself {@link #full()}: the server then grants no new leases but keeps persisting renewals into that space.
+ * While full, each sync (at most once per probe interval) tries to write the ballast again; when that succeeds,
+ * space has returned and {@link #full()} is false again.
  */
 public final class FileLeaseJournal implements LeaseJournal {
     private static final byte[] MAGIC = {'J', 'V', 'D', 'E', 'L', 'J', 0, 1};
@@ -36,8 +46,19 @@ public final class FileLeaseJournal implements LeaseJournal {
     static final int FIXED_PAYLOAD_LENGTH = 1 + 2 + 4 + 8 + 8 + 1 + 1;
     static final int MAX_PAYLOAD_LENGTH = FIXED_PAYLOAD_LENGTH + 255 + 255;
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Ballast kept beside the journal, freed for renewals when the disk fills: ~6,000 renewal records. */
+    public static final int DEFAULT_RESERVE_BYTES = 256 * 1024;
+    public static final long DEFAULT_PROBE_INTERVAL_MILLIS = 1000;
 
     private final Path path;
+    private final Path reserve;
+    private final int reserveBytes;
+    private final long probeIntervalNanos;
+    private boolean full;
+    private UncheckedIOException writeFailure;
+    private long lastProbeNanos;
+    private long goodEnd;
+    private final java.util.List<Long> damage = new java.util.ArrayList<>();
     private FileChannel channel;
     private FileLock lock;
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
@@ -48,10 +69,12 @@ public final class FileLeaseJournal implements LeaseJournal {
     private long durable;
     private long records;
     private long discardedBytes;
-    private long readPosition;
 
-    private FileLeaseJournal(final Path path) {
+    private FileLeaseJournal(final Path path, final int reserveBytes, final long probeIntervalMillis) {
         this.path = path;
+        this.reserve = path.resolveSibling(path.getFileName() + ".reserve");
+        this.reserveBytes = reserveBytes;
+        this.probeIntervalNanos = probeIntervalMillis * 1_000_000L;
     }
 
     /**
@@ -59,7 +82,12 @@ public final class FileLeaseJournal implements LeaseJournal {
      * the file cannot be opened, is locked by another process, or is not a jvde lease journal.
      */
     public static FileLeaseJournal open(final Path path) {
-        final FileLeaseJournal journal = new FileLeaseJournal(path);
+        return open(path, DEFAULT_RESERVE_BYTES, DEFAULT_PROBE_INTERVAL_MILLIS);
+    }
+
+    /** As {@link #open(Path)} with the ballast size and how often a full journal checks for space again. */
+    public static FileLeaseJournal open(final Path path, final int reserveBytes, final long probeIntervalMillis) {
+        final FileLeaseJournal journal = new FileLeaseJournal(path, reserveBytes, probeIntervalMillis);
         try {
             journal.openChannel();
         } catch (final IOException e) {
@@ -87,6 +115,54 @@ public final class FileLeaseJournal implements LeaseJournal {
                 throw new IOException("not a jvde lease journal (expected: header JVDELJ 0 1)");
             }
         }
+        // A compaction killed before its rename left the journal intact: its half-written copy only takes space.
+        Files.deleteIfExists(path.resolveSibling(path.getFileName() + ".compact"));
+        full = !writeReserve();
+        lastProbeNanos = System.nanoTime();
+    }
+
+    /** Writes the ballast; false (and nothing left behind) when the disk has no room for it. */
+    private boolean writeReserve() {
+        if (reserveBytes <= 0) {
+            return true;
+        }
+        try (FileChannel c = FileChannel.open(reserve, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (c.size() >= reserveBytes) {
+                return true;
+            }
+            final ByteBuffer zeros = ByteBuffer.allocate(8192);
+            long pos = c.size();
+            while (pos < reserveBytes) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), reserveBytes - pos));
+                pos += c.write(zeros, pos);
+            }
+            c.force(false);
+            return true;
+        } catch (final IOException e) {
+            releaseReserve();
+            return false;
+        }
+    }
+
+    /** Deletes the ballast; true when there was one to free. */
+    private boolean releaseReserve() {
+        try {
+            return Files.deleteIfExists(reserve);
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /** True while the disk is full: no room for the ballast. The server then grants renewals only. */
+    @Override
+    public boolean full() {
+        return full;
+    }
+
+    /** Start offsets of the damaged regions the last replay skipped (empty when the journal was intact). */
+    @Override
+    public java.util.List<Long> damage() {
+        return java.util.List.copyOf(damage);
     }
 
     public Path path() {
@@ -94,6 +170,7 @@ public final class FileLeaseJournal implements LeaseJournal {
     }
 
     /** Bytes cut off the tail by the last replay (a torn or corrupt tail), for the start-up log. */
+    @Override
     public long discardedBytes() {
         return discardedBytes;
     }
@@ -102,26 +179,31 @@ public final class FileLeaseJournal implements LeaseJournal {
     public void replay(final Visitor visitor) {
         try {
             final long size = channel.size();
-            final ByteBuffer in = ByteBuffer.allocate(BUFFER_SIZE);
-            in.limit(0);
-            readPosition = FILE_HEADER_LENGTH;
-            long validEnd = FILE_HEADER_LENGTH;
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException("journal of " + size + " bytes (expected: below 2 GiB; compaction keeps it small)");
+            }
+            final byte[] file = new byte[(int) size];
+            readFully(channel, ByteBuffer.wrap(file), 0);
+            damage.clear();
+            int pos = FILE_HEADER_LENGTH;
+            int validEnd = FILE_HEADER_LENGTH;
             long count = 0;
-            final byte[] payload = new byte[MAX_PAYLOAD_LENGTH];
-            while (fill(in, RECORD_HEADER_LENGTH)) {
-                final int length = in.getShort() & 0xFFFF;
-                final int expectedCrc = in.getInt();
-                if (length < FIXED_PAYLOAD_LENGTH || length > MAX_PAYLOAD_LENGTH || !fill(in, length)) {
-                    break;
+            while (pos < file.length) {
+                final int length = recordAt(file, pos);
+                if (length > 0) {
+                    decode(file, pos + RECORD_HEADER_LENGTH, length, visitor);
+                    pos += RECORD_HEADER_LENGTH + length;
+                    validEnd = pos;
+                    count++;
+                    continue;
                 }
-                in.get(payload, 0, length);
-                crc.reset();
-                crc.update(payload, 0, length);
-                if ((int) crc.getValue() != expectedCrc || !decode(payload, length, visitor)) {
-                    break;
+                final int next = nextRecord(file, pos + 1);
+                if (next < 0) {
+                    break; // a torn or corrupt tail: cut below
                 }
-                validEnd += RECORD_HEADER_LENGTH + length;
-                count++;
+                damage.add((long) pos);
+                quarantine(file, pos, next, visitor);
+                pos = next;
             }
             discardedBytes = size - validEnd;
             if (discardedBytes > 0) {
@@ -129,6 +211,7 @@ public final class FileLeaseJournal implements LeaseJournal {
                 channel.force(true);
             }
             channel.position(validEnd);
+            goodEnd = validEnd;
             records = count;
             replayed = true;
         } catch (final IOException e) {
@@ -136,26 +219,62 @@ public final class FileLeaseJournal implements LeaseJournal {
         }
     }
 
-    /** Makes at least {@code need} bytes readable in {@code in}; false at a clean or torn end of file. */
-    private boolean fill(final ByteBuffer in, final int need) throws IOException {
-        if (in.remaining() >= need) {
-            return true;
+    /** Payload length of the intact record at {@code pos}, or 0 when there is none. */
+    private int recordAt(final byte[] f, final int pos) {
+        if (f.length - pos < RECORD_HEADER_LENGTH) {
+            return 0;
         }
-        in.compact();
-        while (in.position() < need) {
-            final int n = channel.read(in, readPosition);
-            if (n <= 0) {
-                in.flip();
-                return false;
-            }
-            readPosition += n;
+        final int length = ((f[pos] & 0xFF) << 8) | (f[pos + 1] & 0xFF);
+        final int payload = pos + RECORD_HEADER_LENGTH;
+        if (length < FIXED_PAYLOAD_LENGTH || length > MAX_PAYLOAD_LENGTH || f.length - payload < length) {
+            return 0;
         }
-        in.flip();
-        return true;
+        final int expectedCrc = ByteBuffer.wrap(f, pos + 2, 4).getInt();
+        crc.reset();
+        crc.update(f, payload, length);
+        if ((int) crc.getValue() != expectedCrc || !decode(f, payload, length, null)) {
+            return 0;
+        }
+        return length;
     }
 
-    private static boolean decode(final byte[] p, final int length, final Visitor visitor) {
-        final ByteBuffer b = ByteBuffer.wrap(p, 0, length);
+    /** Offset of the next intact record at or after {@code from}, or -1 when none follows. */
+    private int nextRecord(final byte[] f, final int from) {
+        for (int p = from; p + RECORD_HEADER_LENGTH + FIXED_PAYLOAD_LENGTH <= f.length; p++) {
+            if (recordAt(f, p) > 0) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The damaged region [{@code from}, {@code to}) may have bound addresses: each record-shaped entry in it (stepping
+     * by its length field) reports its address quarantined until its time, as a DECLINE, in journal order, so later
+     * intact records still supersede it. An entry whose address bytes are themselves destroyed cannot be known.
+     */
+    private static void quarantine(final byte[] f, final int from, final int to, final Visitor visitor) {
+        int p = from;
+        while (p + RECORD_HEADER_LENGTH + FIXED_PAYLOAD_LENGTH <= to) {
+            final ByteBuffer b = ByteBuffer.wrap(f, p + RECORD_HEADER_LENGTH + 1, 2 + 4 + 8 + 8);
+            final int vid = b.getShort() & 0xFFFF;
+            final int address = b.getInt();
+            b.getLong(); // the MAC: the damaged record's client is unknown
+            final long time = b.getLong();
+            if (vid < 4096 && address != 0) {
+                visitor.record(DECLINE, vid, address, 0, time, null, null);
+            }
+            final int length = ((f[p] & 0xFF) << 8) | (f[p + 1] & 0xFF);
+            if (length < FIXED_PAYLOAD_LENGTH || length > MAX_PAYLOAD_LENGTH) {
+                return;
+            }
+            p += RECORD_HEADER_LENGTH + length;
+        }
+    }
+
+    /** Validates the payload at {@code p[offset..offset+length)} and, when {@code visitor} is given, feeds it. */
+    private static boolean decode(final byte[] p, final int offset, final int length, final Visitor visitor) {
+        final ByteBuffer b = ByteBuffer.wrap(p, offset, length);
         final int type = b.get() & 0xFF;
         final int vid = b.getShort() & 0xFFFF;
         final int address = b.getInt();
@@ -173,6 +292,9 @@ public final class FileLeaseJournal implements LeaseJournal {
         if (b.remaining() != hostLength || type < BIND || type > FREE) {
             return false;
         }
+        if (visitor == null) {
+            return true;
+        }
         final byte[] hostname = hostLength == 0 ? null : new byte[hostLength];
         if (hostname != null) {
             b.get(hostname);
@@ -188,7 +310,11 @@ public final class FileLeaseJournal implements LeaseJournal {
             throw new IllegalStateException("lease journal: append before replay (expected: replay() first)");
         }
         if (out.remaining() < RECORD_HEADER_LENGTH + MAX_PAYLOAD_LENGTH) {
-            drain(channel);
+            try {
+                drain();
+            } catch (final UncheckedIOException e) {
+                writeFailure = e; // reported by the next sync, so no ACK waiting for these records goes out
+            }
         }
         encode(out, type, vid, address, mac, time, clientId, hostname);
         records++;
@@ -240,15 +366,75 @@ public final class FileLeaseJournal implements LeaseJournal {
         return p + 8;
     }
 
-    /** Writes the buffered records at the channel's position (the end of the journal). */
-    private void drain(final FileChannel target) {
+    /**
+     * Writes the buffered records at the end of the journal. A failed write is cut back to the last record boundary
+     * (no half record stays); when the ballast can be freed, the journal turns {@link #full()} and the write is
+     * retried once in the space it freed. Throws when the records could not be written; they are then dropped (their
+     * ACKs were never sent).
+     */
+    private void drain() {
         out.flip();
         try {
-            while (out.hasRemaining()) {
-                target.write(out);
+            try {
+                writeOut();
+            } catch (final IOException first) {
+                rollback();
+                full = true;
+                if (!releaseReserve()) {
+                    throw first;
+                }
+                lastProbeNanos = System.nanoTime();
+                out.position(0);
+                try {
+                    writeOut();
+                } catch (final IOException second) {
+                    rollback();
+                    throw second;
+                }
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("lease journal: " + path + " (write failed: " + e.getMessage() + ")", e);
+        } finally {
+            out.clear();
+        }
+    }
+
+    private void writeOut() throws IOException {
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+        goodEnd = channel.position();
+    }
+
+    /** Cuts what a failed write left after the last record boundary. */
+    private void rollback() {
+        try {
+            channel.truncate(goodEnd);
+            channel.position(goodEnd);
+        } catch (final IOException e) {
+            // the next replay cuts a torn tail all the same
+        }
+    }
+
+    /** While full, at most once per probe interval: space is back when the ballast can be written again. */
+    private void probe() {
+        final long now = System.nanoTime();
+        if (now - lastProbeNanos < probeIntervalNanos) {
+            return;
+        }
+        lastProbeNanos = now;
+        if (writeReserve()) {
+            full = false;
+        }
+    }
+
+    /** Writes {@code buffer}'s records to the compaction copy {@code c}. */
+    private void drainTo(final FileChannel c) throws IOException {
+        out.flip();
+        try {
+            while (out.hasRemaining()) {
+                c.write(out);
+            }
         } finally {
             out.clear();
         }
@@ -266,10 +452,22 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     @Override
     public long sync() {
+        if (full) {
+            probe();
+        }
+        if (writeFailure != null) {
+            final UncheckedIOException e = writeFailure;
+            writeFailure = null;
+            out.clear();
+            durable = appended; // nothing waits for these sequences: the caller drops the ACKs on this exception
+            throw e;
+        }
         if (durable == appended) {
             return durable;
         }
-        drain(channel);
+        if (out.position() > 0) {
+            drain();
+        }
         try {
             channel.force(false);
         } catch (final IOException e) {
@@ -294,17 +492,27 @@ public final class FileLeaseJournal implements LeaseJournal {
             c.write(ByteBuffer.wrap(MAGIC));
             snapshot.writeTo((type, vid, address, mac, time, clientId, hostname) -> {
                 if (out.remaining() < RECORD_HEADER_LENGTH + MAX_PAYLOAD_LENGTH) {
-                    drain(c);
+                    try {
+                        drainTo(c);
+                    } catch (final IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
                 encode(out, type, vid, address, mac, time, clientId, hostname);
                 written[0]++;
             });
-            drain(c);
+            drainTo(c);
             c.force(true);
-        } catch (final IOException e) {
+        } catch (final IOException | UncheckedIOException e) {
             out.clear();
-            throw new UncheckedIOException("lease journal: " + tmp + " (compaction failed: " + e.getMessage() + ")",
-                e);
+            try {
+                Files.deleteIfExists(tmp); // a full disk gets its space back; the journal itself is untouched
+            } catch (final IOException ignored) {
+                // best effort
+            }
+            final IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new UncheckedIOException("lease journal: " + tmp + " (compaction failed: " + cause.getMessage()
+                + ")", cause);
         }
         try {
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -316,6 +524,7 @@ public final class FileLeaseJournal implements LeaseJournal {
                 throw new IOException("locked by another process after compaction");
             }
             channel.position(channel.size());
+            goodEnd = channel.position();
         } catch (final IOException e) {
             throw new UncheckedIOException("lease journal: " + path + " (rename after compaction failed: "
                 + e.getMessage() + ")", e);

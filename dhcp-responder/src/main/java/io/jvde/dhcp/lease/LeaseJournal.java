@@ -45,6 +45,24 @@ public interface LeaseJournal extends Closeable {
      */
     void compact(Snapshot snapshot);
 
+    /** Start offsets of damaged regions the last replay skipped over (empty when intact). */
+    default java.util.List<Long> damage() {
+        return java.util.List.of();
+    }
+
+    /** Bytes the last replay cut off a torn or corrupt tail. */
+    default long discardedBytes() {
+        return 0;
+    }
+
+    /**
+     * True while the disk has no room: the journal still persists records into space it set aside, and the server
+     * grants renewals of existing leases only (no new leases) until space returns.
+     */
+    default boolean full() {
+        return false;
+    }
+
     @Override
     void close();
 

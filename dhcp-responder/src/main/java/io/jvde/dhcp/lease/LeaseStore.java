@@ -63,7 +63,9 @@ public final class LeaseStore implements AutoCloseable {
     }
 
     /**
-     * Rebuilds every scope from the journal, then expires what ran out while the switch was down. Records for
+     * Rebuilds every scope from the journal, then expires what ran out while the switch was down; a journal with a
+     * damaged middle is compacted at once (its damaged records' addresses stay quarantined, see
+     * {@link FileLeaseJournal}). Records for
      * VLANs without a scope are skipped (and vanish at the next compaction). Returns the records applied.
      */
     public long replay(final long now) {
@@ -79,6 +81,9 @@ public final class LeaseStore implements AutoCloseable {
             s.expire(now);
         }
         replayed = applied[0];
+        if (!journal.damage().isEmpty()) {
+            compact(); // appends must not follow a damaged region: the next replay would have to skip it again
+        }
         return replayed;
     }
 

@@ -261,7 +261,7 @@ public final class DhcpResponder implements AutoCloseable {
      */
     public int flush() {
         final int sent = out.flush();
-        if (sent > 0) {
+        if (sent > 0 && !journalFull()) { // compaction needs room for a whole copy
             try {
                 store.compactIfDue();
             } catch (final RuntimeException e) {
@@ -269,6 +269,25 @@ public final class DhcpResponder implements AutoCloseable {
             }
         }
         return sent;
+    }
+
+    /** True while the lease journal has no disk space: new leases wait (silence), renewals are served. */
+    public boolean journalFull() {
+        return store.journal().full();
+    }
+
+    /**
+     * While the journal is full, lets it check whether space has returned (the journal limits itself to one check
+     * per probe interval). Call from a periodic tick: a full journal may have no ACK to sync that would check.
+     */
+    public void probeJournal() {
+        if (journalFull()) {
+            try {
+                store.sync();
+            } catch (final RuntimeException e) {
+                listener.onJournalFailure(e);
+            }
+        }
     }
 
     /** ACKs waiting for the next {@link #flush()}. */

@@ -228,6 +228,9 @@ public final class DhcpServer {
     /** RFC 2131 §4.3.1: choose an address (§4.3.1 order, in {@link ScopeLeases#offer}) and OFFER it. */
     private int onDiscover() {
         final ScopeLeases leases = scope.leases;
+        if (store.journal().full() && !holdsBoundLease(leases)) {
+            return ignored(DhcpDropReason.JOURNAL_FULL, "lease journal full: no new leases, renewals only");
+        }
         final long hold = now + offerHoldMillis;
         final int yiaddr;
         if (match.address != 0) {
@@ -268,6 +271,16 @@ public final class DhcpServer {
             return false;
         }
         return leases.count(ScopeLeases.BOUND) + leases.count(ScopeLeases.OFFERED) >= max;
+    }
+
+    /**
+     * Whether the client holds a bound lease: the one thing served while the lease journal is full (its renewal is
+     * persisted into the journal's set-aside space). New leases get silence, not a NAK: the client keeps its
+     * configuration and retries, and is served once space returns.
+     */
+    private boolean holdsBoundLease(final ScopeLeases leases) {
+        final int slot = leases.lookup(clientKey);
+        return slot >= 0 && leases.state(slot) == ScopeLeases.BOUND;
     }
 
     /** RFC 2131 §4.3.2, split by the client state the request's fields reveal. */
@@ -419,6 +432,10 @@ public final class DhcpServer {
     }
 
     private int ack(final int address, final String why) {
+        if (store.journal().full() && !(holdsBoundLease(scope.leases)
+            && scope.leases.address(scope.leases.lookup(clientKey)) == address)) {
+            return ignored(DhcpDropReason.JOURNAL_FULL, "lease journal full: no new leases, renewals only");
+        }
         final long leaseSeconds = match.leaseTime;
         final long until = leaseSeconds == Scope.INFINITE ? Long.MAX_VALUE : now + leaseSeconds * 1000;
         final long seq = scope.leases.bind(clientKey, chaddr, address, now, until, in, options.clientIdOffset,

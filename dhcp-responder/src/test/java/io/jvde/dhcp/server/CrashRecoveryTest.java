@@ -38,10 +38,30 @@ class CrashRecoveryTest {
     void shouldLoseNoAcknowledgedLeaseAndDuplicateNoAddressAfterKill9() throws Exception {
         final Path journal = dir.resolve("leases.journal");
         final Map<String, String> acked = new HashMap<>();
-        runAndKill(journal, 0, acked);
-        runAndKill(journal, 20_000, acked); // a second crash on top of a replayed journal
+        runAndKill(journal, 0, acked, false);
+        runAndKill(journal, 20_000, acked, false); // a second crash on top of a replayed journal
         assertTrue(acked.size() >= 2 * ACKS_BEFORE_KILL, "acks seen: " + acked.size());
+        assertRecovered(journal, acked);
+    }
 
+    /**
+     * kill -9 while the journal is being compacted (the worker announces each compaction; the kill follows at once):
+     * the journal is intact before the atomic rename and complete after it, so nothing acknowledged is lost, and the
+     * half-written copy is deleted at the next open.
+     */
+    @Test
+    void shouldLoseNoAcknowledgedLeaseAfterKill9DuringCompaction() throws Exception {
+        final Path journal = dir.resolve("leases.journal");
+        final Map<String, String> acked = new HashMap<>();
+        for (int round = 0; round < 3; round++) {
+            runAndKill(journal, round * 10_000, acked, true);
+        }
+        assertTrue(acked.size() >= 3 * ACKS_BEFORE_KILL, "acks seen: " + acked.size());
+        assertRecovered(journal, acked);
+        assertTrue(!Files.exists(dir.resolve("leases.journal.compact")), "the killed compaction's copy was removed");
+    }
+
+    private static void assertRecovered(final Path journal, final Map<String, String> acked) throws Exception {
         final DhcpSettings settings = DhcpSettings.builder().scope(CrashWorker.scope()).build();
         final CapturingSink sink = new CapturingSink();
         try (DhcpResponder r = DhcpResponder.start(settings, FileLeaseJournal.open(journal), sink, null,
@@ -71,21 +91,30 @@ class CrashRecoveryTest {
         assertTrue(Files.size(journal) > 0);
     }
 
-    private void runAndKill(final Path journal, final int offset, final Map<String, String> acked) throws Exception {
+    private void runAndKill(final Path journal, final int offset, final Map<String, String> acked,
+                            final boolean duringCompaction) throws Exception {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-            CrashWorker.class.getName(), journal.toString(), "60000", Integer.toString(offset))
+            CrashWorker.class.getName(), journal.toString(), "60000", Integer.toString(offset),
+            duringCompaction ? "compact" : "burst")
             .redirectErrorStream(true).start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
             StandardCharsets.US_ASCII))) {
             int seen = 0;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             String line;
-            while (seen < ACKS_BEFORE_KILL && System.nanoTime() < deadline && (line = in.readLine()) != null) {
+            while (System.nanoTime() < deadline && (line = in.readLine()) != null) {
                 if (line.startsWith("ACK ")) {
                     final String[] parts = line.split(" ");
                     acked.put(parts[1], parts[2]);
                     seen++;
+                    if (seen >= ACKS_BEFORE_KILL && !duringCompaction) {
+                        break;
+                    }
+                } else if (line.startsWith("COMPACT")) {
+                    if (seen >= ACKS_BEFORE_KILL) {
+                        break; // kill now: the worker is compacting
+                    }
                 } else if (line.startsWith("DONE")) {
                     break;
                 } else if (!line.startsWith("READY")) {
@@ -105,6 +134,10 @@ class CrashRecoveryTest {
                 }
             }
             assertTrue(seen >= ACKS_BEFORE_KILL, "only " + seen + " acks before the deadline");
+            if (duringCompaction) {
+                assertTrue(Files.exists(journal.resolveSibling(journal.getFileName() + ".compact")),
+                    "killed in the middle of a compaction: its half-written copy is there");
+            }
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();

@@ -3,6 +3,7 @@ package io.jvde.dhcp.server;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.lease.FileLeaseJournal;
+import io.jvde.dhcp.lease.LeaseJournal;
 import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.ClientFrame;
 import io.netty.buffer.Unpooled;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 /**
  * Child process of {@link CrashRecoveryTest}: leases addresses to new clients in bursts as fast as it can, and
  * prints "ACK mac address" for every ACK the moment the sink receives it (i.e. after its journal sync). The parent
- * kills it with SIGKILL mid-burst. Bounded: stops by itself after {@code args[1]} clients.
+ * kills it with SIGKILL mid-burst. Bounded: stops by itself after {@code args[1]} clients. With a fourth argument
+ * {@code compact}, it compacts the journal after every 512 clients; halfway through writing the copy it prints
+ * "COMPACT" and pauses as a slow disk would, so the parent's kill lands in the middle of the compaction.
  */
 public final class CrashWorker {
     private CrashWorker() {
@@ -22,10 +25,14 @@ public final class CrashWorker {
         final Path journal = Path.of(args[0]);
         final int clients = Integer.parseInt(args[1]);
         final int offset = Integer.parseInt(args[2]);
+        final boolean compact = args.length > 3 && args[3].equals("compact");
         final PrintStream out = System.out;
         final DhcpSettings settings = DhcpSettings.builder().scope(scope()).build();
         final long now = System.currentTimeMillis();
-        final DhcpResponder r = DhcpResponder.start(settings, FileLeaseJournal.open(journal),
+        final LeaseJournal file = FileLeaseJournal.open(journal);
+        final io.jvde.dhcp.lease.LeaseStore store = new io.jvde.dhcp.lease.LeaseStore(
+            compact ? new SlowCompaction(file, out) : file);
+        final DhcpResponder r = DhcpResponder.start(settings, store,
             (port, vid, frame, off, length) -> {
                 if (frame.getUnsignedByte(off + 14 + 20 + 8 + 240 + 2) == 5) { // option 53 = ACK (first option)
                     final long mac = io.jvde.dhcp.wire.MacAddress.read(frame, off + 14 + 20 + 8 + 28);
@@ -46,10 +53,69 @@ public final class CrashWorker {
                 r.flush();
                 out.flush();
             }
+            if (compact && i % 512 == 511) {
+                store.compact();
+            }
         }
         r.close();
         out.println("DONE");
         out.flush();
+    }
+
+    /** The journal, whose compaction stops halfway through its copy to announce itself and wait. */
+    private record SlowCompaction(LeaseJournal j, PrintStream out) implements LeaseJournal {
+        @Override
+        public void compact(final Snapshot snapshot) {
+            final int[] n = {0};
+            j.compact(w -> snapshot.writeTo((type, vid, address, mac, time, clientId, hostname) -> {
+                w.record(type, vid, address, mac, time, clientId, hostname);
+                if (++n[0] == 256) {
+                    out.println("COMPACT");
+                    out.flush();
+                    try {
+                        Thread.sleep(2000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }));
+        }
+
+        @Override
+        public long append(final int type, final int vid, final int address, final long mac, final long time,
+                           final byte[] clientId, final byte[] hostname) {
+            return j.append(type, vid, address, mac, time, clientId, hostname);
+        }
+
+        @Override
+        public long appendedSequence() {
+            return j.appendedSequence();
+        }
+
+        @Override
+        public long durableSequence() {
+            return j.durableSequence();
+        }
+
+        @Override
+        public long sync() {
+            return j.sync();
+        }
+
+        @Override
+        public void replay(final Visitor visitor) {
+            j.replay(visitor);
+        }
+
+        @Override
+        public long recordCount() {
+            return j.recordCount();
+        }
+
+        @Override
+        public void close() {
+            j.close();
+        }
     }
 
     static Scope scope() {

@@ -7,6 +7,8 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * one answer plus prompt per line; {@code logout} and {@code shutdown} answer {@code 9999 END OF SESSION} and close.
  */
 public final class MgmtServer implements AutoCloseable {
-    /** Connections served at once; more are closed at accept with a log line. */
+    /** Connections served at once; more are closed at accept (logged once per interval, with the count). */
     public static final int MAX_SESSIONS = 32;
+    /** A session whose client reads no reply for this long is ended, so it cannot hold a session slot forever. */
+    static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 10_000;
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
@@ -38,10 +43,16 @@ public final class MgmtServer implements AutoCloseable {
     private final SwitchLog log;
     private final Set<SocketChannel> sessions = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final long writeTimeoutMillis;
     private volatile boolean closed;
+    private long refusedSinceLog;
+    private long refusalLogAt;
+    private boolean refusalLogged;
 
-    private MgmtServer(final Path path, final ServerSocketChannel server, final Console console, final SwitchLog log) {
+    private MgmtServer(final Path path, final ServerSocketChannel server, final Console console, final SwitchLog log,
+                       final long writeTimeoutMillis) {
         this.path = path;
+        this.writeTimeoutMillis = writeTimeoutMillis;
         this.server = server;
         this.console = console;
         this.log = log;
@@ -56,6 +67,12 @@ public final class MgmtServer implements AutoCloseable {
      */
     public static MgmtServer open(final Path path, final int mode, final String group, final Console console,
                                   final SwitchLog log) throws IOException {
+        return open(path, mode, group, console, log, DEFAULT_WRITE_TIMEOUT_MILLIS);
+    }
+
+    /** As above, with the time a client may leave a reply unread before its session is ended (tests). */
+    static MgmtServer open(final Path path, final int mode, final String group, final Console console,
+                           final SwitchLog log, final long writeTimeoutMillis) throws IOException {
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(log, "log");
         final Path absolute = path.toAbsolutePath();
@@ -74,7 +91,7 @@ public final class MgmtServer implements AutoCloseable {
             Files.deleteIfExists(absolute);
             throw e;
         }
-        final MgmtServer mgmt = new MgmtServer(absolute, server, console, log);
+        final MgmtServer mgmt = new MgmtServer(absolute, server, console, log, writeTimeoutMillis);
         mgmt.acceptor.start();
         return mgmt;
     }
@@ -117,8 +134,17 @@ public final class MgmtServer implements AutoCloseable {
                 return;
             }
             if (sessions.size() >= MAX_SESSIONS) {
-                log.log("mgmt: refused a connection: already " + MAX_SESSIONS + " sessions (the maximum)");
                 closeQuietly(channel);
+                refusedSinceLog++;
+                final long now = System.nanoTime();
+                if (!refusalLogged || now - refusalLogAt >= 0) {
+                    refusalLogged = true;
+                    log.log("mgmt: refused " + (refusedSinceLog == 1 ? "a connection" : refusedSinceLog
+                        + " connections") + ": already " + MAX_SESSIONS + " sessions (the maximum; logged at most "
+                        + "once per 10 s)");
+                    refusedSinceLog = 0;
+                    refusalLogAt = now + REFUSAL_LOG_INTERVAL_NANOS;
+                }
                 continue;
             }
             sessions.add(channel);
@@ -170,10 +196,43 @@ public final class MgmtServer implements AutoCloseable {
         return true;
     }
 
-    private static void write(final SocketChannel channel, final String text) throws IOException {
+    /**
+     * Writes the whole answer; a client that leaves it unread for the write timeout loses its session (an
+     * {@link IOException} ends it), so the session's thread and slot are not held forever.
+     */
+    private void write(final SocketChannel channel, final String text) throws IOException {
         final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
+        channel.configureBlocking(false);
+        try {
             channel.write(bytes);
+            if (!bytes.hasRemaining()) {
+                return;
+            }
+        } finally {
+            if (!bytes.hasRemaining() && channel.isOpen()) {
+                channel.configureBlocking(true);
+            }
+        }
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_WRITE);
+            final long deadline = System.nanoTime() + writeTimeoutMillis * 1_000_000L;
+            while (bytes.hasRemaining()) {
+                final long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    log.log("mgmt: ended a session whose client read no reply for " + writeTimeoutMillis / 1000
+                        + " s");
+                    throw new IOException("client reads no replies");
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+                channel.write(bytes);
+            }
+            channel.keyFor(selector).cancel();
+            selector.selectNow(); // deregisters, so the channel may block again
+        } finally {
+            if (channel.isOpen()) {
+                channel.configureBlocking(true);
+            }
         }
     }
 

@@ -150,6 +150,13 @@ public final class DhcpExtension implements ProcessExtension {
             closeUplink();
             throw new SwitchStartException("dhcp: lease journal " + file + ": " + e.getMessage(), false);
         }
+        if (journal.discardedBytes() > 0 || !journal.damage().isEmpty()) {
+            log.log("dhcp: lease journal " + file + ": recovered every intact record"
+                + (journal.damage().isEmpty() ? "" : "; skipped damaged records at byte offsets " + journal.damage()
+                + " (their addresses stay quarantined until their leases would have ended; the journal was rewritten)")
+                + (journal.discardedBytes() > 0 ? "; cut a torn last record (" + journal.discardedBytes()
+                + " bytes at the end)" : ""));
+        }
         final RelayAgent relay = relaySettings == null ? null
             : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);
         final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) ->

@@ -46,6 +46,12 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
 
     private final SwitchLog log;
     private final LongSupplier clock;
+    static final long JOURNAL_LOG_INTERVAL_MILLIS = 10_000;
+    private long journalFailures;
+    private long journalFailureLogAt;
+    private boolean journalFullReported;
+    private long journalFullLogAt;
+    private long refusedAtReport;
     private final int untaggedVid;
     private final boolean[] dropLogged = new boolean[DhcpDropReason.values().length];
     private final boolean[] relayDropLogged = new boolean[RelayDropReason.ID_LIMIT];
@@ -223,6 +229,8 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         if (responder.pendingReplies() > 0) {
             responder.flush();
         }
+        responder.probeJournal();
+        reportJournal();
         if (relay != null) {
             relay.onTick(nowMillis);
         }
@@ -352,9 +360,43 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             + " (logged once per reason; dhcp/scopes shows the counts)");
     }
 
+    /** Journal failures are logged at most once per {@link #JOURNAL_LOG_INTERVAL_MILLIS}, with the count since. */
     @Override
     public void onJournalFailure(final RuntimeException failure) {
-        log.log("dhcp: lease journal sync failed, ACKs withheld (clients will retry): " + failure.getMessage());
+        journalFailures++;
+        final long now = clock.getAsLong();
+        if (now < journalFailureLogAt) {
+            return;
+        }
+        journalFailureLogAt = now + JOURNAL_LOG_INTERVAL_MILLIS;
+        log.log("dhcp: lease journal sync failed, ACKs withheld (clients will retry): " + failure.getMessage()
+            + (journalFailures > 1 ? " (" + (journalFailures - 1) + " more failures since the last report)" : "")
+            + " (reported once per " + JOURNAL_LOG_INTERVAL_MILLIS / 1000 + " s)");
+        journalFailures = 0;
+    }
+
+    /**
+     * The full-disk state of the journal, from the tick: once when it fills, then at most once per interval while
+     * new clients are being refused, and once when space returns.
+     */
+    private void reportJournal() {
+        final boolean full = responder.journalFull();
+        final long refused = responder.counters().drops(DhcpDropReason.JOURNAL_FULL);
+        if (full && !journalFullReported) {
+            journalFullReported = true;
+            journalFullLogAt = nowMillis + JOURNAL_LOG_INTERVAL_MILLIS;
+            refusedAtReport = refused;
+            log.log("dhcp: lease journal full (no room on its disk): no new leases until space returns; renewals of "
+                + "bound leases are still served from the journal's reserve");
+        } else if (full && nowMillis >= journalFullLogAt && refused > refusedAtReport) {
+            journalFullLogAt = nowMillis + JOURNAL_LOG_INTERVAL_MILLIS;
+            log.log("dhcp: lease journal still full: " + (refused - refusedAtReport) + " requests for new leases "
+                + "unanswered since the last report (reported once per " + JOURNAL_LOG_INTERVAL_MILLIS / 1000 + " s)");
+            refusedAtReport = refused;
+        } else if (!full && journalFullReported) {
+            journalFullReported = false;
+            log.log("dhcp: lease journal has room again: granting new leases");
+        }
     }
 
     /** Syncs and closes the journal; later frames are ignored. Call on the loop thread. */
