@@ -358,7 +358,7 @@ public final class SwitchCommands {
         // vde_switch lists endpoints newest first
         for (int i = p.endpointCount() - 1; i >= 0; i--) {
             final Endpoint e = p.endpoint(i);
-            l.add(String.format(Locale.ROOT, "  -- endpoint ID %04d module %-12s: %s", e.id(), e.kind().module(),
+            l.add(String.format(Locale.ROOT, "  -- endpoint ID %04d module %-12s: %s", e.id(), e.module(),
                 e.description()));
         }
         // jvde only, and only for a port with a limit: a line of its own after vde_switch's lines
