@@ -184,4 +184,33 @@ final class AgentControl implements SwitchControl {
         p.allocatable(false);
         return n;
     }
+
+    @Override
+    public int connectPort(final int port, final String target) {
+        if (port < 1 || port >= agent.settings.maxPorts()) {
+            return Errno.EINVAL;
+        }
+        final StreamAddress a;
+        try {
+            a = StreamAddress.parse(target);
+        } catch (IllegalArgumentException e) {
+            return Errno.EINVAL;
+        }
+        if (agent.links.containsKey(port)) {
+            return Errno.EEXIST;
+        }
+        agent.connect(port, a);
+        return Errno.OK;
+    }
+
+    @Override
+    public int disconnectPort(final int port) {
+        return agent.disconnect(port, "closed by port/disconnect") ? Errno.OK : Errno.ENXIO;
+    }
+
+    @Override
+    public String portLink(final int port) {
+        final StreamLink l = agent.links.get(port);
+        return l == null ? null : l.describe(System.nanoTime());
+    }
 }

@@ -45,6 +45,9 @@ final class Attachment extends Endpoint implements EventLoop.Handler {
     int waiterCount;
     int interest;
 
+    /** In {@link Ingress}'s backlog (its transport holds frames already read). */
+    boolean inBacklog;
+
     boolean dead;
     String deathReason;
 
@@ -76,6 +79,11 @@ final class Attachment extends Endpoint implements EventLoop.Handler {
     /** Schedules teardown at the end of this turn (never mid-batch); the first reason is logged. */
     void kill(final String reason) {
         registry.markDead(this, reason);
+    }
+
+    /** Counts a frame of this endpoint's port dropped for {@code reason} (a {@code DropReason} id). */
+    void drop(final int reason) {
+        registry.drop(registry.ports[port()], reason);
     }
 
     /** Epoll reported the transport's fd ready. */

@@ -62,16 +62,24 @@ final class BackPressure {
             registry.setInterest(e, e.interest | Native.EPOLLOUT);
         }
         if (!e.stalled && e.queueCount >= PAUSE_AT && sender != null && sender != e && sender.pausedBy == null
-            && sender.local() == null) {
+            && sender.key >= 0) { // only a sender with its own fd can be paused
             sender.pausedBy = e;
             e.addWaiter(sender);
             registry.setInterest(sender, sender.interest & ~Native.EPOLLIN);
         }
     }
 
+    /** The transport holds the rest of a frame it could not write: tell it when the socket has room. */
+    void watchWrite(final Attachment e) {
+        registry.setInterest(e, e.interest | Native.EPOLLOUT);
+    }
+
     /** EPOLLOUT on a congested endpoint: send queued frames until the socket is full again or the queue is empty. */
     void drain(final Attachment e) {
         final Port out = registry.ports[e.port()];
+        if (e.queueCount == 0 && e.transport.writePending()) {
+            e.transport.send(drainVector, 0, e); // only the rest of a cut frame
+        }
         while (e.queueCount > 0 && !e.dead) {
             final int batch = Math.min(e.queueCount, Attachment.TX_BATCH);
             for (int k = 0; k < batch; k++) {
@@ -96,7 +104,7 @@ final class BackPressure {
         if (e.queueCount <= RESUME_AT) {
             resumeWaiters(e);
         }
-        if (e.queueCount == 0) {
+        if (e.queueCount == 0 && !e.transport.writePending()) {
             e.stalled = false;
             registry.setInterest(e, e.interest & ~Native.EPOLLOUT);
         }

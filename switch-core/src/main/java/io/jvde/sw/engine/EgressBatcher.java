@@ -104,6 +104,9 @@ final class EgressBatcher {
         int sent = 0;
         if (e.queueCount == 0) {
             sent = e.transport.send(e.tx, n, e);
+            if (e.transport.writePending()) {
+                backPressure.watchWrite(e); // a stream cut inside a frame: finish it on EPOLLOUT
+            }
             for (int k = 0; k < sent; k++) {
                 out.outPackets++;
                 out.outBytes += VlanTagging.variantLength(e.stagedLength[k], e.stagedAction[k]);

@@ -17,6 +17,9 @@ final class Ingress {
     private PortRegistry registry;
     private EgressBatcher batcher;
     private final EventLoop loop;
+    /** Endpoints whose transport holds complete frames it already read (streams): received again each turn. */
+    private Attachment[] backlog = new Attachment[16];
+    private int backlogCount;
 
     Ingress(final RxBatch rx, final Forwarder forwarder, final EventLoop loop) {
         this.rx = rx;
@@ -41,6 +44,41 @@ final class Ingress {
             frame(from, i);
         }
         batcher.flush(from);
+        if (from.transport.backlogged() && !from.inBacklog) {
+            from.inBacklog = true;
+            if (backlogCount == backlog.length) {
+                backlog = java.util.Arrays.copyOf(backlog, backlogCount * 2);
+            }
+            backlog[backlogCount++] = from;
+        }
+    }
+
+    boolean hasBacklog() {
+        return backlogCount > 0;
+    }
+
+    /** Once per turn: one more batch from every backlogged endpoint that is not paused. */
+    void receiveBacklog() {
+        final int n = backlogCount;
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            final Attachment a = backlog[i];
+            backlog[i] = null;
+            if (a.dead || !a.transport.backlogged()) {
+                a.inBacklog = false;
+            } else if (a.pausedBy != null) {
+                backlog[kept++] = a;
+            } else {
+                a.inBacklog = false;
+                receive(a); // may append it again, after n
+            }
+        }
+        // entries appended during the pass sit at [n, backlogCount): move them behind the kept ones
+        for (int i = n; i < backlogCount; i++) {
+            backlog[kept++] = backlog[i];
+            backlog[i] = null;
+        }
+        backlogCount = kept;
     }
 
     /**

@@ -246,6 +246,11 @@ final class PortRegistry {
         return list;
     }
 
+    /** From now on endpoints close without a log line each (shutdown). */
+    void quiet() {
+        logTeardown = false;
+    }
+
     /** Tears every endpoint down without a log line each (shutdown). */
     void detachAll() {
         logTeardown = false;

@@ -6,6 +6,11 @@ import io.jvde.sw.port.LocalPortHandler;
 import io.jvde.sw.vlan.VlanTable;
 import io.jvde.vde.sys.Native;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * The switch engine: the parts below, wired together and driven by one {@link EventLoop} thread that owns all of
  * their state; other threads reach it only through {@link #submit}.
@@ -41,6 +46,11 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
     final EgressBatcher batcher;
     final ControlAcceptor control;
     final long startNanos;
+    /** --stream and --dgram listeners, accepting from {@link #acceptClients}. */
+    final List<StreamListener> streamListeners = new ArrayList<>();
+    final List<DgramListener> dgramListeners = new ArrayList<>();
+    /** Outbound links by port (--link, port/connect). */
+    final Map<Integer, StreamLink> links = new TreeMap<>();
     private long nextHousekeeping;
     private long loggedFilterFailures;
 
@@ -99,14 +109,22 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
         }
     }
 
-    /** One turn of the loop; waits at most 500 ms (10 ms while a queue or a handshake waits). */
+    /**
+     * One turn of the loop; waits at most 500 ms (10 ms while a queue or a handshake waits, not at all while a
+     * stream holds frames it already read).
+     */
     int doWork() {
-        final int timeout = backPressure.anyCongested() || control.hasPendingHandshakes() ? 10 : 500;
+        final int timeout = ingress.hasBacklog() ? 0
+            : backPressure.anyCongested() || control.hasPendingHandshakes() ? 10 : 500;
         return loop.doWork(timeout);
     }
 
     @Override
     public void afterEvents() {
+        ingress.receiveBacklog();
+        for (int i = 0; i < dgramListeners.size(); i++) {
+            dgramListeners.get(i).everyTurn();
+        }
         localPorts.endBatches();
         localPorts.forwardInjected();
         registry.reapDead();
@@ -131,6 +149,11 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
         }
         control.expireHandshakes(now);
         localPorts.tick(now);
+        if (!links.isEmpty()) {
+            for (final StreamLink l : links.values()) {
+                l.tick(now);
+            }
+        }
         backPressure.checkStalls(settings.stallTimeoutMillis());
     }
 
@@ -154,6 +177,59 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
         log.log("port " + port + ": tap " + name + " attached");
     }
 
+    /** Opens the --stream and --dgram sockets (they accept once {@link #acceptClients} runs). */
+    void openListeners() throws SwitchStartException {
+        for (final StreamAddress a : settings.streams()) {
+            streamListeners.add(StreamListener.open(a, this));
+            log.log("stream: listening on " + a);
+        }
+        for (final String p : settings.dgrams()) {
+            dgramListeners.add(DgramListener.open(p, this));
+            log.log("dgram: listening on unix:" + p);
+        }
+    }
+
+    /** Starts serving ctl, the stream and dgram listeners, and connects the --link ports (idempotent). */
+    void acceptClients() {
+        control.acceptClients();
+        streamListeners.forEach(StreamListener::start);
+        dgramListeners.forEach(DgramListener::start);
+        if (!linksStarted) {
+            linksStarted = true;
+            for (final StreamAddress a : settings.links()) {
+                final int port = registry.autoPort();
+                if (port < 0) {
+                    log.log("link " + a + ": no free port");
+                    continue;
+                }
+                connect(port, a);
+            }
+        }
+    }
+
+    private boolean linksStarted;
+
+    /** Creates a link on {@code port} (allocated, kept out of automatic selection) and starts connecting. */
+    void connect(final int port, final StreamAddress target) {
+        registry.growPorts(Math.max(registry.portCount, port + 1));
+        final io.jvde.sw.port.Port p = registry.ports[port];
+        registry.allocatePort(p);
+        p.allocatable(false);
+        final StreamLink l = new StreamLink(target, port, this);
+        links.put(port, l);
+        l.start();
+    }
+
+    /** Ends the link on {@code port}; false when it has none. */
+    boolean disconnect(final int port, final String reason) {
+        final StreamLink l = links.remove(port);
+        if (l == null) {
+            return false;
+        }
+        l.stop(reason);
+        return true;
+    }
+
     /** Releases everything when start-up fails before the loop thread ran. */
     void closeWithoutRunning() {
         loop.stop();
@@ -161,7 +237,13 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
     }
 
     private void shutdown() {
+        registry.quiet();
+        for (final StreamLink l : links.values()) {
+            l.stop("switch shutting down");
+        }
         registry.detachAll();
+        streamListeners.forEach(StreamListener::close);
+        dgramListeners.forEach(DgramListener::close);
         control.close();
         loop.close();
         pool.free();

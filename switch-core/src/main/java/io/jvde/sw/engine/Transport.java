@@ -51,6 +51,23 @@ interface Transport {
      */
     int receive(RxBatch rx, Attachment self);
 
+    /**
+     * Whether complete frames are still buffered after {@link #receive} filled a batch (a stream reads many frames
+     * at once): the engine calls receive again in the same turn's end, and in the next turns while the endpoint is
+     * paused, since epoll reports nothing for bytes already read.
+     */
+    default boolean backlogged() {
+        return false;
+    }
+
+    /**
+     * Whether bytes of a frame already taken by {@link #send} still wait to be written (a stream cut mid-frame):
+     * the engine then watches EPOLLOUT and calls {@code send(v, 0, self)} to finish them.
+     */
+    default boolean writePending() {
+        return false;
+    }
+
     /** Sends frames [0, n) of {@code v}; returns how many were taken whole (0 when the socket is full). */
     int send(MmsgVector v, int n, Attachment self);
 
