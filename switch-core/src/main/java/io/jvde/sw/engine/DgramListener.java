@@ -71,11 +71,9 @@ final class DgramListener implements EventLoop.Handler {
             v.name(i, names.address() + (long) i * SockaddrUn.LENGTH, SockaddrUn.LENGTH);
         }
         final int n = libc.recvmmsg(fd, v.address(0), RxBatch.SLOTS, Native.MSG_DONTWAIT, 0);
-        final int err = n < 0 ? Native.errno() : 0;
-        for (int i = 0; i < RxBatch.SLOTS; i++) {
-            v.name(i, 0, 0); // the vector is shared with connected sockets, which take no address
-        }
         if (n < 0) {
+            final int err = Native.errno();
+            clearNames(v);
             if (err != Native.EAGAIN && err != Native.EINTR) {
                 agent.log.log("dgram " + path + ": receive: " + Native.strerror(err));
             }
@@ -95,8 +93,15 @@ final class DgramListener implements EventLoop.Handler {
             agent.ingress.frame(peer, i);
             last = peer;
         }
+        clearNames(v);
         if (last != null) {
             agent.batcher.flush(last);
+        }
+    }
+
+    private static void clearNames(final MmsgVector v) {
+        for (int i = 0; i < RxBatch.SLOTS; i++) {
+            v.name(i, 0, 0); // the vector is shared with connected sockets, which take no address
         }
     }
 
