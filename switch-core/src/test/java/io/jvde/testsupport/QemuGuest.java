@@ -44,6 +44,14 @@ public final class QemuGuest implements AutoCloseable {
      * without QEMU or the guest image.
      */
     public static QemuGuest boot(final Path switchDir, final String mac, final String... guestArgs) {
+        return bootWithNetdev("vde,id=n0,sock=" + switchDir, mac, guestArgs);
+    }
+
+    /**
+     * As {@link #boot}, with the NIC on {@code -netdev NETDEV} (its id must be {@code n0}), e.g.
+     * {@code stream,id=n0,server=off,addr.type=unix,addr.path=PATH} or {@code dgram,id=n0,...}.
+     */
+    public static QemuGuest bootWithNetdev(final String netdev, final String mac, final String... guestArgs) {
         final Requirements.GuestImage image = Requirements.requireGuestImage();
         final List<String> cmd = new ArrayList<>(List.of(image.qemu().toString(),
             "-machine", "pc,accel=tcg", "-m", "192", "-smp", "1",
@@ -52,7 +60,7 @@ public final class QemuGuest implements AutoCloseable {
             "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
             "-append", "console=ttyS0 quiet panic=-1 " + String.join(" ", guestArgs),
             "-device", "virtio-net-pci,netdev=n0,mac=" + mac,
-            "-netdev", "vde,id=n0,sock=" + switchDir));
+            "-netdev", netdev));
         final ManagedProcess p = ManagedProcess.builder(cmd).name("qemu-" + mac.replace(":", "")).start();
         return new QemuGuest(p, mac);
     }

@@ -34,7 +34,7 @@ public final class Requirements {
         Map.entry("socat", "socat"), Map.entry("dhclient", "isc-dhcp-client"), Map.entry("udhcpc", "udhcpc"),
         Map.entry("dhcpcd", "dhcpcd-base"), Map.entry("dnsmasq", "dnsmasq-base"),
         Map.entry("kea-dhcp4", "kea-dhcp4-server"), Map.entry("perfdhcp", "kea-admin"), Map.entry("tshark", "tshark"),
-        Map.entry("nmap", "nmap"));
+        Map.entry("nmap", "nmap"), Map.entry("passt", "passt"));
 
     private Requirements() {
     }

@@ -60,6 +60,9 @@ public final class SwitchCommands {
             .command("port/setuser", "N user", "access control: set user", c::portSetuser)
             .command("port/setgroup", "N user", "access control: set group", c::portSetgroup)
             .command("port/epclose", "N ID", "remove the endpoint port N/id ID", c::portEpclose)
+            .command("port/connect", "N stream:PATH|tcp:HOST:PORT",
+                "connect port N to a stream server, reconnecting when it goes away", c::portConnect)
+            .command("port/disconnect", "N", "end the link of port N", c::portDisconnect)
             .command("port/resetcounter", "[N]", "reset the port (N) counters", c::portResetcounter)
             .dataCommand("port/print", "[N]", "print the port/endpoint table", ctx -> c.portPrint(ctx, false))
             .dataCommand("port/allprint", "[N]", "print the port/endpoint table (including inactive port)",
@@ -304,6 +307,23 @@ public final class SwitchCommands {
         check(call(c -> c.closeEndpoint(port, id)), "port " + port + " endpoint " + id);
     }
 
+    private void portConnect(final CommandContext ctx) {
+        final int port = ctx.intArg(0, "port");
+        final List<String> w = ctx.words();
+        final String target = w.size() > 1 ? w.get(1) : "";
+        try {
+            io.jvde.sw.engine.StreamAddress.parse(target);
+        } catch (IllegalArgumentException e) {
+            throw new ConsoleException(Errno.EINVAL, "target: " + e.getMessage());
+        }
+        check(call(c -> c.connectPort(port, target)), "port " + port + " link " + target);
+    }
+
+    private void portDisconnect(final CommandContext ctx) {
+        final int port = ctx.intArg(0, "port");
+        check(call(c -> c.disconnectPort(port)), "port " + port + " has no link");
+    }
+
     private void portResetcounter(final CommandContext ctx) {
         call(c -> {
             if (ctx.words().isEmpty()) {
@@ -329,7 +349,7 @@ public final class SwitchCommands {
             } else {
                 for (int i = 0; i < c.portCount(); i++) {
                     final Port p = c.port(i);
-                    if (p.allocated() && (all || p.active())) {
+                    if (p.allocated() && (all || p.active() || c.portLink(i) != null)) {
                         printPort(l, c, p);
                     }
                 }
@@ -358,8 +378,13 @@ public final class SwitchCommands {
         // vde_switch lists endpoints newest first
         for (int i = p.endpointCount() - 1; i >= 0; i--) {
             final Endpoint e = p.endpoint(i);
-            l.add(String.format(Locale.ROOT, "  -- endpoint ID %04d module %-12s: %s", e.id(), e.kind().module(),
+            l.add(String.format(Locale.ROOT, "  -- endpoint ID %04d module %-12s: %s", e.id(), e.module(),
                 e.description()));
+        }
+        // jvde only, and only for a port with an outbound link: its target and state
+        final String link = c.portLink(p.number());
+        if (link != null) {
+            l.add(" Link: " + link);
         }
         // jvde only, and only for a port with a limit: a line of its own after vde_switch's lines
         if (p.macLimit() != 0) {

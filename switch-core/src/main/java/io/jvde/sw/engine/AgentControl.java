@@ -41,17 +41,17 @@ final class AgentControl implements SwitchControl {
 
     @Override
     public int portCount() {
-        return agent.portCount;
+        return agent.registry.portCount;
     }
 
     @Override
     public Port port(final int n) {
-        return agent.ports[n];
+        return agent.registry.ports[n];
     }
 
     @Override
     public List<Endpoint> endpoints() {
-        return agent.endpoints();
+        return new java.util.ArrayList<>(agent.registry.endpoints());
     }
 
     @Override
@@ -74,16 +74,16 @@ final class AgentControl implements SwitchControl {
         if (n < 1 || n > agent.settings.maxPorts()) {
             return Native.EINVAL;
         }
-        if (n >= agent.portCount) {
-            agent.growPorts(n);
+        if (n >= agent.registry.portCount) {
+            agent.registry.growPorts(n);
             return 0;
         }
-        for (int i = n; i < agent.portCount; i++) {
-            if (agent.ports[i].allocated()) {
+        for (int i = n; i < agent.registry.portCount; i++) {
+            if (agent.registry.ports[i].allocated()) {
                 return Native.EADDRINUSE;
             }
         }
-        agent.shrinkPorts(n);
+        agent.registry.shrinkPorts(n);
         return 0;
     }
 
@@ -92,43 +92,44 @@ final class AgentControl implements SwitchControl {
         if (n < 0 || n >= agent.settings.maxPorts()) {
             return Native.EINVAL;
         }
-        agent.growPorts(Math.max(agent.portCount, n + 1));
-        final Port p = agent.ports[n];
+        agent.registry.growPorts(Math.max(agent.registry.portCount, n + 1));
+        final Port p = agent.registry.ports[n];
         if (p.allocated()) {
             return Native.EEXIST;
         }
-        agent.allocatePort(p);
+        agent.registry.allocatePort(p);
         p.allocatable(false);
         return 0;
     }
 
     @Override
     public int removePort(final int n) {
-        if (n < 0 || n >= agent.portCount) {
+        if (n < 0 || n >= agent.registry.portCount) {
             return Native.EINVAL;
         }
-        final Port p = agent.ports[n];
+        final Port p = agent.registry.ports[n];
         if (!p.allocated()) {
             return 6; // ENXIO
         }
         if (p.active()) {
             return Native.EADDRINUSE;
         }
-        agent.freePort(p);
+        agent.registry.freePort(p);
         return 0;
     }
 
     @Override
     public int closeEndpoint(final int port, final int endpointId) {
-        if (port < 0 || port >= agent.portCount) {
+        if (port < 0 || port >= agent.registry.portCount) {
             return Native.EINVAL;
         }
-        final Port p = agent.ports[port];
+        final Port p = agent.registry.ports[port];
         for (int i = 0; i < p.endpointCount(); i++) {
             final Endpoint e = p.endpoint(i);
             if (e.id() == endpointId) {
-                e.deathReason = "closed by port/epclose";
-                agent.detach(e);
+                final Attachment a = (Attachment) e;
+                a.deathReason = "closed by port/epclose";
+                agent.registry.detach(a);
                 return 0;
             }
         }
@@ -152,35 +153,64 @@ final class AgentControl implements SwitchControl {
 
     @Override
     public int setMacLimit(final int port, final int limit) {
-        if (port < 0 || port >= agent.portCount) {
+        if (port < 0 || port >= agent.registry.portCount) {
             return Errno.ENXIO;
         }
         if (limit < 0) {
             return Errno.EINVAL;
         }
-        agent.setMacLimit(agent.ports[port], limit);
+        agent.registry.setMacLimit(agent.registry.ports[port], limit);
         return Errno.OK;
     }
 
     @Override
     public int macLimit(final int port) {
-        return port < 0 || port >= agent.portCount ? -1 : agent.ports[port].macLimit();
+        return port < 0 || port >= agent.registry.portCount ? -1 : agent.registry.ports[port].macLimit();
     }
 
     @Override
     public int learnedMacs(final int port) {
-        return port < 0 || port >= agent.portCount ? -1 : agent.macTable.portEntries(port);
+        return port < 0 || port >= agent.registry.portCount ? -1 : agent.macTable.portEntries(port);
     }
 
     @Override
     public int createAutoPort() {
-        final int n = agent.control.autoPort();
+        final int n = agent.registry.autoPort();
         if (n < 0) {
             return -1;
         }
-        final Port p = agent.ports[n];
-        agent.allocatePort(p);
+        final Port p = agent.registry.ports[n];
+        agent.registry.allocatePort(p);
         p.allocatable(false);
         return n;
+    }
+
+    @Override
+    public int connectPort(final int port, final String target) {
+        if (port < 1 || port >= agent.settings.maxPorts()) {
+            return Errno.EINVAL;
+        }
+        final StreamAddress a;
+        try {
+            a = StreamAddress.parse(target);
+        } catch (IllegalArgumentException e) {
+            return Errno.EINVAL;
+        }
+        if (agent.links.containsKey(port)) {
+            return Errno.EEXIST;
+        }
+        agent.connect(port, a);
+        return Errno.OK;
+    }
+
+    @Override
+    public int disconnectPort(final int port) {
+        return agent.disconnect(port, "closed by port/disconnect") ? Errno.OK : Errno.ENXIO;
+    }
+
+    @Override
+    public String portLink(final int port) {
+        final StreamLink l = agent.links.get(port);
+        return l == null ? null : l.describe(System.nanoTime());
     }
 }

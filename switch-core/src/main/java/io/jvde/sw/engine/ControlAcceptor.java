@@ -1,7 +1,5 @@
 package io.jvde.sw.engine;
 
-import io.jvde.sw.port.Endpoint;
-import io.jvde.sw.port.EndpointKind;
 import io.jvde.sw.port.Port;
 import io.jvde.vde.sys.LibC;
 import io.jvde.vde.sys.Native;
@@ -47,18 +45,19 @@ final class ControlAcceptor {
     private final List<PendingHandshake> pending = new ArrayList<>();
     private final NativeMemory scratch = NativeMemory.allocate(256);
     private SwitchAgent agent;
+    private PortRegistry registry;
+    private int listenKey = -1;
     private boolean accepting;
 
     private static final class PendingHandshake {
         final int fd;
-        final int slot;
+        int key;
         final NativeMemory buf = NativeMemory.allocate(ControlRequest.MAX_LENGTH + 8);
         int received;
         final long deadline;
 
-        PendingHandshake(final int fd, final int slot, final long deadline) {
+        PendingHandshake(final int fd, final long deadline) {
             this.fd = fd;
-            this.slot = slot;
             this.deadline = deadline;
         }
     }
@@ -165,6 +164,7 @@ final class ControlAcceptor {
 
     void attach(final SwitchAgent a) {
         this.agent = a;
+        this.registry = a.registry;
     }
 
     /**
@@ -175,7 +175,7 @@ final class ControlAcceptor {
     void acceptClients() {
         if (!accepting) {
             accepting = true;
-            agent.epoll.add(listenFd, Native.EPOLLIN, SwitchAgent.KIND_LISTEN << SwitchAgent.TOKEN_KIND_SHIFT);
+            listenKey = agent.loop.register(listenFd, Native.EPOLLIN, events -> onAcceptable());
         }
     }
 
@@ -189,29 +189,17 @@ final class ControlAcceptor {
             if (fd < 0) {
                 return; // EAGAIN, or a transient error such as EMFILE: try again on the next wake-up
             }
-            final int slot = pending.size();
-            final PendingHandshake h = new PendingHandshake(fd, slot, agent.nowNanos + HANDSHAKE_TIMEOUT_NANOS);
+            final PendingHandshake h = new PendingHandshake(fd, agent.loop.nowNanos + HANDSHAKE_TIMEOUT_NANOS);
             pending.add(h);
-            agent.epoll.add(fd, Native.EPOLLIN | Native.EPOLLRDHUP, handshakeToken(fd));
+            h.key = agent.loop.register(fd, Native.EPOLLIN | Native.EPOLLRDHUP, events -> onHandshakeReadable(h));
         }
     }
 
-    /** Handshake tokens carry the fd itself, which is unique among open descriptors. */
-    private static long handshakeToken(final int fd) {
-        return (SwitchAgent.KIND_HANDSHAKE << SwitchAgent.TOKEN_KIND_SHIFT) | fd;
-    }
-
-    void onHandshakeReadable(final int fd) {
-        PendingHandshake h = null;
-        for (final PendingHandshake p : pending) {
-            if (p.fd == fd) {
-                h = p;
-                break;
-            }
-        }
-        if (h == null) {
+    private void onHandshakeReadable(final PendingHandshake h) {
+        if (!pending.contains(h)) {
             return;
         }
+        final int fd = h.fd;
         while (true) {
             final int room = ControlRequest.MAX_LENGTH + 1 - h.received;
             if (room <= 0) {
@@ -273,7 +261,7 @@ final class ControlAcceptor {
 
     private void finish(final PendingHandshake h) {
         pending.remove(h);
-        agent.epoll.remove(h.fd);
+        agent.loop.unregister(h.fd, h.key);
         h.buf.free();
     }
 
@@ -311,16 +299,16 @@ final class ControlAcceptor {
                 refuse(h, who + ": port " + requested + " out of range (expected: 1.." + (maxPorts - 1) + ")");
                 return;
             }
-            agent.growPorts(Math.min(maxPorts, Math.max(requested + 1, agent.portCount)));
+            registry.growPorts(Math.min(maxPorts, Math.max(requested + 1, registry.portCount)));
             port = requested;
         } else {
-            port = autoPort();
+            port = registry.autoPort();
             if (port < 0) {
                 refuse(h, who + ": no free port (all " + (maxPorts - 1) + " ports in use)");
                 return;
             }
         }
-        final Port p = agent.ports[port];
+        final Port p = registry.ports[port];
         if (p.active() && p.currentUser() != user) {
             refuse(h, who + ": port " + port + " is in use by uid " + p.currentUser() + ", not uid " + user);
             return;
@@ -340,14 +328,12 @@ final class ControlAcceptor {
             refuse(h, who + ": connecting to client data socket '" + clientPath + "': " + Native.strerror(-r));
             return;
         }
-        final int slot = agent.allocateEndpointSlot();
-        final int id = agent.nextEndpointId();
+        final int id = registry.nextEndpointId();
         final String dataPath = directory.resolve(String.format("%03d.%d", port, id)).toString();
         libc.unlink(dataPath);
         r = UnixSockets.bind(fd, dataPath);
         if (r < 0) {
             libc.close(fd);
-            agent.releaseEndpointSlot(slot);
             refuse(h, who + ": bind '" + dataPath + "': " + Native.strerror(-r));
             return;
         }
@@ -360,31 +346,13 @@ final class ControlAcceptor {
         if (w != replyLen) {
             libc.close(fd);
             libc.unlink(dataPath);
-            agent.releaseEndpointSlot(slot);
             refuse(h, who + ": writing the reply: " + (w < 0 ? Native.strerror(Native.errno()) : "short write"));
             return;
         }
         finish(h);
-        final Endpoint e = new Endpoint(id, slot, EndpointKind.UNIX, port, fd, h.fd, dataPath, clientPath,
-            description, user, SwitchAgent.QUEUE_CAPACITY, agent.nowNanos);
-        agent.attach(e);
+        final VdeDatagramTransport t = new VdeDatagramTransport(fd, h.fd, dataPath, description, this);
+        registry.attach(registry.newAttachment(id, port, t, user, SwitchAgent.QUEUE_CAPACITY));
         agent.log.log("port " + port + ": endpoint " + id + " attached: " + who);
-    }
-
-    /** Lowest allocatable free port >= 1 (port 0 is never chosen automatically); grows the table when full. */
-    int autoPort() {
-        for (int i = 1; i < agent.portCount; i++) {
-            final Port p = agent.ports[i];
-            if (!p.allocated() || (!p.active() && p.allocatable())) {
-                return i;
-            }
-        }
-        if (agent.portCount >= maxPorts) {
-            return -1;
-        }
-        final int first = agent.portCount;
-        agent.growPorts(Math.min(maxPorts, Math.max(first * 2, first + 1)));
-        return first;
     }
 
     private boolean aclAllows(final Port p, final int user) {
@@ -416,8 +384,8 @@ final class ControlAcceptor {
     }
 
     /** Why a post-handshake control stream became readable: EOF, an error, or stray bytes. */
-    String describeCtlEvent(final Endpoint e) {
-        final long n = libc.recv(e.ctlFd(), scratch.address(), 1, Native.MSG_DONTWAIT);
+    String describeCtlEvent(final int ctlFd) {
+        final long n = libc.recv(ctlFd, scratch.address(), 1, Native.MSG_DONTWAIT);
         if (n == 0) {
             return "client closed its control stream";
         }
@@ -432,6 +400,9 @@ final class ControlAcceptor {
         for (final PendingHandshake h : new ArrayList<>(pending)) {
             finish(h);
             libc.close(h.fd);
+        }
+        if (listenKey >= 0) {
+            agent.loop.unregister(listenFd, listenKey);
         }
         libc.close(listenFd);
         libc.unlink(ctlPath);

@@ -88,4 +88,20 @@ public interface SwitchControl {
 
     /** MAC entries the port holds now (including aged ones not yet swept), or -1 when the port does not exist. */
     int learnedMacs(int port);
+
+    /**
+     * Outbound link: connects port {@code port} to the stream server {@code target} ({@code stream:PATH},
+     * {@code unix:PATH}, {@code tcp:HOST:PORT}) and keeps reconnecting with a capped back-off until
+     * {@link #disconnectPort}. The port is allocated and kept out of automatic selection.
+     *
+     * @return {@link io.jvde.sw.Errno#OK}, {@code EINVAL} for a bad port or target, {@code EEXIST} when the port
+     *         already has a link
+     */
+    int connectPort(int port, String target);
+
+    /** Ends the link on {@code port} (its connection closes; the port stays allocated); {@code ENXIO} if none. */
+    int disconnectPort(int port);
+
+    /** port/print's line for the link on {@code port} (target and state), or null when it has none. */
+    String portLink(int port);
 }

@@ -41,6 +41,9 @@ public final class SwitchSettings {
     private final boolean vlanStrict;
     private final int stallTimeoutMillis;
     private final int maxPorts;
+    private final List<StreamAddress> streams;
+    private final List<String> dgrams;
+    private final List<StreamAddress> links;
 
     private SwitchSettings(final Builder b) {
         this.directory = b.directory;
@@ -61,6 +64,9 @@ public final class SwitchSettings {
         this.vlanStrict = b.vlanStrict;
         this.stallTimeoutMillis = b.stallTimeoutMillis;
         this.maxPorts = b.maxPorts;
+        this.streams = b.streams;
+        this.dgrams = b.dgrams;
+        this.links = b.links;
     }
 
     public static Builder builder(final Path directory) {
@@ -95,6 +101,10 @@ public final class SwitchSettings {
     /** Upper bound for on-demand port growth; explicit port requests at or above it are refused. */
     public int maxPorts() { return maxPorts; }
 
+    public List<StreamAddress> streams() { return streams; }
+    public List<String> dgrams() { return dgrams; }
+    public List<StreamAddress> links() { return links; }
+
     /** Fluent builder; {@link #build()} validates and names the offending value. */
     public static final class Builder {
         private Path directory;
@@ -115,6 +125,9 @@ public final class SwitchSettings {
         private boolean vlanStrict;
         private int stallTimeoutMillis = DEFAULT_STALL_TIMEOUT_MILLIS;
         private int maxPorts = DEFAULT_MAX_PORTS;
+        private List<StreamAddress> streams = List.of();
+        private List<String> dgrams = List.of();
+        private List<StreamAddress> links = List.of();
 
         private Builder(final Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -138,6 +151,12 @@ public final class SwitchSettings {
         public Builder vlanStrict(final boolean v) { vlanStrict = v; return this; }
         public Builder stallTimeoutMillis(final int v) { stallTimeoutMillis = v; return this; }
         public Builder maxPorts(final int v) { maxPorts = v; return this; }
+        /** Stream sockets to listen on (--stream): every connection is a port. */
+        public Builder streams(final List<StreamAddress> v) { streams = List.copyOf(v); return this; }
+        /** Unix datagram sockets to listen on (--dgram): every sender is a port. */
+        public Builder dgrams(final List<String> v) { dgrams = List.copyOf(v); return this; }
+        /** Stream servers to connect to (--link), each on its own port, reconnecting. */
+        public Builder links(final List<StreamAddress> v) { links = List.copyOf(v); return this; }
 
         public SwitchSettings build() {
             check(numPorts >= 1, "numports: " + numPorts + " (expected: >= 1; the switch must have at least 1 port)");

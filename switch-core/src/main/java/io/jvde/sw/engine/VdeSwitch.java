@@ -64,6 +64,12 @@ public final class VdeSwitch implements AutoCloseable {
                 throw new SwitchStartException(e.getMessage(), false);
             }
         }
+        try {
+            agent.openListeners();
+        } catch (SwitchStartException e) {
+            agent.closeWithoutRunning();
+            throw e;
+        }
         final VdeSwitch sw = new VdeSwitch(agent);
         sw.thread.start();
         return sw;
@@ -72,7 +78,7 @@ public final class VdeSwitch implements AutoCloseable {
     /** Lets clients attach: handshakes waiting since {@link #startHeld} are served from now on. Idempotent. */
     public void acceptClients() {
         call(c -> {
-            agent.control.acceptClients();
+            agent.acceptClients();
             return null;
         });
     }

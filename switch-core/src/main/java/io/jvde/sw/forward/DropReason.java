@@ -21,7 +21,8 @@ public enum DropReason {
     ENDPOINT_GONE("endpoint gone: receiver's socket is closed"),
     EGRESS_ERROR("egress error: send failed with an unexpected error"),
     FILTERED("filtered: refused by an ingress filter (see its own counters)"),
-    MAC_LIMIT("mac limit: source MAC would exceed the port's limit of learned MACs");
+    MAC_LIMIT("mac limit: source MAC would exceed the port's limit of learned MACs"),
+    BAD_FRAMING("bad framing: a stream length of 0 or above 65535, or a frame cut by EOF; connection closed");
 
     /** Number of reasons: size of a counter array indexed by {@link #id()}. */
     public static final int COUNT = values().length;

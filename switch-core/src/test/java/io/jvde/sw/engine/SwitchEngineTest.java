@@ -617,7 +617,7 @@ class SwitchEngineTest {
 
     /** The context of the local port on {@code port}: the engine hands it to the handler; tests take it here. */
     private static io.jvde.sw.port.LocalPortContext localContext(final SwitchControl x, final int port) {
-        return (io.jvde.sw.port.LocalPortContext) x.port(port).endpoint(0).local;
+        return ((Attachment) x.port(port).endpoint(0)).local();
     }
 
     @Test

@@ -9,6 +9,14 @@ import java.nio.charset.StandardCharsets;
 /** Loads {@link LibC} once and offers errno, strerror and the Linux constants the switch uses (x86-64/arm64 values). */
 public final class Native {
     public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int SO_REUSEADDR = 2;
+    public static final int SO_ERROR = 4;
+    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int EINPROGRESS = 115;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_NONBLOCK = 04000;

@@ -72,6 +72,11 @@ public final class NativeMemory {
         buffer.putShort(offset, Short.reverseBytes(value));
     }
 
+    /** Copies {@code length} bytes between native addresses (the ranges must not overlap). */
+    public static void copy(final long from, final long to, final int length) {
+        IO.copyMemory(from, to, length);
+    }
+
     public void free() {
         if (!freed) {
             freed = true;
