@@ -13,6 +13,7 @@ import io.jvde.dhcp.relay.RelayDropReason;
 import io.jvde.dhcp.relay.RelayListener;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.MacAddress;
+import io.jvde.app.services.LabServices;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.port.LocalPortContext;
 import io.jvde.sw.port.LocalPortHandler;
@@ -56,6 +57,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     private RelayAgent relay;
     private HostUplink uplink;
     private DhcpGuard guard;
+    private LabServices services;
     private LocalPortContext ctx;
     /** Wall clock of the current event-loop turn, for the guard's ingress filter (read once per turn). */
     private long nowMillis;
@@ -121,6 +123,16 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     /** Called by {@link DhcpExtension} when the relay reaches its servers through the host. */
     void uplink(final HostUplink value) {
         this.uplink = value;
+    }
+
+    /** The lab services (DNS, TFTP), or null when none is on. */
+    public LabServices services() {
+        return services;
+    }
+
+    /** Called by {@link DhcpExtension} before the port is attached. */
+    void services(final LabServices value) {
+        this.services = value;
     }
 
     /** The DHCP guard, or null when there is none. */
@@ -226,6 +238,9 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         if (relay != null) {
             relay.onTick(nowMillis);
         }
+        if (services != null) {
+            services.onTick(nowMillis);
+        }
         if (guard != null && nowMillis >= nextGuardSweep) {
             guard.expire(nowMillis);
             nextGuardSweep = nowMillis + GUARD_SWEEP_MILLIS;
@@ -305,6 +320,9 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     @Override
     public void onExchange(final DhcpEvent event) {
         log.log("dhcp: " + event.describe());
+        if (services != null) {
+            services.onLease(event); // names follow leases (DNS)
+        }
         if (guard == null) {
             return;
         }
