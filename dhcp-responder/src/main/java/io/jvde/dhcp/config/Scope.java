@@ -127,6 +127,20 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             authoritative, maxLeases);
     }
 
+    /** This scope with {@code servers} as option 6 (the switch's own DNS when it serves names and none is set). */
+    public Scope withDns(final List<Integer> servers) {
+        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, servers, domainName, domainSearch, ntp,
+            mtu, routes, leaseTime, renewalTime, rebindingTime, options, reservations, formulas, boot, keying,
+            authoritative, maxLeases);
+    }
+
+    /** This scope with {@code value} as its boot settings (siaddr defaulting to the switch when it serves TFTP). */
+    public Scope withBoot(final BootSettings value) {
+        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
+            mtu, routes, leaseTime, renewalTime, rebindingTime, options, reservations, formulas, value, keying,
+            authoritative, maxLeases);
+    }
+
     /** This scope with a lease cap of {@code value} (0 = unlimited); validated where it is applied. */
     public Scope withMaxLeases(final int value) {
         return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,

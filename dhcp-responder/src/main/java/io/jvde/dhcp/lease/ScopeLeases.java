@@ -222,6 +222,12 @@ public final class ScopeLeases {
         return mac[slot];
     }
 
+    /** Option 12 as the client last sent it (ASCII), or null; for DNS names that follow leases. */
+    public String hostnameText(final int slot) {
+        final byte[] h = hostname[slot];
+        return h == null ? null : new String(h, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     public long key(final int slot) {
         return key[slot];
     }

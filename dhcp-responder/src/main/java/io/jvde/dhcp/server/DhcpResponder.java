@@ -11,13 +11,11 @@ import io.jvde.dhcp.lease.LeaseInfo;
 import io.jvde.dhcp.lease.LeaseJournal;
 import io.jvde.dhcp.lease.LeaseStore;
 import io.jvde.dhcp.lease.ScopeLeases;
-import io.jvde.dhcp.wire.ArpPacket;
+import io.jvde.dhcp.service.UdpReplies;
+import io.jvde.dhcp.service.UdpService;
 import io.jvde.dhcp.wire.EthernetHeader;
-import io.jvde.dhcp.wire.IcmpEcho;
 import io.jvde.dhcp.wire.Ipv4Address;
-import io.jvde.dhcp.wire.Ipv4Header;
 import io.jvde.dhcp.wire.MacAddress;
-import io.jvde.dhcp.wire.UdpHeader;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +46,7 @@ public final class DhcpResponder implements AutoCloseable {
     private final Outbound out;
     private final DhcpServer server;
     private final DhcpEventListener listener;
+    private final ServiceFrames frames;
 
     private DhcpResponder(final DhcpSettings settings, final LeaseStore store, final FrameSink sink,
                           final DhcpEventListener listener, final int replySlots) {
@@ -56,6 +55,21 @@ public final class DhcpResponder implements AutoCloseable {
         this.listener = listener;
         this.out = new Outbound(replySlots, sink, store.journal(), counters, listener);
         this.server = new DhcpServer(settings, store, out, listener, counters);
+        this.frames = new ServiceFrames(server, out, counters, settings.serverMac());
+    }
+
+    /**
+     * Registers a UDP service (DNS, TFTP) for destination ports {@code low..high} on every served VLAN: datagrams
+     * unicast to a scope's server address reach it through the same receive path as DHCP. Call on the loop thread
+     * before frames flow.
+     */
+    public void registerService(final int low, final int high, final UdpService service) {
+        frames.register(low, high, service);
+    }
+
+    /** The reply path the UDP services answer through (to one switch port, from the server's MAC). */
+    public UdpReplies replies() {
+        return frames;
     }
 
     /**
@@ -116,7 +130,7 @@ public final class DhcpResponder implements AutoCloseable {
                 reason = DhcpDropReason.TRUNCATED.id();
             } else {
                 src = EthernetHeader.src(frame, offset);
-                reason = dispatch(port, vid, frame, offset, length, src, nowMillis);
+                reason = frames.dispatch(port, vid, frame, offset, length, src, nowMillis);
             }
         } catch (final RuntimeException e) {
             // A bug, not bad input: every read above is bounds-checked. Keep serving the others.
@@ -127,132 +141,6 @@ public final class DhcpResponder implements AutoCloseable {
             listener.onDrop(DhcpDropReason.of(reason), port, vid, src);
         }
         return reason;
-    }
-
-    private int dispatch(final int port, final int vid, final ByteBuf buf, final int frame, final int length,
-                         final long src, final long now) {
-        final ScopeRuntime scope = server.scope(vid);
-        if (scope == null) {
-            return DhcpDropReason.NO_SCOPE.id();
-        }
-        final int end = frame + length;
-        int typeOffset = frame + EthernetHeader.ETHER_TYPE_OFFSET;
-        if (buf.getUnsignedShort(typeOffset) == EthernetHeader.TYPE_VLAN) {
-            typeOffset += EthernetHeader.TAG_LENGTH;
-            if (typeOffset + EthernetHeader.ETHER_TYPE_LENGTH > end) {
-                return DhcpDropReason.TRUNCATED.id();
-            }
-        }
-        final long dst = EthernetHeader.dst(buf, frame);
-        if (dst != settings.serverMac() && !MacAddress.isGroup(dst)) {
-            return DhcpDropReason.NOT_FOR_SERVER.id(); // flooded unicast for someone else
-        }
-        final int type = buf.getUnsignedShort(typeOffset);
-        final int payload = EthernetHeader.payloadOffset(typeOffset);
-        if (type == EthernetHeader.TYPE_ARP) {
-            return onArp(port, vid, buf, payload, end - payload, src, scope);
-        }
-        if (type != EthernetHeader.TYPE_IPV4) {
-            return DhcpDropReason.NOT_IP_OR_ARP.id();
-        }
-        return onIpv4(port, vid, buf, payload, end - payload, src, dst, scope, now);
-    }
-
-    private int onIpv4(final int port, final int vid, final ByteBuf buf, final int ip, final int available,
-                       final long src, final long dst, final ScopeRuntime scope, final long now) {
-        int reason = Ipv4Header.validate(buf, ip, available);
-        if (reason != DhcpDropReason.OK) {
-            return reason;
-        }
-        final int headerLength = Ipv4Header.headerLength(buf, ip);
-        final int total = Ipv4Header.totalLength(buf, ip);
-        final int ipSrc = Ipv4Header.src(buf, ip);
-        final int ipDst = Ipv4Header.dst(buf, ip);
-        final int protocol = Ipv4Header.protocol(buf, ip);
-        if (protocol == Ipv4Header.PROTOCOL_ICMP) {
-            if (ipDst != scope.serverIp) {
-                return DhcpDropReason.NOT_FOR_SERVER.id();
-            }
-            return onIcmp(port, vid, buf, ip, headerLength, total, src, ipSrc, scope);
-        }
-        if (protocol != Ipv4Header.PROTOCOL_UDP) {
-            return DhcpDropReason.NOT_FOR_SERVER.id();
-        }
-        final int udp = ip + headerLength;
-        reason = UdpHeader.validate(buf, udp, total - headerLength, ipSrc, ipDst);
-        if (reason != DhcpDropReason.OK) {
-            return reason;
-        }
-        if (UdpHeader.dstPort(buf, udp) != UdpHeader.PORT_SERVER) {
-            return DhcpDropReason.NOT_FOR_SERVER.id();
-        }
-        final boolean unicast = ipDst == scope.serverIp;
-        if (!unicast && ipDst != Ipv4Address.BROADCAST && ipDst != scope.scope.broadcast()) {
-            return DhcpDropReason.NOT_FOR_SERVER.id(); // e.g. a relay talking to another server
-        }
-        final int dhcp = udp + UdpHeader.LENGTH;
-        final int dhcpLength = UdpHeader.length(buf, udp) - UdpHeader.LENGTH;
-        return server.onMessage(port, vid, buf, dhcp, dhcpLength, src, ipSrc,
-            unicast && dst == settings.serverMac(), now);
-    }
-
-    /** RFC 826: answer "who has serverIp" so RENEWING clients (RFC 2131 §4.4.5) can unicast to us. */
-    private int onArp(final int port, final int vid, final ByteBuf buf, final int arp, final int available,
-                      final long src, final ScopeRuntime scope) {
-        final int reason = ArpPacket.validate(buf, arp, available);
-        if (reason != DhcpDropReason.OK) {
-            return reason;
-        }
-        if (ArpPacket.oper(buf, arp) != ArpPacket.OPER_REQUEST || ArpPacket.tpa(buf, arp) != scope.serverIp) {
-            return DhcpDropReason.NOT_FOR_SERVER.id();
-        }
-        final long sha = ArpPacket.sha(buf, arp);
-        final int spa = ArpPacket.spa(buf, arp);
-        final ByteBuf o = out.buffer();
-        final int frame = out.nextOffset();
-        final int reply = EthernetHeader.write(o, frame, src, settings.serverMac(), EthernetHeader.TYPE_ARP);
-        final int end = ArpPacket.write(o, reply, ArpPacket.OPER_REPLY, settings.serverMac(), scope.serverIp, sha, spa);
-        final int length = pad(o, frame, end - frame);
-        counters.arpReplies++;
-        out.sendNow(frame, port, vid, length);
-        return DhcpDropReason.OK;
-    }
-
-    /** RFC 792: echo reply with the request's identifier, sequence and data. */
-    private int onIcmp(final int port, final int vid, final ByteBuf buf, final int ip, final int headerLength,
-                       final int total, final long src, final int ipSrc, final ScopeRuntime scope) {
-        final int icmp = ip + headerLength;
-        final int icmpLength = total - headerLength;
-        final int reason = IcmpEcho.validate(buf, icmp, icmpLength);
-        if (reason != DhcpDropReason.OK) {
-            return reason;
-        }
-        if (IcmpEcho.type(buf, icmp) != IcmpEcho.TYPE_ECHO_REQUEST || IcmpEcho.code(buf, icmp) != 0) {
-            return DhcpDropReason.NOT_FOR_SERVER.id();
-        }
-        if (EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + icmpLength > Outbound.SLOT_SIZE) {
-            return DhcpDropReason.OVERSIZED.id();
-        }
-        final ByteBuf o = out.buffer();
-        final int frame = out.nextOffset();
-        final int replyIp = EthernetHeader.write(o, frame, src, settings.serverMac(), EthernetHeader.TYPE_IPV4);
-        final int replyIcmp = Ipv4Header.write(o, replyIp, Ipv4Header.MIN_LENGTH + icmpLength, 0,
-            Ipv4Header.PROTOCOL_ICMP, scope.serverIp, ipSrc);
-        o.setBytes(replyIcmp, buf, icmp, icmpLength);
-        IcmpEcho.finish(o, replyIcmp, icmpLength, IcmpEcho.TYPE_ECHO_REPLY);
-        final int length = pad(o, frame, replyIcmp + icmpLength - frame);
-        counters.icmpReplies++;
-        out.sendNow(frame, port, vid, length);
-        return DhcpDropReason.OK;
-    }
-
-    /** Zero-pads a short frame to the Ethernet minimum (IEEE 802.3 §3.2.8). */
-    private static int pad(final ByteBuf o, final int frame, final int length) {
-        if (length >= EthernetHeader.MIN_FRAME_LENGTH) {
-            return length;
-        }
-        o.setZero(frame + length, EthernetHeader.MIN_FRAME_LENGTH - length);
-        return EthernetHeader.MIN_FRAME_LENGTH;
     }
 
     /**
@@ -313,6 +201,7 @@ public final class DhcpResponder implements AutoCloseable {
     public void reconfigure(final DhcpSettings next) {
         server.reconfigure(next);
         settings = next;
+        frames.serverMac = next.serverMac();
     }
 
     /** Adds (or replaces, by key) a reservation of the scope on {@code vid}; validated like the configuration. */

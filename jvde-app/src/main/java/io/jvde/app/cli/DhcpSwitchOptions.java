@@ -66,6 +66,33 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
                 + " the DHCP guard (a server VM, a downstream relay, perfdhcp). Repeatable.")
     List<String> trustedPorts;
 
+    // ------------------------------------------------------------ lab services (README, "DNS and TFTP")
+
+    @Option(names = DhcpCommandLine.ENABLE_DNS, arity = "0", parameterConsumer = Flag.class,
+            description = "Serve DNS for the lab's names on UDP 53 of each scope's server address; option 6 then"
+                + " points clients there unless set.")
+    boolean enableDns;
+
+    @Option(names = DhcpCommandLine.DOMAIN, paramLabel = "NAME", parameterConsumer = Ordered.class,
+            description = "The domain of the current VLAN's names (option 15) and DNS zone; turns DNS on.")
+    List<String> domains;
+
+    @Option(names = DhcpCommandLine.DNS_RECORD, paramLabel = "NAME,IP", parameterConsumer = Ordered.class,
+            description = "A static DNS name (bare names get the domain of the subnet holding IP). Repeatable.")
+    List<String> dnsRecords;
+
+    @Option(names = DhcpCommandLine.DNS_UPSTREAM, paramLabel = "IP[:PORT]", parameterConsumer = Ordered.class,
+            description = "Forward names outside the lab to this server from a host UDP socket (default: REFUSED).")
+    List<String> dnsUpstreams;
+
+    @Option(names = DhcpCommandLine.ENABLE_TFTP, arity = "0", parameterConsumer = Flag.class,
+            description = "Serve TFTP (read-only) on the server addresses; needs --tftp-root.")
+    boolean enableTftp;
+
+    @Option(names = DhcpCommandLine.TFTP_ROOT, paramLabel = "DIR", parameterConsumer = Ordered.class,
+            description = "The directory TFTP serves (read-only, nothing outside it); turns TFTP on.")
+    List<String> tftpRoots;
+
     @Option(names = DhcpCommandLine.NO_DHCP, description = "Serve no DHCP.")
     boolean noDhcp;
 
@@ -88,6 +115,16 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
             }
             final DhcpSwitchOptions self = (DhcpSwitchOptions) commandSpec.mixins().get(MIXIN).userObject();
             self.args.add(new DhcpCommandLine.Arg(name, stack.pop()));
+        }
+    }
+
+    /** Records a flag in order (no value). */
+    static final class Flag implements IParameterConsumer {
+        @Override
+        public void consumeParameters(final Stack<String> stack, final ArgSpec argSpec,
+                                      final CommandSpec commandSpec) {
+            final DhcpSwitchOptions self = (DhcpSwitchOptions) commandSpec.mixins().get(MIXIN).userObject();
+            self.args.add(new DhcpCommandLine.Arg(((OptionSpec) argSpec).longestName(), ""));
         }
     }
 

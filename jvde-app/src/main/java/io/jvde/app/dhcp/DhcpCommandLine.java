@@ -39,6 +39,15 @@ public final class DhcpCommandLine {
     public static final String LEASE_FILE = "--dhcp-lease-file";
     public static final String NO_DHCP = "--no-dhcp";
     public static final String TRUSTED_PORT = "--dhcp-trusted-port";
+    // the lab services (DNS, TFTP): dnsmasq's spellings
+    public static final String ENABLE_DNS = "--enable-dns";
+    public static final String DOMAIN = "--domain";
+    public static final String DNS_RECORD = "--dns-record";
+    public static final String DNS_UPSTREAM = "--dns-upstream";
+    public static final String ENABLE_TFTP = "--enable-tftp";
+    public static final String TFTP_ROOT = "--tftp-root";
+    private static final java.util.Set<String> SERVICE_OPTIONS = java.util.Set.of(ENABLE_DNS, DNS_RECORD,
+        DNS_UPSTREAM, ENABLE_TFTP, TFTP_ROOT);
 
     /** One option occurrence, in command-line order. */
     public record Arg(String option, String value) {
@@ -63,6 +72,7 @@ public final class DhcpCommandLine {
     private boolean noDhcp;
     private boolean scopeOptions;
     private final List<Integer> trustedPorts = new ArrayList<>();
+    private final ServicesArgs services = new ServicesArgs();
 
     private DhcpCommandLine() {
     }
@@ -99,27 +109,33 @@ public final class DhcpCommandLine {
             case LEASE_FILE -> leaseFile = LeaseFile.parse(v);
             case NO_DHCP -> noDhcp = true;
             case TRUSTED_PORT -> trustedPorts.add(port(v));
+            case DOMAIN -> {
+                draft().option("15," + require(DOMAIN, v, "a domain name such as lab.example"));
+                services.dns = true;
+            }
+            case ENABLE_DNS, DNS_RECORD, DNS_UPSTREAM, ENABLE_TFTP, TFTP_ROOT -> services.apply(a.option(), v);
             default -> throw new IllegalStateException("option: " + a.option() + " (expected: a DHCP option)");
         }
-        if (!a.option().equals(LEASE_FILE) && !a.option().equals(NO_DHCP) && !a.option().equals(TRUSTED_PORT)) {
+        if (!a.option().equals(LEASE_FILE) && !a.option().equals(NO_DHCP) && !a.option().equals(TRUSTED_PORT)
+            && !SERVICE_OPTIONS.contains(a.option())) {
             scopeOptions = true;
         }
     }
 
     private Result result(final boolean serveByDefault) {
         if (noDhcp) {
-            if (scopeOptions) {
+            if (scopeOptions || services.given()) {
                 throw new IllegalArgumentException(NO_DHCP + ": given with other DHCP options (expected: either "
                     + NO_DHCP + " or DHCP options)");
             }
             return new Result(null, leaseFile);
         }
         if (!scopeOptions) {
-            if (!serveByDefault) {
+            if (!serveByDefault && !services.given()) {
                 return new Result(null, leaseFile);
             }
-            return new Result(DhcpConfig.serving(trusting(DhcpSettings.builder().scope(defaultScope())).build()),
-                leaseFile);
+            return new Result(services.applyTo(DhcpConfig.serving(trusting(DhcpSettings.builder()
+                .scope(defaultScope())).build()), null), leaseFile);
         }
         final DhcpSettings.Builder b = DhcpSettings.builder();
         final List<Scope> scopes = new ArrayList<>();
@@ -154,7 +170,8 @@ public final class DhcpCommandLine {
         trusting(b);
         try {
             final DhcpSettings built = b.build();
-            return new Result(file == null ? DhcpConfig.serving(built) : file.withServer(built), leaseFile);
+            return new Result(services.applyTo(file == null ? DhcpConfig.serving(built) : file.withServer(built),
+                file == null ? null : file.services()), leaseFile);
         } catch (final DhcpConfigException e) {
             throw new IllegalArgumentException("DHCP settings: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.jvde.app.dhcp;
 
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.guard.GuardSettings;
+import io.jvde.app.services.ServicesConfig;
 import io.jvde.dhcp.relay.RelaySettings;
 
 import java.util.ArrayList;
@@ -12,16 +13,28 @@ import java.util.Objects;
 /**
  * Everything the DHCP part of the switch does, per VLAN: serve it ({@code server}'s scopes), relay it
  * ({@code relay}, null when nothing is relayed), or leave it alone (DHCP passes as ordinary frames); and how it
- * guards the VLANs it serves or relays ({@code guard}: trust, rate limits, snooping) plus per-port MAC limits.
+ * guards the VLANs it serves or relays ({@code guard}: trust, rate limits, snooping) plus per-port MAC limits, and
+ * the lab services on the served VLANs' server addresses ({@code services}: DNS, TFTP).
  *
  * @param macLimits learned-MAC limit by port number, applied when the switch starts (port/maclimit at run time)
  */
 public record DhcpConfig(DhcpSettings server, RelaySettings relay, GuardSettings guard,
-                         Map<Integer, Integer> macLimits) {
+                         Map<Integer, Integer> macLimits, ServicesConfig services) {
     public DhcpConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(guard, "guard");
         macLimits = Map.copyOf(macLimits);
+        services = services == null ? ServicesConfig.NONE : services;
+    }
+
+    /** Without DNS or TFTP. */
+    public DhcpConfig(final DhcpSettings server, final RelaySettings relay, final GuardSettings guard,
+                      final Map<Integer, Integer> macLimits) {
+        this(server, relay, guard, macLimits, ServicesConfig.NONE);
+    }
+
+    public DhcpConfig withServices(final ServicesConfig value) {
+        return new DhcpConfig(server, relay, guard, macLimits, value);
     }
 
     /** Serving only, with the default guard. */
@@ -30,7 +43,7 @@ public record DhcpConfig(DhcpSettings server, RelaySettings relay, GuardSettings
     }
 
     public DhcpConfig withServer(final DhcpSettings s) {
-        return new DhcpConfig(s, relay, guard, macLimits);
+        return new DhcpConfig(s, relay, guard, macLimits, services);
     }
 
     /** The VLANs served by a scope or relayed, in that order: the ones the guard watches (not the upstream one). */

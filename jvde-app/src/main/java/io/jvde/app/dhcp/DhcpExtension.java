@@ -3,6 +3,8 @@ package io.jvde.app.dhcp;
 import io.jvde.app.ProcessExtension;
 import io.jvde.app.RunningSwitch;
 import io.jvde.app.console.CommandRegistry;
+import io.jvde.app.services.LabServices;
+import io.jvde.app.services.ServicesCommands;
 import io.jvde.dhcp.config.DhcpConfigException;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Scope;
@@ -88,12 +90,16 @@ public final class DhcpExtension implements ProcessExtension {
         final DhcpPort port = attach(sw, log);
         DhcpCommands.register(console, sw, port, clock);
         DhcpSecurityCommands.register(console, sw, port, clock);
+        ServicesCommands.register(console, sw, port::services, clock);
         return () -> {
             closeUplink();
             sw.call(c -> {
                 port.close();
                 return null;
             });
+            if (port.services() != null) {
+                port.services().close();
+            }
         };
     }
 
@@ -159,6 +165,18 @@ public final class DhcpExtension implements ProcessExtension {
         }
         final RelayAgent relay = relaySettings == null ? null
             : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);
+        final LabServices services;
+        try {
+            services = LabServices.start(config.services(), responder, task -> sw.call(c -> {
+                task.run();
+                return null;
+            }));
+        } catch (final IOException | RuntimeException e) {
+            responder.close();
+            closeUplink();
+            throw new SwitchStartException("dhcp: dns/tftp: " + e.getMessage(), false);
+        }
+        port.services(services);
         final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) ->
             log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
                 + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
@@ -236,6 +254,19 @@ public final class DhcpExtension implements ProcessExtension {
         }
         log.log("dhcp guard: " + DhcpSecurityCommands.describe(config.guard()) + " on vlans "
             + config.guardedVlans());
+        if (services != null) {
+            final List<String> lines = sw.call(c -> {
+                final List<String> l = new ArrayList<>();
+                if (config.services().dns()) {
+                    l.add(services.describeDns(clock.getAsLong()).get(0));
+                }
+                if (config.services().tftp()) {
+                    l.add(services.describeTftp().get(0));
+                }
+                return l;
+            });
+            lines.forEach(log::log);
+        }
         for (final String warning : settings.warnings()) {
             log.log("dhcp: warning: " + warning);
         }

@@ -13,6 +13,7 @@ import io.jvde.dhcp.relay.RelayDropReason;
 import io.jvde.dhcp.relay.RelayListener;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.MacAddress;
+import io.jvde.app.services.LabServices;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.port.LocalPortContext;
 import io.jvde.sw.port.LocalPortHandler;
@@ -27,9 +28,9 @@ import java.util.function.LongSupplier;
  * 802.1Q for every served or relayed VLAN (and the relay's upstream VLAN) but the port's untagged one; the port reads
  * the VID from the tag and hands the frame as it is to the responder (served VLANs) or the relay agent (relayed and
  * upstream VLANs); both skip one tag. Frames come back untagged through {@link FrameSink}; the port tags them for
- * their VLAN and injects them: the responder's are forwarded by the switch's ordinary rules (unicast to the learned
- * client port), the relay's replies to a client go to the client's port alone (never flooded) and are snooped into
- * the guard's binding table on the way.
+ * their VLAN and injects them: the responder's replies go to the port the request came from alone (never where the
+ * MAC table points, never flooded), the relay's replies to a client go to the client's port alone and are snooped
+ * into the guard's binding table on the way.
  *
  * <p>Runs on the event-loop thread only. Per frame it allocates nothing: the engine hands frames in one reused
  * buffer, which is wrapped once, and replies are copied into one reused tagging buffer.
@@ -62,6 +63,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     private RelayAgent relay;
     private HostUplink uplink;
     private DhcpGuard guard;
+    private LabServices services;
     private LocalPortContext ctx;
     /** Wall clock of the current event-loop turn, for the guard's ingress filter (read once per turn). */
     private long nowMillis;
@@ -127,6 +129,16 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     /** Called by {@link DhcpExtension} when the relay reaches its servers through the host. */
     void uplink(final HostUplink value) {
         this.uplink = value;
+    }
+
+    /** The lab services (DNS, TFTP), or null when none is on. */
+    public LabServices services() {
+        return services;
+    }
+
+    /** Called by {@link DhcpExtension} before the port is attached. */
+    void services(final LabServices value) {
+        this.services = value;
     }
 
     /** The DHCP guard, or null when there is none. */
@@ -234,6 +246,9 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         if (relay != null) {
             relay.onTick(nowMillis);
         }
+        if (services != null) {
+            services.onTick(nowMillis);
+        }
         if (guard != null && nowMillis >= nextGuardSweep) {
             guard.expire(nowMillis);
             nextGuardSweep = nowMillis + GUARD_SWEEP_MILLIS;
@@ -244,10 +259,21 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     static final long GUARD_SWEEP_MILLIS = 10_000;
     private long nextGuardSweep;
 
-    /** A reply from the responder: tag it for its VLAN (unless it is this port's untagged one) and inject it. */
+    /**
+     * A reply from the responder (OFFER, ACK, NAK, INFORM's ACK, ARP, echo reply): tagged for its VLAN (unless it is
+     * this port's untagged one) and sent to the port the request came from alone, whatever its addressing says
+     * (broadcast, or unicast to a MAC the switch may have learned elsewhere: a re-plugged VM, two NICs with one
+     * MAC, while the MAC table's move hysteresis still points at the old port). {@link FrameSink#FORWARD} (no
+     * particular port) goes by the switch's ordinary rules.
+     */
     @Override
     public void send(final int port, final int vid, final ByteBuf frame, final int offset, final int length) {
-        if (tag(vid, frame, offset, length) && !ctx.inject(reply, 0, reply.position())) {
+        if (!tag(vid, frame, offset, length)) {
+            return;
+        }
+        final boolean sent = port == FrameSink.FORWARD ? ctx.inject(reply, 0, reply.position())
+            : ctx.injectTo(port, reply, 0, reply.position());
+        if (!sent) {
             injectFailures++;
         }
     }
@@ -302,6 +328,9 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     @Override
     public void onExchange(final DhcpEvent event) {
         log.log("dhcp: " + event.describe());
+        if (services != null) {
+            services.onLease(event); // names follow leases (DNS)
+        }
         if (guard == null) {
             return;
         }

@@ -39,14 +39,14 @@ import java.util.Set;
  */
 public final class DhcpYaml {
     private static final Set<String> TOP = Set.of("serverMac", "offerHoldSeconds", "declineProbationSeconds",
-        "echoClientId", "trustedPorts", "scopes", "relay", "security");
+        "echoClientId", "trustedPorts", "scopes", "relay", "security", "dns");
     private static final Set<String> SCOPE = Set.of("vlan", "name", "cidr", "serverIP", "serverIp", "pool",
         "ranges", "router", "dns", "domainName", "domainSearch", "ntp", "mtu", "routes", "leaseTime", "renewalTime",
         "rebindingTime", "options", "reservations", "formula", "boot", "authoritative", "maxLeases");
     private static final Set<String> POOL = Set.of("start", "end", "exclude");
     private static final Set<String> RESERVATION = Set.of("mac", "clientId", "circuitId", "port", "ip",
         "hostname", "leaseTime", "boot");
-    private static final Set<String> BOOT = Set.of("file", "serverName", "nextServer", "arch", "ipxe");
+    private static final Set<String> BOOT = Set.of("file", "serverName", "nextServer", "arch", "ipxe", "tftpRoot");
     private static final Set<String> RELAY = Set.of("remoteId", "upstream", "servers", "hopsLimit", "maxPacketSize",
         "vlans");
     private static final Set<String> UPSTREAM = Set.of("vlan", "address", "gateway", "host");
@@ -163,7 +163,7 @@ public final class DhcpYaml {
             security("security", root.get("security"), guard, macLimits);
         }
         try {
-            return new DhcpConfig(server, relay, guard.build(), macLimits);
+            return new DhcpConfig(server, relay, guard.build(), macLimits, services(root));
         } catch (final DhcpConfigException e) {
             throw error("security." + e.path(), e.reason());
         }
@@ -340,6 +340,7 @@ public final class DhcpYaml {
         for (int s = 0; s < scopes.size(); s++) {
             final String at = "scopes[" + s + "]";
             final Scope scope = scope(at, scopes.get(s));
+            tftpRoot(at + ".boot." + TFTP_ROOT, scopes.get(s).path("boot").get(TFTP_ROOT), scope.vlan());
             final String dup = vlans.put(scope.vlan(), at);
             if (dup != null) {
                 throw error(at + ".vlan", scope.vlan() + " (expected: one scope per VLAN; " + dup
@@ -473,6 +474,10 @@ public final class DhcpYaml {
         final int ip = v.has("ip") ? address(at + ".ip", v.get("ip")) : 0;
         final String hostname = v.has("hostname") ? text(at + ".hostname", v.get("hostname")) : null;
         final long lease = v.has("leaseTime") ? seconds(at + ".leaseTime", v.get("leaseTime")) : 0;
+        if (v.path("boot").has(TFTP_ROOT)) {
+            throw error(at + ".boot." + TFTP_ROOT, "in a reservation (expected: in the scope's boot:, one root per"
+                + " VLAN)");
+        }
         final BootSettings boot = v.has("boot") ? boot(at + ".boot", v.get("boot")) : null;
         return new Reservation(key, ip, hostname, lease, boot, Map.of());
     }
@@ -630,5 +635,59 @@ public final class DhcpYaml {
 
     private static String message(final RuntimeException e) {
         return e instanceof DhcpConfigException d ? d.reason() : String.valueOf(e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- lab services: dns: and boot.tftpRoot
+    // Kept apart from the DHCP fields: the top-level dns: block and each scope's boot.tftpRoot (README, "DNS and
+    // TFTP"); ServicesArgs merges them with the command line and derives the scopes' option 6 and siaddr.
+
+    static final String TFTP_ROOT = "tftpRoot";
+    private static final Set<String> DNS = Set.of("enabled", "ttl", "records", "upstream");
+    private static final Set<String> DNS_RECORD = Set.of("name", "ip");
+    private final Map<Integer, java.nio.file.Path> tftpRoots = new HashMap<>();
+
+    private void tftpRoot(final String at, final JsonNode v, final int vlan) {
+        if (v == null) {
+            return;
+        }
+        final String dir = text(at, v);
+        final Path p = file.toAbsolutePath().getParent() == null ? Path.of(dir)
+            : file.toAbsolutePath().getParent().resolve(dir);
+        if (!Files.isDirectory(p)) {
+            throw error(at, dir + " (expected: an existing directory to serve over TFTP; relative to the file)");
+        }
+        tftpRoots.put(vlan, p.normalize());
+    }
+
+    /** dns: {enabled, ttl, records: [{name, ip}], upstream: IP[:PORT]}; present means on unless enabled: false. */
+    private io.jvde.app.services.ServicesConfig services(final JsonNode root) {
+        final JsonNode n = root.get("dns");
+        if (n == null) {
+            return new io.jvde.app.services.ServicesConfig(false, io.jvde.app.services.ServicesConfig.DEFAULT_TTL,
+                List.of(), null, null, tftpRoots);
+        }
+        known(n, "dns", DNS);
+        final boolean enabled = !n.has("enabled") || bool("dns.enabled", n.get("enabled"));
+        final long ttl = n.has("ttl") ? integer("dns.ttl", n.get("ttl"))
+            : io.jvde.app.services.ServicesConfig.DEFAULT_TTL;
+        if (ttl < 0 || ttl > 86_400) {
+            throw error("dns.ttl", ttl + " (expected: 0..86400 seconds)");
+        }
+        final List<io.jvde.app.services.ServicesConfig.Record> records = new java.util.ArrayList<>();
+        each("dns.records", n.get("records"), (p, v) -> {
+            known(v, p, DNS_RECORD);
+            records.add(ServicesArgs.record(p, text(p + ".name", v.get("name")) + ","
+                + Ipv4Address.toString(address(p + ".ip", v.get("ip")))));
+        });
+        java.net.InetSocketAddress upstream = null;
+        if (n.has("upstream")) {
+            try {
+                upstream = ServicesArgs.upstream("dns.upstream", text("dns.upstream", n.get("upstream")));
+            } catch (final IllegalArgumentException e) {
+                throw error("dns.upstream", n.get("upstream").asText() + " (expected: IP[:PORT] of a DNS server the"
+                    + " host can reach)");
+            }
+        }
+        return new io.jvde.app.services.ServicesConfig(enabled, (int) ttl, records, upstream, null, tftpRoots);
     }
 }

@@ -117,6 +117,7 @@ class DhcpPortAllocationTest {
         });
         assertEquals(0, bytes, "bytes allocated per ARP answered");
         assertEquals(0x0806, ctx.lastTpid, "untagged reply on VLAN 0");
+        assertEquals(2, ctx.lastEgress, "to the asking port alone");
     }
 
     @Test
@@ -147,7 +148,7 @@ class DhcpPortAllocationTest {
             port.onBatchEnd(ctx);
         });
         assertEquals(0, bytes, "bytes allocated per ignored frame");
-        assertEquals(0, ctx.injected, "nothing answered");
+        assertEquals(0, ctx.injected + ctx.injectedTo, "nothing answered");
     }
 
     /**
