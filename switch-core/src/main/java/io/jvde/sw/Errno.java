@@ -2,7 +2,7 @@ package io.jvde.sw;
 
 /**
  * Linux errno values returned by switch operations, as the management console prints them
- * ({@code 1EEE <strerror>}, vde-protocol.md §5.7). Control-path methods return {@link #OK} or one of these.
+ * ({@code 1EEE <strerror>}, docs/protocol.md §5.7). Control-path methods return {@link #OK} or one of these.
  */
 public final class Errno {
     public static final int OK = 0;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The circuit-ids this relay generated: per (port, VLAN) the current one, and by (content, VLAN) every one handed
- * out, so a server reply is accepted only for a circuit we made on giaddr's VLAN (dhcp.md §2.5, the "-D" policy)
+ * out, so a server reply is accepted only for a circuit we made on giaddr's VLAN (docs/dhcp.md §2.5, the "-D" policy)
  * and maps back to its port. Keying the content by VLAN too keeps templates without {@code {vlan}} unambiguous.
  * When templates or port descriptions change, {@link #forgetCurrent()} makes the next request render afresh while
  * replies to circuits already sent still find their port. Bounded: when full, everything is forgotten at once.

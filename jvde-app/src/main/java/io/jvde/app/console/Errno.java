@@ -2,7 +2,7 @@ package io.jvde.app.console;
 
 /**
  * The Linux errno values the console reports, with glibc's strerror texts: a failing command ends with
- * {@code 1EEE <strerror>} where EEE is the errno in three digits (vde-protocol.md §5.7).
+ * {@code 1EEE <strerror>} where EEE is the errno in three digits (docs/protocol.md §5.7).
  */
 public enum Errno {
     EPERM(1, "Operation not permitted"),

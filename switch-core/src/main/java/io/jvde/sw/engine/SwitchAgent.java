@@ -239,7 +239,7 @@ final class SwitchAgent implements Runnable {
                 final Endpoint e = endpointsBySlot[index];
                 if (e != null && !e.dead) {
                     // The control stream is silent after the handshake: any byte or EOF ends the endpoint
-                    // completely (vde_switch left a zombie endpoint here, vde-protocol.md §2.8).
+                    // completely (vde_switch left a zombie endpoint here, docs/protocol.md §2.8).
                     markDead(e, control.describeCtlEvent(e));
                 }
                 return;

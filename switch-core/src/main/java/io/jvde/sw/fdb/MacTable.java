@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The MAC learning table: (VLAN, MAC) to port, with aging and vde_switch's move hysteresis
- * (vde-protocol.md §5.2).
+ * (docs/protocol.md §5.2).
  *
  * <p>A fixed-capacity open-addressing hash over parallel primitive arrays: key {@code (vid << 48) | mac},
  * 64-bit finaliser hash, linear probing, and backward-shift deletion so no tombstones accumulate. The slot array is

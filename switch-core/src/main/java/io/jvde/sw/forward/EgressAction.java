@@ -1,7 +1,7 @@
 package io.jvde.sw.forward;
 
 /**
- * What happens to a frame's 802.1Q tag on its way out of one port (vde-protocol.md §5.1, "Tagging rules").
+ * What happens to a frame's 802.1Q tag on its way out of one port (docs/protocol.md §5.1, "Tagging rules").
  * Plain {@code int}s so the forwarding path can store them in an array and {@code switch} on them.
  */
 public final class EgressAction {

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The three egress variants of a frame ({@link EgressAction}): as received, with an 802.1Q tag pushed, or with
- * its tag popped (vde-protocol.md §5.1, "Tagging rules").
+ * its tag popped (docs/protocol.md §5.1, "Tagging rules").
  *
  * <p>The event loop normally sends a variant without copying, as scatter/gather segments of the received frame
  * at {@code off}, length {@code len}:

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The VLAN configuration of the switch (vde-protocol.md §5.4) and the per-VID port bitsets the forwarding path
+ * The VLAN configuration of the switch (docs/protocol.md §5.4) and the per-VID port bitsets the forwarding path
  * reads.
  *
  * <h2>Model</h2>

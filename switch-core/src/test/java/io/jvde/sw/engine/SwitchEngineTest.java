@@ -192,7 +192,7 @@ class SwitchEngineTest {
 
     /**
      * vde_switch runs its rc file before its event loop, so no client can attach to a port the script is still
-     * configuring (vde-protocol.md §5.8); {@link VdeSwitch#startHeld} gives the same order while commands run.
+     * configuring (docs/protocol.md §5.8); {@link VdeSwitch#startHeld} gives the same order while commands run.
      */
     @Test
     void shouldHoldClientsUntilAcceptClientsWhileCommandsConfigurePorts() throws Exception {
