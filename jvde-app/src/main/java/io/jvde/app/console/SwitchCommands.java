@@ -1,5 +1,6 @@
 package io.jvde.app.console;
 
+import io.jvde.sw.Errno;
 import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.VdeSwitch;
 import io.jvde.sw.fdb.MacTable;

@@ -153,10 +153,10 @@ final class AgentControl implements SwitchControl {
     @Override
     public int setMacLimit(final int port, final int limit) {
         if (port < 0 || port >= agent.portCount) {
-            return Errno.ENXIO;
+            return Errno.ENXIO.code();
         }
         if (limit < 0) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         agent.setMacLimit(agent.ports[port], limit);
         return Errno.OK;

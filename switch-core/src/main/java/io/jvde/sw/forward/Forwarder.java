@@ -129,7 +129,7 @@ public final class Forwarder {
      */
     public int setMirror(final int src, final int dst) {
         if (src < 0 || src >= portCapacity || dst < 0 || dst >= portCapacity || src == dst) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         if (mirrorTo[src] < 0) {
             mirrorCount++;

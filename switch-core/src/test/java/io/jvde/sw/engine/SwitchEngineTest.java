@@ -604,8 +604,8 @@ class SwitchEngineTest {
         assertEquals(1, (int) sw.call(x -> x.macLimit(port)));
         a.close();
         waitUntil(() -> sw.call(x -> x.learnedMacs(port)) == 0, 2000);
-        assertEquals(io.jvde.sw.Errno.ENXIO, (int) sw.call(x -> x.setMacLimit(10_000, 1)));
-        assertEquals(io.jvde.sw.Errno.EINVAL, (int) sw.call(x -> x.setMacLimit(port, -1)));
+        assertEquals(io.jvde.sw.Errno.ENXIO.code(), (int) sw.call(x -> x.setMacLimit(10_000, 1)));
+        assertEquals(io.jvde.sw.Errno.EINVAL.code(), (int) sw.call(x -> x.setMacLimit(port, -1)));
         assertEquals(-1, (int) sw.call(x -> x.macLimit(10_000)));
         assertEquals(0, (int) sw.call(x -> x.createPort(5) | x.setMacLimit(5, 3)));
         assertEquals(3, (int) sw.call(x -> x.port(5).macLimit()));

@@ -516,9 +516,9 @@ class ForwarderTest {
         @Test
         void shouldRejectInvalidMirrors() {
             mirrorSwitch();
-            assertEquals(Errno.EINVAL, forwarder.setMirror(1, 1));
-            assertEquals(Errno.EINVAL, forwarder.setMirror(1, PORTS));
-            assertEquals(Errno.EINVAL, forwarder.setMirror(-1, 2));
+            assertEquals(Errno.EINVAL.code(), forwarder.setMirror(1, 1));
+            assertEquals(Errno.EINVAL.code(), forwarder.setMirror(1, PORTS));
+            assertEquals(Errno.EINVAL.code(), forwarder.setMirror(-1, 2));
         }
     }
 
