@@ -2,7 +2,7 @@ package io.jvde.app;
 
 /**
  * Every exit status jvde and its vde_switch entry point return. Values shared with vde_switch keep its meaning
- * (vde-protocol.md §5.9): usage problems exit 1, start-up failures 255.
+ * (docs/protocol.md §5.9): usage problems exit 1, start-up failures 255.
  */
 public final class ExitCodes {
     /** Normal end: stdin EOF, SIGTERM, {@code shutdown}, {@code -v}, a successful {@code jvde ctl}. */

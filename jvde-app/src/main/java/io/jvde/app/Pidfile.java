@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** A pid file created with O_EXCL semantics (vde-protocol.md §5.9) and removed at exit. */
+/** A pid file created with O_EXCL semantics (docs/protocol.md §5.9) and removed at exit. */
 public final class Pidfile implements AutoCloseable {
     private final Path path;
 

@@ -64,7 +64,7 @@ public final class ProcessSettings {
     public List<ProcessExtension> extensions() { return extensions; }
 
     /**
-     * The default rc file of vde-protocol.md §5.8: the first readable of {@code $HOME/.vde2/vde_switch.rc} and
+     * The default rc file of docs/protocol.md §5.8: the first readable of {@code $HOME/.vde2/vde_switch.rc} and
      * {@code /etc/vde2/vde_switch.rc}, or null.
      */
     public static Path defaultRcFile(final Map<String, String> env, final Path etc) {

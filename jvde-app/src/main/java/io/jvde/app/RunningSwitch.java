@@ -26,7 +26,7 @@ public interface RunningSwitch extends EngineAccess, AutoCloseable {
 
     /**
      * Lets clients attach. The process calls it once the rc file has run, so no client attaches to a port the
-     * script has not configured yet (vde-protocol.md §5.8).
+     * script has not configured yet (docs/protocol.md §5.8).
      */
     void acceptClients();
 

@@ -3,7 +3,7 @@ package io.jvde.app;
 import sun.misc.Signal;
 
 /**
- * SIGTERM, SIGINT and SIGHUP end the switch cleanly (vde-protocol.md §5.9). A shutdown hook alone cannot choose
+ * SIGTERM, SIGINT and SIGHUP end the switch cleanly (docs/protocol.md §5.9). A shutdown hook alone cannot choose
  * the exit status, so the handlers replace the JVM's: TERM exits 0 after cleanup, INT 130 and HUP 129 (what a
  * shell reports when vde_switch re-raises them).
  */

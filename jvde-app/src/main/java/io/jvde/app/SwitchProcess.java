@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One switch process from start to exit (vde-protocol.md §5.9): pid file, engine, console commands (built-ins,
+ * One switch process from start to exit (docs/protocol.md §5.9): pid file, engine, console commands (built-ins,
  * then hash/port/vlan), extensions, management socket, rc file, clients, stdin console; then it waits for the
  * first shutdown request (stdin EOF, a signal, {@code shutdown}, the engine stopping) and undoes everything in
  * reverse order.

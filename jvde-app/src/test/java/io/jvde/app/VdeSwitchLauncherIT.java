@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * bin/vde_switch and bin/jvde as the test frameworks run them (vde-protocol.md §5.9, §6.1). Needs the shaded jar
+ * bin/vde_switch and bin/jvde as the test frameworks run them (docs/protocol.md §5.9, §6.1). Needs the shaded jar
  * (failsafe runs after {@code package}) and a working engine.
  */
 @SlowTest
@@ -254,7 +254,7 @@ class VdeSwitchLauncherIT {
     }
 
     /**
-     * Golden output of the commands clients parse (vde-protocol.md §5.7), over {@code -M} with socat, one command
+     * Golden output of the commands clients parse (docs/protocol.md §5.7), over {@code -M} with socat, one command
      * per write as vde_switch needs: the same template must match jvde and Debian's vde_switch byte for byte, with
      * only the values that differ per run left open (uptime, ages, endpoint ids, which vde_switch takes from its
      * file descriptors) and the version line, which is 2.3.3 for jvde and 2.3.2 for Debian's build.

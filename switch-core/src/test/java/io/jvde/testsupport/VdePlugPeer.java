@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Debian's real {@code vde_plug SWITCHDIR} (libvdeplug 4) as a frame pipe: frames written to its stdin and read from
- * its stdout in the stream framing of vde-protocol.md §4.1 (2-byte big-endian length, then the frame). Attach peers
+ * its stdout in the stream framing of docs/protocol.md §4.1 (2-byte big-endian length, then the frame). Attach peers
  * one at a time: {@link #attach} returns once the switch has created the peer's data socket.
  */
 public final class VdePlugPeer implements AutoCloseable {
@@ -129,7 +129,7 @@ public final class VdePlugPeer implements AutoCloseable {
         System.arraycopy(frame, 0, record, 2, frame.length);
         try {
             synchronized (toPlug) {
-                // One write per frame: vde_plug loses a length header split across reads (vde-protocol.md §4.1).
+                // One write per frame: vde_plug loses a length header split across reads (docs/protocol.md §4.1).
                 toPlug.write(record);
                 toPlug.flush();
             }

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * Network boot parameters (PXE, iPXE, UEFI HTTP boot). The responder fills siaddr, sname and file and the matching
- * options 66 and 67 from the same values, because boot ROMs differ in which of the two they read (dhcp.md §5,
+ * options 66 and 67 from the same values, because boot ROMs differ in which of the two they read (docs/dhcp.md §5,
  * ipxe/ipxe#517). The file is chosen in this order: {@link #ipxeFile} when the client is iPXE (user class "iPXE" or
  * option 175), so a chainloaded iPXE gets its script instead of the binary again; then {@link #fileByArchCode} for
  * the exact option 93 code; then {@link #fileByArch} for the family; then {@link #file}.

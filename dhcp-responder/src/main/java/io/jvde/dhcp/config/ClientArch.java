@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Client system architecture families from option 93 (RFC 4578 §2.1, IANA "Processor Architecture Types"). Codes
  * 7 and 9 both map to {@link #X64_UEFI}: RFC 4578 names 9 "EFI BC", but x64 firmware (OVMF among them) sends it,
- * and servers that followed the RFC literally broke UEFI PXE (dhcp.md §5, opnsense/core#2223).
+ * and servers that followed the RFC literally broke UEFI PXE (docs/dhcp.md §5, opnsense/core#2223).
  */
 public enum ClientArch {
     BIOS("bios", false, 0),

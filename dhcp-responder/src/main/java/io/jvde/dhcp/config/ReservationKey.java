@@ -61,7 +61,7 @@ public sealed interface ReservationKey {
         }
     }
 
-    /** The switch port the request entered on; the in-switch equivalent of a circuit-id (dhcp.md §2.6). */
+    /** The switch port the request entered on; the in-switch equivalent of a circuit-id (docs/dhcp.md §2.6). */
     record Port(int port) implements ReservationKey {
         @Override
         public String describe() {

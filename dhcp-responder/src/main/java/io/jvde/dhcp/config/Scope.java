@@ -40,7 +40,7 @@ import java.util.TreeMap;
  * @param boot          network boot (null = none)
  * @param keying        client identity for dynamic allocation
  * @param authoritative NAK requests for addresses the scope does not know (on: the switch owns the segment)
- * @param maxLeases     most active leases (bound or offered) at once, 0 = unlimited (dhcp.md §1: per-scope lease
+ * @param maxLeases     most active leases (bound or offered) at once, 0 = unlimited (docs/dhcp.md §1: per-scope lease
  *                      cap); when reached, a DISCOVER from a client without an active lease gets no OFFER (counted
  *                      as LEASE_CAP). Clients with a lease or offer keep being served, reserved clients are never
  *                      capped (their leases do count), and an authoritative scope still confirms an INIT-REBOOT
@@ -99,7 +99,7 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         return new Builder(vlan, cidr);
     }
 
-    /** Option 28, derived from the subnet so it always matches the mask (dhcp.md §2.7). */
+    /** Option 28, derived from the subnet so it always matches the mask (docs/dhcp.md §2.7). */
     public int broadcast() {
         return cidr.broadcast();
     }

@@ -39,12 +39,6 @@ final class ClientTable extends OpenTable {
         nextSweep = 0;
     }
 
-    @Override
-    void move(final int from, final int to) {
-        tokens[to] = tokens[from];
-        stamps[to] = stamps[from];
-        port[to] = port[from];
-    }
 
     @Override
     boolean stale(final int slot, final long now) {

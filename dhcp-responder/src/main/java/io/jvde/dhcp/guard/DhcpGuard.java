@@ -23,7 +23,7 @@ import java.util.BitSet;
  *     are dropped as {@link GuardDropReason#ROGUE_SERVER}: a dnsmasq in a guest answers nobody. Client messages
  *     (BOOTREQUESTs to 67 from 68, or from 67 as a relay would send them) are rate-limited per port, then per
  *     (VLAN, Ethernet source MAC), then dropped when giaddr is not zero or option 82 is present (RFC 3046 §2.1,
- *     dhcp.md §2.6: only a relay sets these, and no relay sits behind an untrusted port). A client message too
+ *     docs/dhcp.md §2.6: only a relay sets these, and no relay sits behind an untrusted port). A client message too
  *     short for the BOOTP header, or whose options cannot be walked, is dropped as
  *     {@link GuardDropReason#MALFORMED}, since it cannot be shown to carry no option 82.</li>
  * <li>Trusted port: everything passes, unchecked and not rate-limited (servers and upstream relays sit there).
@@ -343,7 +343,7 @@ public final class DhcpGuard {
         while (cursor.next()) {
             final int code = cursor.code();
             if (code == DhcpOptionCode.RELAY_AGENT_INFORMATION) {
-                // RFC 3046 §2.1 and dhcp.md §2.6: option 82 from an access port with giaddr 0 is spoofed
+                // RFC 3046 §2.1 and docs/dhcp.md §2.6: option 82 from an access port with giaddr 0 is spoofed
                 return violation(GuardDropReason.SPOOFED_AGENT_OPTION, port, vid, src, now);
             }
             if (code == DhcpOptionCode.DHCP_MESSAGE_TYPE && cursor.valueLength() == 1) {

@@ -1,34 +1,39 @@
 package io.jvde.dhcp.guard;
 
-import io.jvde.dhcp.Hashing;
 import io.jvde.dhcp.wire.MacAddress;
+import io.jvde.primitives.LongIntTable;
 import java.util.Arrays;
 
 /**
- * Fixed-size open-addressing table keyed by (VLAN, MAC) packed into a {@code long}: linear probing and
- * backward-shift deletion like {@code lease.LongIntHashMap}, but it never grows (at most half the slots are used,
- * so probes stay short) and the values live in the subclass's parallel arrays, moved by {@link #move}. Single
- * thread; nothing allocates after construction.
+ * Fixed-size table of entries keyed by (VLAN, MAC) packed into a {@code long}: the project's
+ * {@link LongIntTable} maps a key to its entry, and the subclass keeps the values in parallel arrays indexed by
+ * entry (entries never move; freed ones are reused). It never grows; single thread; nothing allocates after
+ * construction.
  */
 abstract class OpenTable {
-    static final long EMPTY = Long.MIN_VALUE;
+    static final long EMPTY = LongIntTable.EMPTY;
     /** VLAN ids fit in 12 bits above the 48-bit MAC, so a key is never negative and never {@link #EMPTY}. */
     private static final int VID_SHIFT = 48;
 
+    /** Per entry: its key, or {@link #EMPTY} when the entry is free. */
     final long[] keys;
-    private final int mask;
-    private final int capacity;
-    private int size;
+    private final LongIntTable index;
+    private final int[] free;
+    private int freeCount;
 
     OpenTable(final int capacity) {
-        int slots = 16;
-        while (slots < capacity * 2) {
-            slots <<= 1;
-        }
-        this.keys = new long[slots];
+        this.index = LongIntTable.fixed(capacity);
+        this.keys = new long[capacity];
         Arrays.fill(keys, EMPTY);
-        this.mask = slots - 1;
-        this.capacity = capacity;
+        this.free = new int[capacity];
+        releaseAll();
+    }
+
+    private void releaseAll() {
+        for (int i = 0; i < free.length; i++) {
+            free[i] = free.length - 1 - i; // entry 0 is handed out first
+        }
+        freeCount = free.length;
     }
 
     static long key(final int vid, final long mac) {
@@ -43,101 +48,62 @@ abstract class OpenTable {
         return key & MacAddress.MASK;
     }
 
-    private int home(final long key) {
-        return (int) Hashing.mix(key) & mask;
-    }
-
-    /** Slot of {@code key}, or -1. */
+    /** Entry of {@code key}, or -1. */
     final int find(final long key) {
-        int i = home(key);
-        while (true) {
-            final long k = keys[i];
-            if (k == key) {
-                return i;
-            }
-            if (k == EMPTY) {
-                return -1;
-            }
-            i = (i + 1) & mask;
-        }
+        return index.get(key);
     }
 
-    /** Claims a slot for an absent {@code key}; -1 when {@link #capacity()} entries are in use. */
+    /** Claims an entry for an absent {@code key}; -1 when {@link #capacity()} entries are in use. */
     final int insert(final long key) {
-        if (size >= capacity) {
+        if (freeCount == 0) {
             return -1;
         }
-        int i = home(key);
-        while (keys[i] != EMPTY) {
-            i = (i + 1) & mask;
-        }
-        keys[i] = key;
-        size++;
-        return i;
+        final int entry = free[--freeCount];
+        keys[entry] = key;
+        index.put(key, entry);
+        return entry;
     }
 
-    /** Frees {@code slot}; later members of its probe run move back into the hole (no tombstones). */
-    final void removeAt(final int slot) {
-        int gap = slot;
-        int i = slot;
-        while (true) {
-            i = (i + 1) & mask;
-            final long k = keys[i];
-            if (k == EMPTY) {
-                break;
-            }
-            // k may move to gap only if gap lies cyclically in [home(k), i)
-            if (((i - home(k)) & mask) >= ((i - gap) & mask)) {
-                keys[gap] = k;
-                move(i, gap);
-                gap = i;
-            }
-        }
-        keys[gap] = EMPTY;
-        size--;
+    /** Frees {@code entry}. */
+    final void removeAt(final int entry) {
+        index.remove(keys[entry]);
+        keys[entry] = EMPTY;
+        free[freeCount++] = entry;
     }
 
-    /**
-     * Removes every entry {@code stale} accepts. A removal may pull a later entry back into the visited slot, so
-     * the slot is looked at again before moving on; an entry wrapped round from the table's start may be visited
-     * twice, which is harmless.
-     */
+    /** Removes every entry {@code stale} accepts; returns how many. */
     final int sweep(final long now) {
         int removed = 0;
-        int i = 0;
-        while (i < keys.length) {
+        for (int i = 0; i < keys.length; i++) {
             if (keys[i] != EMPTY && stale(i, now)) {
                 removeAt(i);
                 removed++;
-            } else {
-                i++;
             }
         }
         return removed;
     }
 
-    /** Moves the values of slot {@code from} to slot {@code to} (the key is already moved). */
-    abstract void move(int from, int to);
+    /** True when the entry {@code entry} may be dropped at {@code now} (used by {@link #sweep}). */
+    abstract boolean stale(int entry, long now);
 
-    /** True when the entry in {@code slot} may be dropped at {@code now} (used by {@link #sweep}). */
-    abstract boolean stale(int slot, long now);
-
+    /** The number of entries, for the subclasses' parallel arrays. */
     final int slots() {
         return keys.length;
     }
 
     /** Most entries the table holds. */
     public final int capacity() {
-        return capacity;
+        return keys.length;
     }
 
     /** Entries in use. */
     public final int size() {
-        return size;
+        return keys.length - freeCount;
     }
 
     final void clear() {
+        index.clear();
         Arrays.fill(keys, EMPTY);
-        size = 0;
+        releaseAll();
     }
 }

@@ -43,12 +43,6 @@ public final class SnoopingTable extends OpenTable {
         expiresAt = new long[slots()];
     }
 
-    @Override
-    void move(final int from, final int to) {
-        ip[to] = ip[from];
-        port[to] = port[from];
-        expiresAt[to] = expiresAt[from];
-    }
 
     @Override
     boolean stale(final int slot, final long now) {

@@ -1,6 +1,7 @@
 package io.jvde.dhcp.lease;
 
-import io.jvde.dhcp.Hashing;
+import io.jvde.primitives.Hash64;
+import io.jvde.primitives.LongIntTable;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -29,16 +30,16 @@ public final class ClientKeys {
     }
 
     public static long ofClientId(final byte[] id) {
-        long h = FNV_OFFSET;
-        for (final byte b : id) {
-            h = (h ^ (b & 0xFF)) * FNV_PRIME;
-        }
-        return finish(h);
+        return marked(Hash64.bytes(id)); // the same FNV-1a and mix as the loop above
     }
 
     private static long finish(final long fnv) {
-        final long h = Hashing.mix(fnv) | CLIENT_ID_BIT;
-        return h == LongIntHashMap.EMPTY ? h + 1 : h;
+        return marked(Hash64.mix(fnv));
+    }
+
+    private static long marked(final long hash) {
+        final long h = hash | CLIENT_ID_BIT;
+        return h == LongIntTable.EMPTY ? h + 1 : h;
     }
 
     public static boolean isClientId(final long key) {

@@ -1,6 +1,7 @@
 package io.jvde.dhcp.lease;
 
-import io.jvde.dhcp.Hashing;
+import io.jvde.primitives.Hash64;
+import io.jvde.primitives.LongIntTable;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,15 +43,15 @@ public final class ScopeLeases {
     public static final int SOURCE_FIXED = 6;
 
     /** Key of quarantine records: never a client key, never in the key map. */
-    private static final long NO_KEY = LongIntHashMap.EMPTY;
+    private static final long NO_KEY = LongIntTable.EMPTY;
 
     private final int vid;
     private final AddressPool pool;
     private final PoolBitmap used;
-    private final LongIntHashMap reserved;
+    private final LongIntTable reserved;
     private int[] reservedList;
-    private final LongIntHashMap byKey;
-    private final LongIntHashMap byAddress;
+    private final LongIntTable byKey;
+    private final LongIntTable byAddress;
     private final boolean keyByClientId;
     private final long seed;
     private LeaseJournal journal;
@@ -89,7 +90,7 @@ public final class ScopeLeases {
         this.vid = vid;
         this.pool = pool;
         this.used = new PoolBitmap(pool.size());
-        this.reserved = new LongIntHashMap(reservedAddresses.length);
+        this.reserved = new LongIntTable(reservedAddresses.length);
         this.reservedList = reservedAddresses.clone();
         for (final int a : reservedAddresses) {
             reserved.put(a & 0xFFFF_FFFFL, 1);
@@ -100,10 +101,10 @@ public final class ScopeLeases {
         }
         this.reservedList = reservedAddresses.clone();
         final int initial = Math.min(1024, Math.max(16, pool.size()));
-        this.byKey = new LongIntHashMap(initial);
-        this.byAddress = new LongIntHashMap(initial);
+        this.byKey = new LongIntTable(initial);
+        this.byAddress = new LongIntTable(initial);
         this.keyByClientId = keyByClientId;
-        this.seed = Hashing.mix(0x9E3779B97F4A7C15L * (vid + 1));
+        this.seed = Hash64.mix(0x9E3779B97F4A7C15L * (vid + 1));
         this.journal = journal;
         allocate(initial);
     }
@@ -328,7 +329,7 @@ public final class ScopeLeases {
             return requested;
         }
         if (pool.size() > 0) {
-            final int start = (int) Long.remainderUnsigned(Hashing.mix(clientKey ^ seed), pool.size());
+            final int start = (int) Long.remainderUnsigned(Hash64.mix(clientKey ^ seed), pool.size());
             int index = used.nextClear(start);
             if (index < 0) {
                 index = used.nextClear(0);

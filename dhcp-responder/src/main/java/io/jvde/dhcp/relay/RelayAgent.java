@@ -590,7 +590,7 @@ public final class RelayAgent {
             description));
     }
 
-    /** RFC 3046 §2.1 / dhcp.md §2.5 rule 5: unicast UDP 67 to 67 from the upstream address, to each server. */
+    /** RFC 3046 §2.1 / docs/dhcp.md §2.5 rule 5: unicast UDP 67 to 67 from the upstream address, to each server. */
     private int sendToServers(final int port, final int vid, final long src, final int dhcpLength, final long now) {
         if (uplink != null) {
             return sendThroughUplink(port, vid, src, dhcpLength);

@@ -15,7 +15,7 @@ import java.util.Map;
  * of {@link Builder}.
  */
 public final class RelaySettings {
-    /** dhcrelay's default threshold (dhcp.md §2.5); RFC 1542 §4.1.1 allows at most 16. */
+    /** dhcrelay's default threshold (docs/dhcp.md §2.5); RFC 1542 §4.1.1 allows at most 16. */
     public static final int DEFAULT_HOPS_LIMIT = 10;
     /** Ethernet's IP MTU; the relay never makes a request larger than this when adding option 82. */
     public static final int DEFAULT_MAX_PACKET_SIZE = 1500;

@@ -223,7 +223,7 @@ final class DhcpRequest {
 
     /**
      * iPXE identifies itself by user class "iPXE" (sent raw, not in RFC 3004's length-prefixed form) or by its
-     * encapsulated option 175 (iPXE documentation; dhcp.md §5). Option 60 is not used: a chainloaded iPXE still
+     * encapsulated option 175 (iPXE documentation; docs/dhcp.md §5). Option 60 is not used: a chainloaded iPXE still
      * says "PXEClient" there (ipxe/ipxe#1527).
      */
     boolean isIpxe(final byte[] ipxe) {

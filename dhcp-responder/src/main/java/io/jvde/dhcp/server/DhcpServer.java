@@ -176,7 +176,7 @@ public final class DhcpServer {
         }
         final int giaddr = request.giaddr();
         relayed = ReplyAddressing.relayed(giaddr);
-        // RFC 3046 §2.1 / dhcp.md §2.6: option 82 straight from an access port is a spoofing signal.
+        // RFC 3046 §2.1 / docs/dhcp.md §2.6: option 82 straight from an access port is a spoofing signal.
         if (options.relayInfoInstances > 0 && !relayed && !settings.trusted(port)) {
             return DhcpDropReason.UNTRUSTED_OPTION_82.id();
         }
@@ -255,7 +255,7 @@ public final class DhcpServer {
     }
 
     /**
-     * Per-scope lease cap (dhcp.md §1, Kea's limits hook, dnsmasq {@code --dhcp-lease-max}): true when the scope
+     * Per-scope lease cap (docs/dhcp.md §1, Kea's limits hook, dnsmasq {@code --dhcp-lease-max}): true when the scope
      * already holds {@code maxLeases} active leases, bound or offered (an offer sets an address aside, so a DISCOVER
      * flood must not get past the cap through offers), and this client holds none of them. A client with an active
      * lease or offer keeps being answered; reserved clients never reach this check.
@@ -588,7 +588,7 @@ public final class DhcpServer {
         put(DhcpOptionCode.SUBNET_MASK, scope.option(overlay, DhcpOptionCode.SUBNET_MASK));
         if (boot && (bootClient || options.requested(DhcpOptionCode.TFTP_SERVER_NAME)
             || options.requested(DhcpOptionCode.BOOTFILE_NAME))) {
-            // dhcp.md §5: fill 66/67 as well as sname/file, because ROMs differ in which they read
+            // docs/dhcp.md §5: fill 66/67 as well as sname/file, because ROMs differ in which they read
             final byte[] server66 = scope.option(overlay, DhcpOptionCode.TFTP_SERVER_NAME);
             final byte[] file67 = scope.option(overlay, DhcpOptionCode.BOOTFILE_NAME);
             mark(DhcpOptionCode.TFTP_SERVER_NAME);

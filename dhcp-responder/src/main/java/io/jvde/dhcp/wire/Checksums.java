@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The Internet checksum (RFC 1071): the 16-bit one's complement of the one's complement sum, computed in software
- * for every frame the responder sends, because the switch path has no checksum offload to rely on (dhcp.md §2.2,
+ * for every frame the responder sends, because the switch path has no checksum offload to rely on (docs/dhcp.md §2.2,
  * the "checksum failure" reports against tap-based DHCP servers).
  */
 public final class Checksums {

@@ -18,7 +18,7 @@ class ReservationRulesTest {
 
     @Test
     void shouldTreatArchitectureCodes7And9BothAsX64Uefi() {
-        // RFC 4578 calls 9 "EFI BC", but x64 firmware sends it (dhcp.md §5)
+        // RFC 4578 calls 9 "EFI BC", but x64 firmware sends it (docs/dhcp.md §5)
         assertEquals(ClientArch.X64_UEFI, ClientArch.ofCode(7));
         assertEquals(ClientArch.X64_UEFI, ClientArch.ofCode(9));
         assertEquals(ClientArch.BIOS, ClientArch.ofCode(0));

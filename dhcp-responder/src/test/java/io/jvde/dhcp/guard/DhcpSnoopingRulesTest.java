@@ -12,7 +12,7 @@ import io.jvde.dhcp.testsupport.ClientFrame;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The filtering rules of {@link DhcpGuard}, one test per rule (dhcp.md §1 "DHCP snooping", §2.6). */
+/** The filtering rules of {@link DhcpGuard}, one test per rule (docs/dhcp.md §1 "DHCP snooping", §2.6). */
 class DhcpSnoopingRulesTest {
     private static final String CLIENT = "52:54:00:aa:00:01";
     private final GuardFixture f = new GuardFixture();

@@ -11,7 +11,7 @@ import io.jvde.dhcp.testsupport.ClientFrame;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-port and per-MAC token buckets (dhcp.md §1 "Rate limiting"), driven by an injected clock: nothing sleeps and
+ * Per-port and per-MAC token buckets (docs/dhcp.md §1 "Rate limiting"), driven by an injected clock: nothing sleeps and
  * no test depends on timing.
  */
 class RateLimitTest {

@@ -15,7 +15,7 @@ import io.jvde.dhcp.testsupport.ReplyView;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-scope lease cap ({@code Scope.maxLeases}, dhcp.md §1 "per-scope lease cap"): bound and offered leases count;
+ * Per-scope lease cap ({@code Scope.maxLeases}, docs/dhcp.md §1 "per-scope lease cap"): bound and offered leases count;
  * at the cap a DISCOVER from a client without an active lease gets no OFFER and is counted as LEASE_CAP, while
  * clients that hold a lease or an offer keep being served.
  */

@@ -124,7 +124,7 @@ class ReservationsTest {
 
     @Test
     void shouldKeepTheAddressWhenTheClientIdChangesUnderMacKeying() {
-        // systemd-networkd and the initramfs send different client-ids for one NIC (dhcp.md §5)
+        // systemd-networkd and the initramfs send different client-ids for one NIC (docs/dhcp.md §5)
         try (Harness h = Harness.of(Harness.lan().build())) {
             final int a = h.dora(A).yiaddr;
             h.send(ClientFrame.discover(A).clientId(Bytes.hex("ff0102030405")));

@@ -76,7 +76,7 @@ class Rfc3046Section2_2EchoOption82 {
 
     @Test
     void shouldDropOption82FromAnUntrustedAccessPort() {
-        // dhcp.md §2.6: option 82 with giaddr 0 straight from an access port is a spoofing signal
+        // docs/dhcp.md §2.6: option 82 with giaddr 0 straight from an access port is a spoofing signal
         try (Harness h = Harness.of(Harness.lan().build())) {
             assertEquals(DhcpDropReason.UNTRUSTED_OPTION_82.id(), h.send(ClientFrame.discover(A).option(82, RAI)));
             assertEquals(1, h.responder.counters().drops(DhcpDropReason.UNTRUSTED_OPTION_82));

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * glibc {@code getopt_long_only} semantics in front of picocli (vde_switch parses its options that way,
- * vde-protocol.md §5.9): {@code -word} is a long option when {@code word} names one, long names may be
+ * docs/protocol.md §5.9): {@code -word} is a long option when {@code word} names one, long names may be
  * abbreviated to a unique prefix, {@code -x} is a short option, short options cluster ({@code -xdn8}), an argument
  * is attached ({@code -n8}, {@code --numports=8}, {@code -numports=8}) or the next word, and {@code --} ends the
  * options. The output is canonical ({@code --long} or {@code --long=value}), so picocli never has to guess

@@ -65,6 +65,6 @@ final class SwitchCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        return SwitchCommands.run("jvde", options, groups(), context, err);
+        return SwitchLauncher.run("jvde", options, groups(), context, err);
     }
 }

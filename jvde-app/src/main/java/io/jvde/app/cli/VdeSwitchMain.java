@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code bin/vde_switch}: vde_switch's command line, messages and exit codes. Unknown options are
- * warned about the way getopt does and ignored, as vde_switch does (vde-protocol.md §5.9).
+ * warned about the way getopt does and ignored, as vde_switch does (docs/protocol.md §5.9).
  */
 public final class VdeSwitchMain {
     private VdeSwitchMain() {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every vde_switch option (vde-protocol.md §5.10) under all of its spellings; the single-dash long forms come
+ * Every vde_switch option (docs/protocol.md §5.10) under all of its spellings; the single-dash long forms come
  * from {@link LongOnlyArgs}. Shared by {@code vde_switch} and {@code jvde switch}.
  */
 final class VdeSwitchOptions {

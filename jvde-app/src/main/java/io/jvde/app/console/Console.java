@@ -1,12 +1,13 @@
 package io.jvde.app.console;
 
+import io.jvde.sw.Errno;
 import io.jvde.sw.engine.SwitchLog;
 
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Executes console lines with vde_switch's framing (vde-protocol.md §5.7). Thread-safe: each transport thread
+ * Executes console lines with vde_switch's framing (docs/protocol.md §5.7). Thread-safe: each transport thread
  * calls {@link #execute} with its own session; commands that touch switch state go through the event loop.
  */
 public final class Console {

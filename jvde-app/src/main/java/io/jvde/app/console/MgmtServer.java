@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@code -M PATH} management socket (vde-protocol.md §5.7): a unix stream socket serving several sessions at
+ * The {@code -M PATH} management socket (docs/protocol.md §5.7): a unix stream socket serving several sessions at
  * once, one thread each (sessions are few and commands rare). Each session gets the banner and the prompt, then
  * one answer plus prompt per line; {@code logout} and {@code shutdown} answer {@code 9999 END OF SESSION} and close.
  */

@@ -1,5 +1,6 @@
 package io.jvde.app.console;
 
+import io.jvde.sw.Errno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -10,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Console scripts: rc files run at start-up (vde-protocol.md §5.8) and the {@code load} command. */
+/** Console scripts: rc files run at start-up (docs/protocol.md §5.8) and the {@code load} command. */
 public final class Scripts {
     private Scripts() {
     }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The console on standard input (vde-protocol.md §5.7): answers go to stdout, flushed per command; the prompt
+ * The console on standard input (docs/protocol.md §5.7): answers go to stdout, flushed per command; the prompt
  * goes to the terminal only (vde_switch writes it to fd 0, which fails silently on a pipe). End of input calls
  * {@code onEof}; the NixOS test driver stops the switch that way.
  */

@@ -1,5 +1,6 @@
 package io.jvde.app.console;
 
+import io.jvde.sw.Errno;
 import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.VdeSwitch;
 import io.jvde.sw.fdb.MacTable;
@@ -17,7 +18,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The console commands that read or change switch state: hash/*, port/*, vlan/* (vde-protocol.md §5.2–§5.4,
+ * The console commands that read or change switch state: hash/*, port/*, vlan/* (docs/protocol.md §5.2–§5.4,
  * §5.7), plus jvde's port/mirror and port/counters. Each runs on the event-loop thread through
  * {@link VdeSwitch#call}; output formats are byte-exact with vde_switch where clients may parse them.
  */

@@ -2,7 +2,7 @@ package io.jvde.app.console;
 
 /**
  * The bucket vde_switch's MAC table puts an entry in, which {@code hash/print} and {@code hash/find} print as
- * {@code Hash: NNNN} (vde-protocol.md §5.2, §5.7). jvde's own table is laid out differently; printing vde_switch's
+ * {@code Hash: NNNN} (docs/protocol.md §5.2, §5.7). jvde's own table is laid out differently; printing vde_switch's
  * number, and listing entries in its bucket order, keeps the output identical for the same traffic.
  */
 final class VdeHashBucket {

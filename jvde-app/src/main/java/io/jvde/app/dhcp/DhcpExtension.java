@@ -207,8 +207,8 @@ public final class DhcpExtension implements ProcessExtension {
                     if (vid != VlanTable.DEFAULT_VLAN) {
                         final int created = c.vlanTable().create(vid);
                         final int added = c.vlanTable().addTagged(vid, n);
-                        if ((created != Errno.OK && created != Errno.EEXIST) || (added != Errno.OK
-                            && added != Errno.EEXIST)) {
+                        if ((created != Errno.OK && created != Errno.EEXIST.code()) || (added != Errno.OK
+                            && added != Errno.EEXIST.code())) {
                             port.close();
                             return "dhcp: vlan " + vid + ": cannot add the DHCP port " + n + " to it";
                         }

@@ -4,7 +4,7 @@ import io.jvde.app.RunningSwitch;
 import io.jvde.app.console.CommandContext;
 import io.jvde.app.console.CommandRegistry;
 import io.jvde.app.console.ConsoleException;
-import io.jvde.app.console.Errno;
+import io.jvde.sw.Errno;
 import io.jvde.dhcp.config.DhcpConfigException;
 import io.jvde.dhcp.guard.DhcpGuard;
 import io.jvde.dhcp.guard.GuardCounters;

@@ -5,7 +5,7 @@ import io.jvde.app.console.BuiltinCommands;
 import io.jvde.app.console.CommandRegistry;
 import io.jvde.app.console.Console;
 import io.jvde.app.console.ConsoleException;
-import io.jvde.app.console.Errno;
+import io.jvde.sw.Errno;
 import io.jvde.app.console.MgmtServer;
 import io.jvde.app.console.SwitchFacts;
 import io.jvde.sw.engine.SwitchSettings;

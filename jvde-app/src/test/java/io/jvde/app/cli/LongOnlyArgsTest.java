@@ -10,7 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** glibc getopt_long_only behaviour, as vde_switch parses its options (vde-protocol.md §5.9). */
+/** glibc getopt_long_only behaviour, as vde_switch parses its options (docs/protocol.md §5.9). */
 class LongOnlyArgsTest {
     private static final CommandSpec SPEC = CommandSpec.create()
             .addOption(OptionSpec.builder("-x", "--hub").build())

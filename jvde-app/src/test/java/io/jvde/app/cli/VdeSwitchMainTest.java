@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** vde_switch's command line (vde-protocol.md §5.9, §5.10) through the compatibility entry point. */
+/** vde_switch's command line (docs/protocol.md §5.9, §5.10) through the compatibility entry point. */
 class VdeSwitchMainTest {
     private final CliFixture cli = new CliFixture();
 

@@ -1,5 +1,6 @@
 package io.jvde.app.console;
 
+import io.jvde.sw.Errno;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Golden answers of vde-protocol.md §5.7, measured on vde_switch 2.3.2 (version line adjusted to jvde's 2.3.3). */
+/** Golden answers of docs/protocol.md §5.7, measured on vde_switch 2.3.2 (version line adjusted to jvde's 2.3.3). */
 class ConsoleFramingTest {
     private final ConsoleFixture fx = new ConsoleFixture();
 

@@ -1,5 +1,6 @@
 package io.jvde.app.console;
 
+import io.jvde.sw.Errno;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -134,7 +134,7 @@ class FrameExchangeIT {
 
     /**
      * 14, 60 and 1518 bytes: both switches. vde_switch is left out of {@link #shouldCarryJumboFramesWhole} because
-     * it truncates every frame above 1518 bytes (vde-protocol.md §3.2, vde-2 issue #22).
+     * it truncates every frame above 1518 bytes (docs/protocol.md §3.2, vde-2 issue #22).
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Malformed and refused handshakes of vde-protocol.md §2.7 (issue 2, acceptance 5): the switch closes the control
+ * Malformed and refused handshakes of docs/protocol.md §2.7 (issue 2, acceptance 5): the switch closes the control
  * stream within 100 ms without a reply, and keeps forwarding for an attached vde_plug pair.
  *
  * <p>Requests are crafted byte by byte here (layout of §2.3, little-endian), independent of the project's encoder,

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The 802.1Q matrix of issue 4 with Debian's vde_plug clients on explicit ports (vde-protocol.md §5.1, §5.4). The
+ * The 802.1Q matrix of issue 4 with Debian's vde_plug clients on explicit ports (docs/protocol.md §5.1, §5.4). The
  * switch is configured by an rc file ({@code -f}) and read through its {@code -M} console:
  * <pre>
  *   port 1  access VLAN 10      a1       port 4  trunk: tagged 10, 20, 4094   t

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Guest-tagged frames on default ports without {@code --hub} (issue 4, "Must have" 2; README "VLANs"): jvde carries
  * a VID nobody defined unchanged between ports without VLAN configuration and learns it per (VID, MAC), so two
  * namespaces with {@code tap0.100} sub-interfaces ping each other through a switch, not a hub. With
- * {@code --vlan-strict}, and with Debian's vde_switch, such frames are dropped (vde-protocol.md §5.1, vde-2 #49).
+ * {@code --vlan-strict}, and with Debian's vde_switch, such frames are dropped (docs/protocol.md §5.1, vde-2 #49).
  * The namespace tests need kernel 802.1Q support; the vde_plug tests show the same rule without it. Addresses are
  * in 10.199.100.0/24, which exists only inside the test's namespaces.
  */

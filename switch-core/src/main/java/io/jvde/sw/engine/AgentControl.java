@@ -154,10 +154,10 @@ final class AgentControl implements SwitchControl {
     @Override
     public int setMacLimit(final int port, final int limit) {
         if (port < 0 || port >= agent.registry.portCount) {
-            return Errno.ENXIO;
+            return Errno.ENXIO.code();
         }
         if (limit < 0) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         agent.registry.setMacLimit(agent.registry.ports[port], limit);
         return Errno.OK;
@@ -188,16 +188,16 @@ final class AgentControl implements SwitchControl {
     @Override
     public int connectPort(final int port, final String target) {
         if (port < 1 || port >= agent.settings.maxPorts()) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         final StreamAddress a;
         try {
             a = StreamAddress.parse(target);
         } catch (IllegalArgumentException e) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         if (agent.links.containsKey(port)) {
-            return Errno.EEXIST;
+            return Errno.EEXIST.code();
         }
         agent.connect(port, a);
         return Errno.OK;
@@ -205,7 +205,7 @@ final class AgentControl implements SwitchControl {
 
     @Override
     public int disconnectPort(final int port) {
-        return agent.disconnect(port, "closed by port/disconnect") ? Errno.OK : Errno.ENXIO;
+        return agent.disconnect(port, "closed by port/disconnect") ? Errno.OK : Errno.ENXIO.code();
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The switch directory and its {@code ctl} socket: start-up (directory, permissions, stale-socket takeover) and
- * the handshake of every client, run on the event-loop thread (vde-protocol.md §2).
+ * the handshake of every client, run on the event-loop thread (docs/protocol.md §2).
  *
  * <p>Unlike vde_switch, the request is reassembled when it arrives in pieces, and every refusal closes the stream
  * at once with a log line saying why, so a client never hangs.
@@ -78,7 +78,7 @@ final class ControlAcceptor {
     }
 
     /**
-     * Creates the directory and binds {@code ctl} with vde_switch's permission rules (vde-protocol.md §2.1),
+     * Creates the directory and binds {@code ctl} with vde_switch's permission rules (docs/protocol.md §2.1),
      * taking over a stale {@code ctl} but refusing to start when another switch answers on it.
      */
     static ControlAcceptor open(final SwitchSettings s) throws SwitchStartException {
@@ -170,7 +170,7 @@ final class ControlAcceptor {
     /**
      * Starts accepting connections on {@code ctl} (idempotent). Until then clients wait in the listen backlog, so
      * a start-up script can configure ports before any client attaches, as in vde_switch, whose rc file runs
-     * before its event loop (vde-protocol.md §5.8).
+     * before its event loop (docs/protocol.md §5.8).
      */
     void acceptClients() {
         if (!accepting) {

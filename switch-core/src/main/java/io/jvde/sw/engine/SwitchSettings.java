@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Immutable start-up settings of one switch, validated once by {@link Builder#build()} before anything starts.
- * Defaults follow vde_switch (vde-protocol.md §5.10) unless a field says otherwise.
+ * Defaults follow vde_switch (docs/protocol.md §5.10) unless a field says otherwise.
  */
 public final class SwitchSettings {
     /** vde_switch's default port count; ports still grow on demand beyond it. */

@@ -7,7 +7,7 @@ import io.jvde.vde.sys.Native;
 /**
  * A libvdeplug client: a connected datagram socket (one frame per datagram, recvmmsg/sendmmsg) plus the control
  * stream of its handshake, which stays silent afterwards: any byte or EOF on it ends the endpoint completely
- * (vde_switch left a zombie endpoint here, vde-protocol.md §2.8).
+ * (vde_switch left a zombie endpoint here, docs/protocol.md §2.8).
  */
 final class VdeDatagramTransport implements Transport {
     private final LibC libc = Native.libc();

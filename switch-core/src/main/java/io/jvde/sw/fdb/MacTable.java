@@ -1,5 +1,6 @@
 package io.jvde.sw.fdb;
 
+import io.jvde.primitives.Hash64;
 import io.jvde.sw.frame.Mac48;
 
 import java.util.Arrays;
@@ -7,12 +8,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The MAC learning table: (VLAN, MAC) to port, with aging and vde_switch's move hysteresis
- * (vde-protocol.md §5.2).
+ * (docs/protocol.md §5.2).
  *
  * <p>A fixed-capacity open-addressing hash over parallel primitive arrays: key {@code (vid << 48) | mac},
  * 64-bit finaliser hash, linear probing, and backward-shift deletion so no tombstones accumulate. The slot array is
  * twice the entry capacity, so the load factor never exceeds 0.5 and probe runs stay short. Nothing allocates after
- * construction.
+ * construction. The hash is the project's one mixer ({@link Hash64#mix}).
+ *
+ * <p>Why not {@link io.jvde.primitives.LongIntTable}, which the lease, guard and circuit tables use: this table is
+ * on the forwarding path of every frame, and keeping the port and last-seen time in arrays parallel to the key
+ * slots (rather than behind an entry index) saves one dependent load per lookup; the per-port lookup hints point at
+ * slots, eviction picks the stalest entry within the key's own probe window, and aging sweeps slots in place, all
+ * of which need the slot layout itself. The probing and backward-shift deletion are the same algorithm.
  *
  * <p>Time is injected as {@code nowNanos} (a monotonic clock such as {@link System#nanoTime()}; only differences
  * are used). An entry is alive while {@code now - lastSeen < ageNanos}. Aging is incremental: {@link #sweep}
@@ -561,7 +568,7 @@ public final class MacTable {
     }
 
     private int home(final long key) {
-        return (int) mix(key) & mask;
+        return (int) Hash64.mix(key) & mask;
     }
 
     private static long key(final int vid, final long mac) {
@@ -570,16 +577,5 @@ public final class MacTable {
 
     private static int vidOf(final long key) {
         return (int) (key >>> VID_SHIFT) & VID_MASK;
-    }
-
-    /** MurmurHash3 fmix64: every key bit affects every hash bit, so the low bits index well. */
-    private static long mix(final long key) {
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xFF51_AFD7_ED55_8CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CE_B9FE_1A85_EC53L;
-        h ^= h >>> 33;
-        return h;
     }
 }

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * {@link io.jvde.sw.engine.SwitchControl#setIngressFilter}.
  *
  * <p>Where it runs, in {@link io.jvde.sw.forward.Forwarder#decide}: after the frame passed validation (runt,
- * oversize) and VLAN classification (vde-protocol.md §5.1 step 3), and before its source address is learned. So a
+ * oversize) and VLAN classification (docs/protocol.md §5.1 step 3), and before its source address is learned. So a
  * frame the filter refuses teaches the MAC table nothing and does not count against a port's MAC limit; frames
  * dropped by validation or classification never reach the filter. It runs for frames received from client
  * endpoints (unix sockets, taps) only, never for frames in-process ports inject

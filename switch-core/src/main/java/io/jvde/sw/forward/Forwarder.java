@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The forwarding decision for one received frame (vde-protocol.md §5.1), without I/O: the event loop calls
+ * The forwarding decision for one received frame (docs/protocol.md §5.1), without I/O: the event loop calls
  * {@link #decide} once per frame and sends the copies the {@link EgressList} describes.
  *
  * <ol>
@@ -93,7 +93,7 @@ public final class Forwarder {
 
     /**
      * Marks {@code port} active (it has at least one endpoint) or inactive. A port that becomes inactive loses
-     * its MAC entries (vde-protocol.md §5.2, "Flushing").
+     * its MAC entries (docs/protocol.md §5.2, "Flushing").
      */
     public void setActive(final int port, final boolean isActive) {
         checkPort(port);
@@ -129,7 +129,7 @@ public final class Forwarder {
      */
     public int setMirror(final int src, final int dst) {
         if (src < 0 || src >= portCapacity || dst < 0 || dst >= portCapacity || src == dst) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         if (mirrorTo[src] < 0) {
             mirrorCount++;
@@ -227,7 +227,7 @@ public final class Forwarder {
             return FORWARD;
         }
         if (EthernetFrame.etherType(buf, off) != EtherTypes.VLAN) {
-            // Untagged, including 0x88a8: only 0x8100 is a tag here (vde-protocol.md §5.1 step 3).
+            // Untagged, including 0x88a8: only 0x8100 is a tag here (docs/protocol.md §5.1 step 3).
             final int vid = vlans.untaggedVlan(ingressPort);
             if (vid == VlanTable.NONE) {
                 return drop(DropReason.NO_UNTAGGED_VLAN);
@@ -433,7 +433,7 @@ public final class Forwarder {
         }
     }
 
-    /** The four tagging cases of vde-protocol.md §5.1. */
+    /** The four tagging cases of docs/protocol.md §5.1. */
     private static int egressAction(final boolean tagged, final long[] untagged, final int port) {
         if (untagged == null) {
             return EgressAction.AS_IS;

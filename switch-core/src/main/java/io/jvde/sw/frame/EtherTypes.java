@@ -4,7 +4,7 @@ package io.jvde.sw.frame;
 public final class EtherTypes {
     public static final int IPV4 = 0x0800;
     public static final int ARP = 0x0806;
-    /** C-VLAN TPID, IEEE 802.1Q: the only tag the switch interprets (vde-protocol.md §5.1). */
+    /** C-VLAN TPID, IEEE 802.1Q: the only tag the switch interprets (docs/protocol.md §5.1). */
     public static final int VLAN = 0x8100;
     public static final int IPV6 = 0x86DD;
     /** S-VLAN TPID, IEEE 802.1ad: forwarded as an untagged payload, like vde_switch does. */

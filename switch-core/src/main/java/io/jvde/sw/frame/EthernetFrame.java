@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * An Ethernet II frame as VDE carries it: no preamble, no FCS, one frame per datagram (vde-protocol.md §3.1),
+ * An Ethernet II frame as VDE carries it: no preamble, no FCS, one frame per datagram (docs/protocol.md §3.1),
  * optionally with one IEEE 802.1Q C-VLAN tag.
  *
  * <pre>
@@ -49,11 +49,11 @@ public final class EthernetFrame {
     public static final int INNER_ETHER_TYPE_OFFSET = TCI_OFFSET + TCI_LENGTH;
     public static final int TAGGED_HEADER_LENGTH = INNER_ETHER_TYPE_OFFSET + ETHER_TYPE_LENGTH;
 
-    /** Shortest frame the switch forwards: a bare header (vde-protocol.md §3.2). */
+    /** Shortest frame the switch forwards: a bare header (docs/protocol.md §3.2). */
     public static final int MIN_LENGTH = HEADER_LENGTH;
     /** Shortest 802.1Q frame: the tag and the inner EtherType must be present. */
     public static final int MIN_TAGGED_LENGTH = TAGGED_HEADER_LENGTH;
-    /** Longest frame: 9216-byte MTU + header + tag, vdeplug4's VDE_ETHBUFSIZE (vde-protocol.md §3.2). */
+    /** Longest frame: 9216-byte MTU + header + tag, vdeplug4's VDE_ETHBUFSIZE (docs/protocol.md §3.2). */
     public static final int MAX_LENGTH = 9216 + HEADER_LENGTH + TAG_LENGTH;
 
     public static final int VID_MASK = 0x0FFF;
@@ -163,7 +163,7 @@ public final class EthernetFrame {
         return buf.getShort(offset + ETHER_TYPE_OFFSET) & 0xFFFF;
     }
 
-    /** Only the C-VLAN TPID 0x8100 counts as a tag; 0x88a8 is payload (vde-protocol.md §5.1 step 3). */
+    /** Only the C-VLAN TPID 0x8100 counts as a tag; 0x88a8 is payload (docs/protocol.md §5.1 step 3). */
     public static boolean isTagged(final ByteBuffer buf, final int offset) {
         return etherType(buf, offset) == EtherTypes.VLAN;
     }

@@ -1,12 +1,11 @@
 package io.jvde.sw.frame;
 
-import io.jvde.sw.forward.EgressAction;
-
 import java.nio.ByteBuffer;
 
 /**
- * The three egress variants of a frame ({@link EgressAction}): as received, with an 802.1Q tag pushed, or with
- * its tag popped (vde-protocol.md §5.1, "Tagging rules").
+ * The three egress variants of a frame ({@link #AS_IS}, {@link #PUSH_TAG}, {@link #POP_TAG}; the forwarding
+ * decision names them {@code forward.EgressAction}): as received, with an 802.1Q tag pushed, or with
+ * its tag popped (docs/protocol.md §5.1, "Tagging rules").
  *
  * <p>The event loop normally sends a variant without copying, as scatter/gather segments of the received frame
  * at {@code off}, length {@code len}:
@@ -19,6 +18,13 @@ import java.nio.ByteBuffer;
  * 4 bytes of headroom every frame is received with. All are allocation-free; buffers are big-endian.
  */
 public final class VlanTagging {
+    /** Sent as received: untagged to untagged, or tagged to tagged with the original TCI (PCP kept). */
+    public static final int AS_IS = 0;
+    /** Untagged in, tagged out: insert {@code 81 00} and TCI = VID with PCP 0, DEI 0. */
+    public static final int PUSH_TAG = 1;
+    /** Tagged in, untagged out: remove the 4 tag bytes (the PCP is lost). */
+    public static final int POP_TAG = 2;
+
     private static final int ADDRESSES = EthernetFrame.ADDRESSES_LENGTH;
     private static final int TAG = EthernetFrame.TAG_LENGTH;
 
@@ -28,11 +34,11 @@ public final class VlanTagging {
     /** Length of the variant of a {@code length}-byte frame. */
     public static int variantLength(final int length, final int action) {
         switch (action) {
-            case EgressAction.AS_IS:
+            case AS_IS:
                 return length;
-            case EgressAction.PUSH_TAG:
+            case PUSH_TAG:
                 return length + TAG;
-            case EgressAction.POP_TAG:
+            case POP_TAG:
                 return length - TAG;
             default:
                 throw unknownAction(action);
@@ -55,15 +61,15 @@ public final class VlanTagging {
     public static int copyVariant(final ByteBuffer src, final int off, final int len, final int action, final int tci,
                                   final ByteBuffer dst, final int dstOff) {
         switch (action) {
-            case EgressAction.AS_IS:
+            case AS_IS:
                 dst.put(dstOff, src, off, len);
                 return len;
-            case EgressAction.PUSH_TAG:
+            case PUSH_TAG:
                 dst.put(dstOff, src, off, ADDRESSES);
                 writeTag(dst, dstOff + ADDRESSES, tci);
                 dst.put(dstOff + ADDRESSES + TAG, src, off + ADDRESSES, len - ADDRESSES);
                 return len + TAG;
-            case EgressAction.POP_TAG:
+            case POP_TAG:
                 checkTagged(len);
                 dst.put(dstOff, src, off, ADDRESSES);
                 dst.put(dstOff + ADDRESSES, src, off + ADDRESSES + TAG, len - ADDRESSES - TAG);
@@ -116,11 +122,11 @@ public final class VlanTagging {
     public static int applyInPlace(final ByteBuffer buf, final int off, final int len, final int action,
                                    final int tci) {
         switch (action) {
-            case EgressAction.AS_IS:
+            case AS_IS:
                 return off;
-            case EgressAction.PUSH_TAG:
+            case PUSH_TAG:
                 return pushTag(buf, off, len, tci);
-            case EgressAction.POP_TAG:
+            case POP_TAG:
                 return popTag(buf, off, len);
             default:
                 throw unknownAction(action);

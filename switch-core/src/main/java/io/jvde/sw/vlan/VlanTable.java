@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The VLAN configuration of the switch (vde-protocol.md §5.4) and the per-VID port bitsets the forwarding path
+ * The VLAN configuration of the switch (docs/protocol.md §5.4) and the per-VID port bitsets the forwarding path
  * reads.
  *
  * <h2>Model</h2>
@@ -126,10 +126,10 @@ public final class VlanTable {
     /** {@code vlan/create N}: defines VLAN {@code vid} (1..4094) with no members. */
     public int create(final int vid) {
         if (vid < MIN_VID || vid > MAX_VID) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         if (members[vid] != null) {
-            return Errno.EEXIST;
+            return Errno.EEXIST.code();
         }
         define(vid);
         // Transparent ports may have learned addresses under this VID; from now on it is a real VLAN.
@@ -140,13 +140,13 @@ public final class VlanTable {
     /** {@code vlan/remove N}: removes VLAN {@code vid}; refused while any port is a member. VLAN 0 stays. */
     public int remove(final int vid) {
         if (vid < MIN_VID || vid > MAX_VID) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         if (members[vid] == null) {
-            return Errno.ENXIO;
+            return Errno.ENXIO.code();
         }
         if (!isEmpty(members[vid])) {
-            return Errno.EADDRINUSE;
+            return Errno.EADDRINUSE.code();
         }
         members[vid] = null;
         untaggedMembers[vid] = null;
@@ -161,10 +161,10 @@ public final class VlanTable {
      */
     public int setUntagged(final int port, final int vid) {
         if (!validPort(port) || vid < 0 || vid > NONE) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         if (vid != NONE && members[vid] == null) {
-            return Errno.ENXIO;
+            return Errno.ENXIO.code();
         }
         final int old = untaggedVlan[port];
         if (old != NONE) {
@@ -184,10 +184,10 @@ public final class VlanTable {
     /** {@code vlan/addport VID PORT}: adds a tagged membership (a no-op if {@code vid} is the port's untagged VLAN). */
     public int addTagged(final int vid, final int port) {
         if (!validPort(port) || vid < 0 || vid > MAX_VID) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         if (members[vid] == null) {
-            return Errno.ENXIO;
+            return Errno.ENXIO.code();
         }
         set(members[vid], port);
         updateTransparent(port, true);
@@ -200,13 +200,13 @@ public final class VlanTable {
      */
     public int removeTagged(final int vid, final int port) {
         if (!validPort(port) || vid < 0 || vid > MAX_VID) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         if (members[vid] == null) {
-            return Errno.ENXIO;
+            return Errno.ENXIO.code();
         }
         if (untaggedVlan[port] == vid) {
-            return Errno.EADDRINUSE;
+            return Errno.EADDRINUSE.code();
         }
         clear(members[vid], port);
         updateTransparent(port, true);
@@ -220,7 +220,7 @@ public final class VlanTable {
      */
     public int resetPort(final int port) {
         if (!validPort(port)) {
-            return Errno.EINVAL;
+            return Errno.EINVAL.code();
         }
         for (int vid = 0; vid < NONE; vid++) {
             if (members[vid] != null) {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** vde_switch's permission rules for the directory, ctl and data sockets (vde-protocol.md §2.1, §2.6). */
+/** vde_switch's permission rules for the directory, ctl and data sockets (docs/protocol.md §2.1, §2.6). */
 class SocketPermissionsTest {
     @TempDir
     Path tmp;

@@ -194,7 +194,7 @@ class SwitchEngineTest {
 
     /**
      * vde_switch runs its rc file before its event loop, so no client can attach to a port the script is still
-     * configuring (vde-protocol.md §5.8); {@link VdeSwitch#startHeld} gives the same order while commands run.
+     * configuring (docs/protocol.md §5.8); {@link VdeSwitch#startHeld} gives the same order while commands run.
      */
     @Test
     void shouldHoldClientsUntilAcceptClientsWhileCommandsConfigurePorts() throws Exception {
@@ -605,8 +605,8 @@ class SwitchEngineTest {
         assertEquals(1, (int) sw.call(x -> x.macLimit(port)));
         a.close();
         waitUntil(() -> sw.call(x -> x.learnedMacs(port)) == 0, 2000);
-        assertEquals(io.jvde.sw.Errno.ENXIO, (int) sw.call(x -> x.setMacLimit(10_000, 1)));
-        assertEquals(io.jvde.sw.Errno.EINVAL, (int) sw.call(x -> x.setMacLimit(port, -1)));
+        assertEquals(io.jvde.sw.Errno.ENXIO.code(), (int) sw.call(x -> x.setMacLimit(10_000, 1)));
+        assertEquals(io.jvde.sw.Errno.EINVAL.code(), (int) sw.call(x -> x.setMacLimit(port, -1)));
         assertEquals(-1, (int) sw.call(x -> x.macLimit(10_000)));
         assertEquals(0, (int) sw.call(x -> x.createPort(5) | x.setMacLimit(5, 3)));
         assertEquals(3, (int) sw.call(x -> x.port(5).macLimit()));

@@ -15,7 +15,7 @@ import static io.jvde.testsupport.Frames.BROADCAST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The forwarding path allocates nothing per frame once warm (style.md §6.3). */
+/** The forwarding path allocates nothing per frame once warm (docs/architecture.md §2). */
 class ForwarderAllocationTest {
     private static final long A = 0x0200_0000_000AL;
     private static final long B = 0x0200_0000_000BL;

@@ -85,7 +85,7 @@ class ForwarderTest {
     }
 
     /**
-     * vde-protocol.md §5.1 "Measured VLAN matrix", one test per row: a switch with VLAN 10; port 2 untagged in 10;
+     * docs/protocol.md §5.1 "Measured VLAN matrix", one test per row: a switch with VLAN 10; port 2 untagged in 10;
      * port 3 untagged 0 and tagged 10; port 5 untagged NONE; ports 1 and 4 default; ports 1..5 active. Every row
      * holds in strict and in transparent mode (no row sends an undefined VID from a default port).
      */
@@ -516,9 +516,9 @@ class ForwarderTest {
         @Test
         void shouldRejectInvalidMirrors() {
             mirrorSwitch();
-            assertEquals(Errno.EINVAL, forwarder.setMirror(1, 1));
-            assertEquals(Errno.EINVAL, forwarder.setMirror(1, PORTS));
-            assertEquals(Errno.EINVAL, forwarder.setMirror(-1, 2));
+            assertEquals(Errno.EINVAL.code(), forwarder.setMirror(1, 1));
+            assertEquals(Errno.EINVAL.code(), forwarder.setMirror(1, PORTS));
+            assertEquals(Errno.EINVAL.code(), forwarder.setMirror(-1, 2));
         }
     }
 

@@ -73,13 +73,13 @@ class VlanTableTest {
         @ParameterizedTest
         @ValueSource(ints = {-1, 0, 4095, 4096, 65535})
         void shouldRejectVidsOutsideOneTo4094(final int vid) {
-            assertEquals(Errno.EINVAL, vlans.create(vid));
+            assertEquals(Errno.EINVAL.code(), vlans.create(vid));
         }
 
         @Test
         void shouldRefuseAnExistingVlan() {
             vlans.create(10);
-            assertEquals(Errno.EEXIST, vlans.create(10));
+            assertEquals(Errno.EEXIST.code(), vlans.create(10));
         }
 
         @Test
@@ -106,7 +106,7 @@ class VlanTableTest {
         void shouldRefuseWhileAPortIsAnUntaggedMember() {
             vlans.create(10);
             vlans.setUntagged(2, 10);
-            assertEquals(Errno.EADDRINUSE, vlans.remove(10));
+            assertEquals(Errno.EADDRINUSE.code(), vlans.remove(10));
             assertTrue(vlans.isDefined(10));
         }
 
@@ -114,18 +114,18 @@ class VlanTableTest {
         void shouldRefuseWhileAPortIsATaggedMember() {
             vlans.create(10);
             vlans.addTagged(10, 3);
-            assertEquals(Errno.EADDRINUSE, vlans.remove(10));
+            assertEquals(Errno.EADDRINUSE.code(), vlans.remove(10));
         }
 
         @Test
         void shouldReportAnUndefinedVlan() {
-            assertEquals(Errno.ENXIO, vlans.remove(20));
+            assertEquals(Errno.ENXIO.code(), vlans.remove(20));
         }
 
         @Test
         void shouldKeepVlanZero() {
-            assertEquals(Errno.EINVAL, vlans.remove(0));
-            assertEquals(Errno.EINVAL, vlans.remove(4095));
+            assertEquals(Errno.EINVAL.code(), vlans.remove(0));
+            assertEquals(Errno.EINVAL.code(), vlans.remove(4095));
             assertTrue(vlans.isDefined(0));
         }
 
@@ -170,16 +170,16 @@ class VlanTableTest {
 
         @Test
         void shouldRequireADefinedVlan() {
-            assertEquals(Errno.ENXIO, vlans.setUntagged(1, 10));
+            assertEquals(Errno.ENXIO.code(), vlans.setUntagged(1, 10));
             assertEquals(0, vlans.untaggedVlan(1));
         }
 
         @Test
         void shouldRejectNumbersOutOfRange() {
-            assertEquals(Errno.EINVAL, vlans.setUntagged(1, 4096));
-            assertEquals(Errno.EINVAL, vlans.setUntagged(1, -1));
-            assertEquals(Errno.EINVAL, vlans.setUntagged(8, 0));
-            assertEquals(Errno.EINVAL, vlans.setUntagged(-1, 0));
+            assertEquals(Errno.EINVAL.code(), vlans.setUntagged(1, 4096));
+            assertEquals(Errno.EINVAL.code(), vlans.setUntagged(1, -1));
+            assertEquals(Errno.EINVAL.code(), vlans.setUntagged(8, 0));
+            assertEquals(Errno.EINVAL.code(), vlans.setUntagged(-1, 0));
         }
 
         @Test
@@ -216,11 +216,11 @@ class VlanTableTest {
 
         @Test
         void shouldRequireADefinedVlanAndValidNumbers() {
-            assertEquals(Errno.ENXIO, vlans.addTagged(10, 3));
-            assertEquals(Errno.EINVAL, vlans.addTagged(4095, 3));
-            assertEquals(Errno.EINVAL, vlans.addTagged(0, 8));
-            assertEquals(Errno.ENXIO, vlans.removeTagged(10, 3));
-            assertEquals(Errno.EINVAL, vlans.removeTagged(4095, 3));
+            assertEquals(Errno.ENXIO.code(), vlans.addTagged(10, 3));
+            assertEquals(Errno.EINVAL.code(), vlans.addTagged(4095, 3));
+            assertEquals(Errno.EINVAL.code(), vlans.addTagged(0, 8));
+            assertEquals(Errno.ENXIO.code(), vlans.removeTagged(10, 3));
+            assertEquals(Errno.EINVAL.code(), vlans.removeTagged(4095, 3));
         }
 
         @Test
@@ -235,8 +235,8 @@ class VlanTableTest {
         void shouldRefuseToRemoveThePortsUntaggedVlan() {
             vlans.create(10);
             vlans.setUntagged(2, 10);
-            assertEquals(Errno.EADDRINUSE, vlans.removeTagged(10, 2));
-            assertEquals(Errno.EADDRINUSE, vlans.removeTagged(0, 1));
+            assertEquals(Errno.EADDRINUSE.code(), vlans.removeTagged(10, 2));
+            assertEquals(Errno.EADDRINUSE.code(), vlans.removeTagged(0, 1));
             assertTrue(vlans.isMember(10, 2));
         }
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A VDE client that speaks the same handshake as libvdeplug (vde-protocol.md §2.2): a stream to {@code ctl}, its
+ * A VDE client that speaks the same handshake as libvdeplug (docs/protocol.md §2.2): a stream to {@code ctl}, its
  * own bound datagram socket, one v3 request, a 110-byte reply naming the switch's data socket. Frames then travel
  * one per datagram. Blocking and simple: for tests and tools, not for the switch's data path.
  */

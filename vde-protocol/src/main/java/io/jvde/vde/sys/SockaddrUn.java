@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code struct sockaddr_un} as vde sends it: family (u16, host order) then a 108-byte NUL-padded path,
- * 110 bytes in all (vde-protocol.md §2.3, §2.4).
+ * 110 bytes in all (docs/protocol.md §2.3, §2.4).
  */
 public final class SockaddrUn {
     public static final int FAMILY_OFFSET = 0;

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The switch's only message on {@code ctl}: exactly 110 bytes, a sockaddr_un naming the switch-side data socket
- * the client must connect to (vde-protocol.md §2.4). Refusal is signalled by closing the stream instead.
+ * the client must connect to (docs/protocol.md §2.4). Refusal is signalled by closing the stream instead.
  */
 public final class ControlReply {
     public static final int LENGTH = SockaddrUn.LENGTH;

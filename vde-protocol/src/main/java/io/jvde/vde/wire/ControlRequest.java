@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The v3 port request a client writes on {@code ctl} (vde-protocol.md §2.3). Integers are host order
+ * The v3 port request a client writes on {@code ctl} (docs/protocol.md §2.3). Integers are host order
  * (little-endian on x86-64 and arm64), the struct is packed and the description's length is implied by the
  * message length.
  *

@@ -1,2 +1,2 @@
-/** VDE control-stream messages (request v3, reply) as flyweights with named offsets; vde-protocol.md §2. */
+/** VDE control-stream messages (request v3, reply) as flyweights with named offsets; docs/protocol.md §2. */
 package io.jvde.vde.wire;

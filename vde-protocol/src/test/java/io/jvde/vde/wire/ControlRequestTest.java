@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ControlRequestTest {
-    /** The 150-byte request vde_plug (vdeplug4 4.0.1) sent, captured with strace (vde-protocol.md Appendix A). */
+    /** The 150-byte request vde_plug (vdeplug4 4.0.1) sent, captured with strace (docs/protocol.md Appendix A). */
     static byte[] capturedVdePlugRequest() {
         final byte[] b = new byte[150];
         final byte[] head = HexFormat.of().parseHex("cefaedfe030000000000000001002f746d702f76742f73772f2e31303339302d3030303030");

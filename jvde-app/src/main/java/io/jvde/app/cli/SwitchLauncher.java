@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** The part {@code vde_switch} and {@code jvde switch} share: options to settings, then run. */
-final class SwitchCommands {
-    private SwitchCommands() {
+final class SwitchLauncher {
+    private SwitchLauncher() {
     }
 
     static int run(final String program, final VdeSwitchOptions options, final List<SwitchOptionGroup> groups,

@@ -1,0 +1,6 @@
+/**
+ * Allocation-free primitives every module may use, with no dependencies of their own: the hash mixer
+ * ({@link io.jvde.primitives.Hash64}) and the open-addressing {@code long -> int} table
+ * ({@link io.jvde.primitives.LongIntTable}) behind the lease, guard and circuit tables.
+ */
+package io.jvde.primitives;
