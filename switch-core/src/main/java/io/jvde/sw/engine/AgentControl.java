@@ -184,4 +184,9 @@ final class AgentControl implements SwitchControl {
         p.allocatable(false);
         return n;
     }
+
+    @Override
+    public io.jvde.sw.vxlan.VxlanControl vxlan() {
+        return agent.vxlan;
+    }
 }

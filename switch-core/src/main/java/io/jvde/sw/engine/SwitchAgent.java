@@ -41,6 +41,8 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
     final EgressBatcher batcher;
     final ControlAcceptor control;
     final long startNanos;
+    /** The VXLAN uplink, or null when none is configured. */
+    VxlanUplink vxlan;
     private long nextHousekeeping;
     private long loggedFilterFailures;
 
@@ -154,6 +156,13 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
         log.log("port " + port + ": tap " + name + " attached");
     }
 
+    /** Opens the VXLAN uplink's socket and attaches its peers (start-up, before the loop thread runs). */
+    void attachVxlan(final io.jvde.sw.vxlan.VxlanSettings s) {
+        final VxlanUplink u = new VxlanUplink(s, this);
+        vxlan = u;
+        u.start();
+    }
+
     /** Releases everything when start-up fails before the loop thread ran. */
     void closeWithoutRunning() {
         loop.stop();
@@ -162,6 +171,9 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
 
     private void shutdown() {
         registry.detachAll();
+        if (vxlan != null) {
+            vxlan.close();
+        }
         control.close();
         loop.close();
         pool.free();

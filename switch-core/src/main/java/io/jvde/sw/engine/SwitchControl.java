@@ -88,4 +88,9 @@ public interface SwitchControl {
 
     /** MAC entries the port holds now (including aged ones not yet swept), or -1 when the port does not exist. */
     int learnedMacs(int port);
+
+    /** The VXLAN uplink ({@code vxlan/} commands), or null when the switch has none. */
+    default io.jvde.sw.vxlan.VxlanControl vxlan() {
+        return null;
+    }
 }

@@ -41,6 +41,7 @@ public final class SwitchSettings {
     private final boolean vlanStrict;
     private final int stallTimeoutMillis;
     private final int maxPorts;
+    private final io.jvde.sw.vxlan.VxlanSettings vxlan;
 
     private SwitchSettings(final Builder b) {
         this.directory = b.directory;
@@ -61,6 +62,7 @@ public final class SwitchSettings {
         this.vlanStrict = b.vlanStrict;
         this.stallTimeoutMillis = b.stallTimeoutMillis;
         this.maxPorts = b.maxPorts;
+        this.vxlan = b.vxlan;
     }
 
     public static Builder builder(final Path directory) {
@@ -94,6 +96,8 @@ public final class SwitchSettings {
     public int stallTimeoutMillis() { return stallTimeoutMillis; }
     /** Upper bound for on-demand port growth; explicit port requests at or above it are refused. */
     public int maxPorts() { return maxPorts; }
+    /** The VXLAN uplink, or null when none ({@code --vxlan}). */
+    public io.jvde.sw.vxlan.VxlanSettings vxlan() { return vxlan; }
 
     /** Fluent builder; {@link #build()} validates and names the offending value. */
     public static final class Builder {
@@ -115,6 +119,7 @@ public final class SwitchSettings {
         private boolean vlanStrict;
         private int stallTimeoutMillis = DEFAULT_STALL_TIMEOUT_MILLIS;
         private int maxPorts = DEFAULT_MAX_PORTS;
+        private io.jvde.sw.vxlan.VxlanSettings vxlan;
 
         private Builder(final Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -138,6 +143,7 @@ public final class SwitchSettings {
         public Builder vlanStrict(final boolean v) { vlanStrict = v; return this; }
         public Builder stallTimeoutMillis(final int v) { stallTimeoutMillis = v; return this; }
         public Builder maxPorts(final int v) { maxPorts = v; return this; }
+        public Builder vxlan(final io.jvde.sw.vxlan.VxlanSettings v) { vxlan = v; return this; }
 
         public SwitchSettings build() {
             check(numPorts >= 1, "numports: " + numPorts + " (expected: >= 1; the switch must have at least 1 port)");

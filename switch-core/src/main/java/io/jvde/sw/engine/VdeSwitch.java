@@ -59,6 +59,14 @@ public final class VdeSwitch implements AutoCloseable {
                 throw new SwitchStartException(e.getMessage(), false);
             }
         }
+        if (settings.vxlan() != null) {
+            try {
+                agent.attachVxlan(settings.vxlan());
+            } catch (NativeException | IllegalArgumentException e) {
+                agent.closeWithoutRunning();
+                throw new SwitchStartException("vxlan: " + e.getMessage(), false);
+            }
+        }
         final VdeSwitch sw = new VdeSwitch(agent);
         sw.thread.start();
         return sw;

@@ -19,6 +19,8 @@ package io.jvde.vde.sys;
  */
 public final class MmsgVector {
     public static final int MMSGHDR_SIZE = 64;
+    public static final int MSG_NAME_OFFSET = 0;
+    public static final int MSG_NAMELEN_OFFSET = 8;
     public static final int MSG_IOV_OFFSET = 16;
     public static final int MSG_IOVLEN_OFFSET = 24;
     public static final int MSG_FLAGS_OFFSET = 48;
@@ -58,6 +60,25 @@ public final class MmsgVector {
         final int off = (i * iovPerMessage + j) * IOVEC_SIZE;
         iovecs.putLongLE(off + IOV_BASE_OFFSET, base);
         iovecs.putLongLE(off + IOV_LEN_OFFSET, length);
+    }
+
+    /**
+     * Sets message {@code i}'s address (msg_name): where sendmmsg sends it, or where recvmmsg stores the source.
+     * recvmmsg overwrites msg_namelen, so a receiver sets it again before each call.
+     */
+    public void name(final int i, final long address, final int length) {
+        headers.putLongLE(i * MMSGHDR_SIZE + MSG_NAME_OFFSET, address);
+        headers.putIntLE(i * MMSGHDR_SIZE + MSG_NAMELEN_OFFSET, length);
+    }
+
+    /** Base address of iovec {@code j} of message {@code i}. */
+    public long iovBase(final int i, final int j) {
+        return iovecs.getLongLE((i * iovPerMessage + j) * IOVEC_SIZE + IOV_BASE_OFFSET);
+    }
+
+    /** Length of iovec {@code j} of message {@code i}. */
+    public int iovLength(final int i, final int j) {
+        return (int) iovecs.getLongLE((i * iovPerMessage + j) * IOVEC_SIZE + IOV_LEN_OFFSET);
     }
 
     /** How many iovecs message {@code i} uses. */

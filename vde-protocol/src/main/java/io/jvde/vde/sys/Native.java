@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 /** Loads {@link LibC} once and offers errno, strerror and the Linux constants the switch uses (x86-64/arm64 values). */
 public final class Native {
     public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_NONBLOCK = 04000;
@@ -18,6 +19,13 @@ public final class Native {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_PEERCRED = 17;
+    public static final int SO_REUSEADDR = 2;
+
+    public static final int IPPROTO_IP = 0;
+    public static final int IP_MULTICAST_IF = 32;
+    public static final int IP_MULTICAST_TTL = 33;
+    public static final int IP_MULTICAST_LOOP = 34;
+    public static final int IP_ADD_MEMBERSHIP = 35;
 
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_TRUNC = 0x20;
