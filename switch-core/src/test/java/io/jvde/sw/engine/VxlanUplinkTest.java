@@ -291,6 +291,27 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void theUplinkIsTrustedByTheIngressFilterByDefaultAndFilteredWhenUntrusted() throws Exception {
+        final VdeSwitch trusting = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
+        final VdeSwitch strict = vxlanSwitch("c", "127.0.0.3", settings("127.0.0.3", "127.0.0.2").trusted(false));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(trusting, "a");
+        final VdeClient cc = client(strict, "c");
+        for (final VdeSwitch sw : List.of(trusting, strict)) {
+            sw.call(c -> {
+                c.setIngressFilter((frame, offset, length, port, vid) -> false); // a guard refusing everything
+                return null;
+            });
+        }
+        final byte[] bc = frame(BROADCAST, MAC_B, 60);
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, bc));
+        sendRaw(peer, "127.0.0.3", vxlan(0x08, 1, bc));
+        assertArrayEquals(bc, received(ca, 3000), "a trusted uplink skips the filter");
+        assertNull(received(cc, 500), "an untrusted uplink is filtered like any client port");
+        assertTrue(print(strict).contains("dhcp trusted no"), print(strict));
+    }
+
+    @Test
     void sockaddrInRoundTrips() {
         assertEquals("10.1.2.3", SockaddrIn.text(SockaddrIn.parse("10.1.2.3")));
     }
