@@ -2,6 +2,7 @@ package io.jvde.app.it;
 
 import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
+import io.jvde.testsupport.QemuGuest;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -256,6 +258,47 @@ class VxlanIT {
         assertTrue(!leak.ok(), "VLAN 10 must not reach VLAN 20 across the tunnel: " + leak.output());
         final String p = print(a);
         assertTrue(p.contains("vni 1010 vlan 10") && p.contains("vni 1020 vlan 20"), p);
+    }
+
+    /**
+     * DHCP across hosts (README "VXLAN uplink"): a VLAN stretched over two jvde switches is served by one of them
+     * (host A); QEMU guests on both switches get their leases from it, a reserved address across the tunnel too,
+     * and a guest on host B pings the serving switch's address on host A.
+     */
+    @Test
+    void qemuGuestsOnBothHostsLeaseFromTheOneServingSwitchAndPingAcross() {
+        Requirements.requireNetns();
+        Requirements.requireGuestImage();
+        DhcpLab.requireCli();
+        final Netns hostA = netns();
+        final Netns hostB = netns();
+        link(hostA, "u0", "10.210.0.1/24", hostB, "u0", "10.210.0.2/24");
+        final SwitchUnderTest a = jvde("a", hostA, "--vxlan", "10.210.0.1", "--vxlan-peer", "10.210.0.2",
+            "--dhcp-range", "10.212.0.100,10.212.0.200", "--dhcp-host", "52:54:00:10:00:0b,10.212.0.11,guest-b",
+            "--dhcp-lease-file", "memory");
+        final SwitchUnderTest b = jvde("b", hostB, "--vxlan", "10.210.0.2", "--vxlan-peer", "10.210.0.1");
+        final QemuGuest onA = guest(QemuGuest.boot(a.directory(), "52:54:00:10:00:0a", "jvde.mode=dhcp",
+            "jvde.timeout=80"));
+        final QemuGuest onB = guest(QemuGuest.boot(b.directory(), "52:54:00:10:00:0b", "jvde.mode=dhcp",
+            "jvde.timeout=80"));
+        final QemuGuest pinger = guest(QemuGuest.boot(b.directory(), "52:54:00:10:00:0c", "jvde.mode=static",
+            "jvde.ip=10.212.0.60/24", "jvde.ping=10.212.0.254", "jvde.count=3", "jvde.timeout=80"));
+
+        final String leaseA = onA.awaitLease(QemuGuest.BOOT_TIMEOUT);
+        assertTrue(leaseA != null && leaseA.startsWith("10.212.0.1"), "guest on A: " + leaseA + "\n"
+            + onA.console() + "\n" + a.output());
+        assertEquals("10.212.0.11", onB.awaitLease(QemuGuest.BOOT_TIMEOUT), "reserved address across the tunnel:\n"
+            + onB.console() + "\n" + a.output() + "\n" + print(a) + "\n" + b.output());
+        assertEquals("ok", pinger.await(QemuGuest.PING, QemuGuest.BOOT_TIMEOUT).group(1),
+            "ping from host B's guest to host A's switch:\n" + pinger.console() + "\n" + print(a));
+        final String leases = String.join("\n", a.console("dhcp/leases", CONSOLE));
+        assertTrue(leases.contains("10.212.0.11 52:54:00:10:00:0b") && leases.contains("52:54:00:10:00:0a"), leases);
+        assertTrue(!b.output().contains("dhcp: DHCP"), "host B's switch serves nothing: " + b.output());
+    }
+
+    QemuGuest guest(final QemuGuest g) {
+        closing.add(g);
+        return g;
     }
 
     /** Puts the switch's two client ports (every active port but the VXLAN peers') into VLANs first and second. */
