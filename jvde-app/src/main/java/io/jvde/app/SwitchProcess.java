@@ -10,6 +10,7 @@ import io.jvde.app.console.Scripts;
 import io.jvde.app.console.StdinConsole;
 import io.jvde.app.console.SwitchCommands;
 import io.jvde.app.console.SwitchFacts;
+import io.jvde.app.console.VxlanCommands;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.engine.SwitchSettings;
 import io.jvde.sw.engine.SwitchStartException;
@@ -83,6 +84,9 @@ public final class SwitchProcess {
             }
             final CommandRegistry registry = BuiltinCommands.register(new CommandRegistry(), facts(sw));
             SwitchCommands.register(registry, sw);
+            if (settings.switchSettings().vxlan() != null) {
+                VxlanCommands.register(registry, sw);
+            }
             final Console console = new Console(registry, log,
                 () -> requestShutdown(ExitCodes.OK, "Shutdown from mgmt command"));
             for (final ProcessExtension extension : settings.extensions()) {

@@ -31,6 +31,9 @@ final class SwitchCommand implements Callable<Integer> {
     @Mixin(name = DhcpSwitchOptions.MIXIN)
     DhcpSwitchOptions dhcp = new DhcpSwitchOptions(true);
 
+    @Mixin
+    VxlanSwitchOptions vxlan;
+
     @Parameters(arity = "0..*", hidden = true)
     List<String> extra = new ArrayList<>();
 
@@ -42,7 +45,7 @@ final class SwitchCommand implements Callable<Integer> {
 
     /** Every option group beyond vde_switch's, applied in order (the DHCP mixin joins this list). */
     private List<SwitchOptionGroup> groups() {
-        return List.of(tuning, transports, dhcp);
+        return List.of(tuning, transports, vxlan, dhcp);
     }
 
     @Override

@@ -213,4 +213,9 @@ final class AgentControl implements SwitchControl {
         final StreamLink l = agent.links.get(port);
         return l == null ? null : l.describe(System.nanoTime());
     }
+
+    @Override
+    public io.jvde.sw.vxlan.VxlanControl vxlan() {
+        return agent.vxlan;
+    }
 }

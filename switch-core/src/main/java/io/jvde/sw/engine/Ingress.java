@@ -100,7 +100,8 @@ final class Ingress {
         final int off = RxBatch.offset(slot);
         final int r;
         if (from.local() == null) {
-            r = forwarder.decide(rx.buffer, off, len, from.port(), loop.nowNanos, egress, true); // filtered
+            r = forwarder.decide(rx.buffer, off, len, from.port(), loop.nowNanos, egress,
+                !from.transport.trusted()); // filtered unless a trusted uplink
         } else if (rx.target[slot] < 0) {
             r = forwarder.decide(rx.buffer, off, len, from.port(), loop.nowNanos, egress, false);
         } else {
@@ -118,7 +119,10 @@ final class Ingress {
             final int action = egress.action(k);
             final boolean droppable = flood || egress.mirror(k);
             for (int j = 0, m = p.endpointCount(); j < m; j++) {
-                batcher.stage((Attachment) p.endpoint(j), from, slot, len, action, droppable);
+                final Attachment to = (Attachment) p.endpoint(j);
+                if (!to.transport.refuses(from.transport, flood)) {
+                    batcher.stage(to, from, slot, len, action, droppable);
+                }
             }
         }
     }

@@ -51,6 +51,8 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
     final List<DgramListener> dgramListeners = new ArrayList<>();
     /** Outbound links by port (--link, port/connect). */
     final Map<Integer, StreamLink> links = new TreeMap<>();
+    /** The VXLAN uplink, or null when none is configured. */
+    VxlanUplink vxlan;
     private long nextHousekeeping;
     private long loggedFilterFailures;
 
@@ -230,6 +232,13 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
         return true;
     }
 
+    /** Opens the VXLAN uplink's socket and attaches its peers (start-up, before the loop thread runs). */
+    void attachVxlan(final io.jvde.sw.vxlan.VxlanSettings s) {
+        final VxlanUplink u = new VxlanUplink(s, this);
+        vxlan = u;
+        u.start();
+    }
+
     /** Releases everything when start-up fails before the loop thread ran. */
     void closeWithoutRunning() {
         loop.stop();
@@ -244,6 +253,9 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
         registry.detachAll();
         streamListeners.forEach(StreamListener::close);
         dgramListeners.forEach(DgramListener::close);
+        if (vxlan != null) {
+            vxlan.close();
+        }
         control.close();
         loop.close();
         pool.free();

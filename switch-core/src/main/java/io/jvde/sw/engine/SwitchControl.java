@@ -104,4 +104,8 @@ public interface SwitchControl {
 
     /** port/print's line for the link on {@code port} (target and state), or null when it has none. */
     String portLink(int port);
+    /** The VXLAN uplink ({@code vxlan/} commands), or null when the switch has none. */
+    default io.jvde.sw.vxlan.VxlanControl vxlan() {
+        return null;
+    }
 }

@@ -44,6 +44,7 @@ public final class SwitchSettings {
     private final List<StreamAddress> streams;
     private final List<String> dgrams;
     private final List<StreamAddress> links;
+    private final io.jvde.sw.vxlan.VxlanSettings vxlan;
 
     private SwitchSettings(final Builder b) {
         this.directory = b.directory;
@@ -67,6 +68,7 @@ public final class SwitchSettings {
         this.streams = b.streams;
         this.dgrams = b.dgrams;
         this.links = b.links;
+        this.vxlan = b.vxlan;
     }
 
     public static Builder builder(final Path directory) {
@@ -100,6 +102,8 @@ public final class SwitchSettings {
     public int stallTimeoutMillis() { return stallTimeoutMillis; }
     /** Upper bound for on-demand port growth; explicit port requests at or above it are refused. */
     public int maxPorts() { return maxPorts; }
+    /** The VXLAN uplink, or null when none ({@code --vxlan}). */
+    public io.jvde.sw.vxlan.VxlanSettings vxlan() { return vxlan; }
 
     public List<StreamAddress> streams() { return streams; }
     public List<String> dgrams() { return dgrams; }
@@ -128,6 +132,7 @@ public final class SwitchSettings {
         private List<StreamAddress> streams = List.of();
         private List<String> dgrams = List.of();
         private List<StreamAddress> links = List.of();
+        private io.jvde.sw.vxlan.VxlanSettings vxlan;
 
         private Builder(final Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -157,6 +162,7 @@ public final class SwitchSettings {
         public Builder dgrams(final List<String> v) { dgrams = List.copyOf(v); return this; }
         /** Stream servers to connect to (--link), each on its own port, reconnecting. */
         public Builder links(final List<StreamAddress> v) { links = List.copyOf(v); return this; }
+        public Builder vxlan(final io.jvde.sw.vxlan.VxlanSettings v) { vxlan = v; return this; }
 
         public SwitchSettings build() {
             check(numPorts >= 1, "numports: " + numPorts + " (expected: >= 1; the switch must have at least 1 port)");

@@ -71,6 +71,19 @@ interface Transport {
     /** Sends frames [0, n) of {@code v}; returns how many were taken whole (0 when the socket is full). */
     int send(MmsgVector v, int n, Attachment self);
 
+    /**
+     * Whether a frame that entered through {@code from} must not leave here ({@code flood}: it is a flooded copy),
+     * e.g. a tunnel's split horizon. Default: every frame may.
+     */
+    default boolean refuses(final Transport from, final boolean flood) {
+        return false;
+    }
+
+    /** Whether frames from this endpoint skip the ingress filter (a trusted uplink). Default: they do not. */
+    default boolean trusted() {
+        return false;
+    }
+
     /** Releases the transport's fds and files (called once, on teardown; unregistering from epoll is done). */
     void close(EventLoop loop);
 }

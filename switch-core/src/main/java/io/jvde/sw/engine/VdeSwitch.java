@@ -70,6 +70,14 @@ public final class VdeSwitch implements AutoCloseable {
             agent.closeWithoutRunning();
             throw e;
         }
+        if (settings.vxlan() != null) {
+            try {
+                agent.attachVxlan(settings.vxlan());
+            } catch (NativeException | IllegalArgumentException e) {
+                agent.closeWithoutRunning();
+                throw new SwitchStartException("vxlan: " + e.getMessage(), false);
+            }
+        }
         final VdeSwitch sw = new VdeSwitch(agent);
         sw.thread.start();
         return sw;

@@ -80,6 +80,9 @@ public interface LibC {
 
     int getgrouplist(long user, int group, long groups, long ngroupsPtr);
 
+    /** Index of network interface {@code name}, 0 when there is none. */
+    int if_nametoindex(String name);
+
     int mkdir(String path, int mode);
 
     int rmdir(String path);

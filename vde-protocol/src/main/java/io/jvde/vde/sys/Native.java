@@ -27,6 +27,12 @@ public final class Native {
     public static final int SO_RCVBUF = 8;
     public static final int SO_PEERCRED = 17;
 
+    public static final int IPPROTO_IP = 0;
+    public static final int IP_MULTICAST_IF = 32;
+    public static final int IP_MULTICAST_TTL = 33;
+    public static final int IP_MULTICAST_LOOP = 34;
+    public static final int IP_ADD_MEMBERSHIP = 35;
+
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_TRUNC = 0x20;
     public static final int SHUT_RDWR = 2;

@@ -1,0 +1,202 @@
+package io.jvde.app.vxlan;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.jvde.sw.vxlan.VxlanSettings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The {@code vxlan:} section of {@code --vxlan-config FILE}, the same fields as the command line:
+ * <pre>
+ * vxlan:
+ *   local: 192.0.2.1:4789          # LOCAL[:PORT]
+ *   peers: [192.0.2.2, 192.0.2.3:8472]
+ *   group: 239.1.1.1,eth0          # GROUP[,IFNAME]
+ *   ttl: 1
+ *   vnis: ["42=0", {vni: 100, vlan: 10}]
+ *   innerMtu: 1450
+ *   dhcpTrusted: true
+ * </pre>
+ * A bad value is refused with {@code FILE:LINE: vxlan.field: value (expected: ...)}.
+ */
+public final class VxlanYaml {
+    private static final Set<String> TOP = Set.of("vxlan");
+    private static final Set<String> FIELDS = Set.of("local", "peers", "group", "ttl", "vnis", "innerMtu",
+        "dhcpTrusted");
+    private static final Set<String> VNI = Set.of("vni", "vlan");
+
+    private final Path file;
+    private final Map<String, Integer> lines = new HashMap<>();
+
+    private VxlanYaml(final Path file) {
+        this.file = file;
+    }
+
+    public static VxlanSettings load(final Path file) {
+        final String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("--vxlan-config: " + file + ": cannot read (" + e.getMessage() + ")",
+                e);
+        }
+        return parse(file, text);
+    }
+
+    public static VxlanSettings parse(final Path file, final String text) {
+        final VxlanYaml y = new VxlanYaml(file);
+        final ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        final JsonNode root;
+        try {
+            try (JsonParser p = mapper.getFactory().createParser(text)) {
+                if (p.nextToken() != null) {
+                    y.walk(p, "");
+                }
+            }
+            root = mapper.readTree(text);
+        } catch (final JsonProcessingException e) {
+            final JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException(file + ":" + (at == null ? 1 : at.getLineNr()) + ": "
+                + e.getOriginalMessage().lines().findFirst().orElse("not YAML"), e);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw y.error("", "empty file (expected: a vxlan: section)");
+        }
+        y.known(root, "", TOP);
+        final JsonNode v = root.get("vxlan");
+        if (v == null) {
+            throw y.error("", "no vxlan: section");
+        }
+        y.known(v, "vxlan", FIELDS);
+        final VxlanSettings.Builder b = VxlanSettings.builder();
+        y.field(v, "vxlan.local", n -> b.local(n.asText()));
+        if (v.has("peers")) {
+            y.each(v.get("peers"), "vxlan.peers", (n, at) -> y.apply(at, () -> b.peer(n.asText())));
+        }
+        y.field(v, "vxlan.group", n -> b.group(n.asText()));
+        y.field(v, "vxlan.ttl", n -> b.ttl(y.integer("vxlan.ttl", n)));
+        y.field(v, "vxlan.innerMtu", n -> b.innerMtu(y.integer("vxlan.innerMtu", n)));
+        y.field(v, "vxlan.dhcpTrusted", n -> {
+            if (!n.isBoolean()) {
+                throw new IllegalArgumentException(n.asText() + " (expected: true or false)");
+            }
+            b.trusted(n.asBoolean());
+        });
+        if (v.has("vnis")) {
+            y.each(v.get("vnis"), "vxlan.vnis", (n, at) -> y.apply(at, () -> {
+                if (n.isObject()) {
+                    y.known(n, at, VNI);
+                    b.vni(n.path("vni").asText("") + (n.has("vlan") ? "=" + n.get("vlan").asText() : ""));
+                } else {
+                    b.vni(n.asText());
+                }
+            }));
+        }
+        if (!v.has("local")) {
+            throw y.error("vxlan", "no local address (expected: local: LOCAL[:PORT])");
+        }
+        try {
+            return b.build();
+        } catch (final IllegalArgumentException e) {
+            throw y.error("vxlan", e.getMessage());
+        }
+    }
+
+    private void walk(final JsonParser p, final String at) throws IOException {
+        lines.putIfAbsent(at, p.currentTokenLocation().getLineNr());
+        final JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                final String here = at.isEmpty() ? p.currentName() : at + "." + p.currentName();
+                lines.putIfAbsent(here, p.currentTokenLocation().getLineNr());
+                p.nextToken();
+                walk(p, here);
+            }
+        } else if (t == JsonToken.START_ARRAY) {
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                walk(p, at + "[" + i++ + "]");
+            }
+        }
+    }
+
+    private IllegalArgumentException error(final String at, final String reason) {
+        String p = at;
+        Integer line = lines.get(p);
+        while (line == null && !p.isEmpty()) {
+            final int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut < 0 ? "" : p.substring(0, cut);
+            line = lines.get(p);
+        }
+        return new IllegalArgumentException(file + ":" + (line == null ? 1 : line) + ": "
+            + (at.isEmpty() ? "" : at + ": ") + reason);
+    }
+
+    private void known(final JsonNode node, final String at, final Set<String> names) {
+        if (!node.isObject()) {
+            throw error(at, "expected a mapping");
+        }
+        for (final Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            final String n = it.next();
+            if (!names.contains(n)) {
+                throw error(at.isEmpty() ? n : at + "." + n, "unknown field (expected one of: "
+                    + String.join(", ", names.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private void field(final JsonNode parent, final String at, final Consumer<JsonNode> apply) {
+        final JsonNode n = parent.get(at.substring(at.lastIndexOf('.') + 1));
+        if (n != null) {
+            apply(at, () -> apply.accept(n));
+        }
+    }
+
+    private void apply(final String at, final Runnable r) {
+        try {
+            r.run();
+        } catch (final IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e : error(at, e.getMessage());
+        }
+    }
+
+    private interface EachAt {
+        void accept(JsonNode n, String at);
+    }
+
+    private void each(final JsonNode list, final String at, final EachAt apply) {
+        final List<JsonNode> items = new java.util.ArrayList<>();
+        if (list.isArray()) {
+            list.forEach(items::add);
+        } else {
+            items.add(list);
+        }
+        for (int i = 0; i < items.size(); i++) {
+            apply.accept(items.get(i), list.isArray() ? at + "[" + i + "]" : at);
+        }
+    }
+
+    private int integer(final String at, final JsonNode n) {
+        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new IllegalArgumentException(n.asText() + " (expected: an integer)");
+        }
+        return n.asInt();
+    }
+}

@@ -1,0 +1,521 @@
+package io.jvde.sw.engine;
+
+import io.jvde.sw.fdb.MacTable;
+import io.jvde.sw.frame.Mac48;
+import io.jvde.sw.vlan.VlanTable;
+import io.jvde.sw.vxlan.VxlanControl;
+import io.jvde.sw.vxlan.VxlanDrop;
+import io.jvde.sw.vxlan.VxlanHeader;
+import io.jvde.sw.vxlan.VxlanSettings;
+import io.jvde.vde.sys.LibC;
+import io.jvde.vde.sys.MmsgVector;
+import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativeMemory;
+import io.jvde.vde.sys.SockaddrIn;
+import io.jvde.vde.sys.UdpSocket;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The VXLAN uplink (RFC 7348): one non-blocking UDP socket in the loop's epoll set, read with recvmmsg straight into
+ * the engine's receive slots (the 8-byte header into a side buffer) and written with sendmmsg, the header in front of
+ * the frame's own iovecs. Each remote VTEP is a {@link VxlanPeerTransport} on its own port; this class owns the
+ * socket, maps VNI to VLAN both ways, recognises the sender of each datagram and counts drops by reason.
+ * Loop thread only; nothing is allocated per frame.
+ */
+final class VxlanUplink implements EventLoop.Handler, VxlanControl {
+    /** VTEPs learned from the multicast group at most (each takes a port). */
+    static final int MAX_LEARNED = 64;
+    private static final int SOCKET_BUFFER = 4 << 20;
+    private static final int TX_IOVECS = 4;
+    private static final com.kenai.jffi.MemoryIO IO = com.kenai.jffi.MemoryIO.getInstance();
+
+    final VxlanSettings settings;
+    private final SwitchAgent agent;
+    private final LibC libc = Native.libc();
+    private final int fd;
+    private int key = -1;
+    private final int ifindex;
+
+    /** VNI per VLAN (-1 = not mapped); VNIs and their VLANs sorted by VNI. */
+    private final int[] vniOfVlan = new int[4096];
+    private final int[] vnis;
+    private final int[] vlanOfVni;
+
+    // receive: iov 0 = header into rxHeaders, iov 1 = the frame into the engine's slot; msg_name = rxNames
+    private final MmsgVector rxVector = new MmsgVector(RxBatch.SLOTS, 2);
+    private final NativeMemory rxHeaders = NativeMemory.allocate(RxBatch.SLOTS * VxlanHeader.LENGTH);
+    private final NativeMemory rxNames = NativeMemory.allocate(RxBatch.SLOTS * SockaddrIn.LENGTH);
+    private final byte[] shift = new byte[RxBatch.SLOT_SIZE];
+
+    // send: iov 0 = header from txHeaders, then the frame's pieces without its tag
+    private final MmsgVector txVector = new MmsgVector(Attachment.TX_BATCH, TX_IOVECS);
+    private final NativeMemory txHeaders = NativeMemory.allocate(Attachment.TX_BATCH * VxlanHeader.LENGTH);
+    private final int[] txInput = new int[Attachment.TX_BATCH];
+
+    private final List<VxlanPeerTransport> peers = new ArrayList<>();
+    private VxlanPeerTransport[] peerArray = new VxlanPeerTransport[0];
+    private int learnedCount;
+    final long[] drops = new long[VxlanDrop.COUNT];
+    private final boolean[] logged = new boolean[VxlanDrop.COUNT];
+    private boolean wantWrite;
+
+    VxlanUplink(final VxlanSettings settings, final SwitchAgent agent) {
+        this.settings = settings;
+        this.agent = agent;
+        java.util.Arrays.fill(vniOfVlan, -1);
+        final Map<Integer, Integer> map = settings.vniToVlan();
+        vnis = new int[map.size()];
+        vlanOfVni = new int[map.size()];
+        int i = 0;
+        for (final Map.Entry<Integer, Integer> m : map.entrySet()) {
+            vnis[i] = m.getKey();
+            vlanOfVni[i] = m.getValue();
+            vniOfVlan[m.getValue()] = m.getKey();
+            i++;
+        }
+        // a multicast group is received only on a socket bound to the wildcard address (or the group)
+        fd = UdpSocket.open(settings.group() != 0 ? 0 : settings.localAddress(), settings.localPort());
+        try {
+            UdpSocket.setInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, SOCKET_BUFFER, "SO_RCVBUF");
+            UdpSocket.setInt(fd, Native.SOL_SOCKET, Native.SO_SNDBUF, SOCKET_BUFFER, "SO_SNDBUF");
+            ifindex = settings.groupInterface() == null ? 0 : UdpSocket.interfaceIndex(settings.groupInterface());
+            if (settings.group() != 0) {
+                UdpSocket.joinGroup(fd, settings.group(), ifindex, settings.ttl());
+            }
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw e;
+        }
+        for (int s = 0; s < RxBatch.SLOTS; s++) {
+            rxVector.iov(s, 0, rxHeaders.address() + (long) s * VxlanHeader.LENGTH, VxlanHeader.LENGTH);
+            // 4 bytes kept free so a tag can be inserted for a VNI mapped to a tagged VLAN
+            rxVector.iov(s, 1, agent.rx.address(s), SwitchSettings.MAX_FRAME - 4);
+            rxVector.iovCount(s, 2);
+        }
+    }
+
+    /** Registers the socket and attaches the group and the static peers. */
+    void start() {
+        key = agent.loop.register(fd, Native.EPOLLIN, this);
+        if (settings.group() != 0) {
+            attachPeer(VxlanPeerTransport.Kind.GROUP, settings.group(), settings.localPort());
+        }
+        for (final VxlanSettings.Peer p : settings.peers()) {
+            attachPeer(VxlanPeerTransport.Kind.STATIC, p.address, p.port);
+        }
+        agent.log.log("vxlan: listening on " + SockaddrIn.text(settings.localAddress()) + ":" + settings.localPort()
+            + (settings.group() != 0 ? " group " + SockaddrIn.text(settings.group()) : "") + ", "
+            + peers.size() + " peer(s), vni " + settings.vniToVlan());
+    }
+
+    private VxlanPeerTransport attachPeer(final VxlanPeerTransport.Kind kind, final int address, final int port) {
+        final PortRegistry registry = agent.registry;
+        final int p = registry.autoPort();
+        if (p < 0) {
+            throw new IllegalArgumentException("vxlan peer " + SockaddrIn.text(address) + ": no free port");
+        }
+        final VxlanPeerTransport t = new VxlanPeerTransport(this, kind, address, port);
+        final Attachment e = registry.newAttachment(registry.nextEndpointId(), p, t, 0, SwitchAgent.QUEUE_CAPACITY);
+        t.self = e;
+        registry.attach(e);
+        configureVlans(p);
+        peers.add(t);
+        peerArray = peers.toArray(new VxlanPeerTransport[0]);
+        if (kind == VxlanPeerTransport.Kind.LEARNED) {
+            learnedCount++;
+        }
+        agent.log.log("port " + p + ": " + t.description() + " attached");
+        return t;
+    }
+
+    /** The port carries VLAN 0 untagged when it is mapped, every other mapped VLAN tagged. */
+    private void configureVlans(final int port) {
+        final VlanTable vlans = agent.vlanTable;
+        if (vniOfVlan[0] < 0) {
+            vlans.setUntagged(port, VlanTable.NONE);
+        }
+        for (final int vlan : vlanOfVni) {
+            if (vlan != 0) {
+                if (!vlans.isDefined(vlan)) {
+                    vlans.create(vlan);
+                }
+                vlans.addTagged(vlan, port);
+            }
+        }
+    }
+
+    /** A peer's endpoint was torn down. */
+    void forget(final VxlanPeerTransport t) {
+        if (peers.remove(t)) {
+            peerArray = peers.toArray(new VxlanPeerTransport[0]);
+            if (t.kind == VxlanPeerTransport.Kind.LEARNED) {
+                learnedCount--;
+            }
+        }
+    }
+
+    private VxlanPeerTransport find(final int address) {
+        final VxlanPeerTransport[] a = peerArray;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i].address == address && a[i].kind != VxlanPeerTransport.Kind.GROUP) {
+                return a[i];
+            }
+        }
+        return null;
+    }
+
+    private int vlanOf(final int vni) {
+        int lo = 0;
+        int hi = vnis.length - 1;
+        while (lo <= hi) {
+            final int mid = (lo + hi) >>> 1;
+            if (vnis[mid] < vni) {
+                lo = mid + 1;
+            } else if (vnis[mid] > vni) {
+                hi = mid - 1;
+            } else {
+                return vlanOfVni[mid];
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    @Override
+    public void onReady(final int events) {
+        if ((events & Native.EPOLLOUT) != 0) {
+            drainQueues();
+        }
+        if ((events & (Native.EPOLLIN | Native.EPOLLERR)) != 0) {
+            receive();
+        }
+    }
+
+    private void receive() {
+        for (int s = 0; s < RxBatch.SLOTS; s++) {
+            rxVector.name(s, rxNames.address() + (long) s * SockaddrIn.LENGTH, SockaddrIn.LENGTH);
+            rxVector.clearFlags(s);
+        }
+        final int n = libc.recvmmsg(fd, rxVector.address(0), RxBatch.SLOTS, Native.MSG_DONTWAIT, 0);
+        if (n <= 0) {
+            return; // EAGAIN, or an error a UDP socket reports once (e.g. ICMP): nothing to forward
+        }
+        final RxBatch rx = agent.rx;
+        final ByteBuffer names = rxNames.buffer();
+        final ByteBuffer headers = rxHeaders.buffer();
+        boolean any = false;
+        for (int s = 0; s < n; s++) {
+            final int total = rxVector.length(s);
+            final int nameOff = s * SockaddrIn.LENGTH;
+            if (SockaddrIn.family(names, nameOff) != Native.AF_INET) {
+                drop(null, VxlanDrop.NOT_IPV4, 0);
+                continue;
+            }
+            final int src = SockaddrIn.address(names, nameOff);
+            if (src == settings.localAddress() && SockaddrIn.port(names, nameOff) == settings.localPort()) {
+                drop(null, VxlanDrop.OWN_ECHO, 0);
+                continue;
+            }
+            VxlanPeerTransport peer = find(src);
+            if (peer == null) {
+                if (settings.group() == 0 || learnedCount >= MAX_LEARNED) {
+                    drop(null, VxlanDrop.UNKNOWN_VTEP, src);
+                    continue;
+                }
+                peer = attachPeer(VxlanPeerTransport.Kind.LEARNED, src, settings.localPort()); // once per VTEP
+            }
+            final int h = VxlanHeader.check(headers, s * VxlanHeader.LENGTH, total);
+            if (h == VxlanHeader.TRUNCATED) {
+                drop(peer, VxlanDrop.TRUNCATED, 0);
+                continue;
+            }
+            if (h == VxlanHeader.NO_I_FLAG) {
+                drop(peer, VxlanDrop.NO_I_FLAG, 0);
+                continue;
+            }
+            if ((rxVector.flags(s) & Native.MSG_TRUNC) != 0) {
+                drop(peer, VxlanDrop.INNER_OVERSIZE_RX, 0);
+                continue;
+            }
+            final int inner = total - VxlanHeader.LENGTH;
+            if (inner < 14) {
+                drop(peer, VxlanDrop.INNER_RUNT, 0);
+                continue;
+            }
+            final int vlan = vlanOf(VxlanHeader.vni(headers, s * VxlanHeader.LENGTH));
+            if (vlan < 0) {
+                drop(peer, VxlanDrop.UNKNOWN_VNI, 0);
+                continue;
+            }
+            final int off = RxBatch.offset(s);
+            final int type = rx.buffer.getShort(off + 12) & 0xFFFF;
+            if (type == 0x8100 || type == 0x88A8) {
+                drop(peer, VxlanDrop.INNER_TAGGED, 0);
+                continue;
+            }
+            int len = inner;
+            if (vlan != 0) {
+                // the VNI's VLAN is carried tagged on the peer's port: insert its tag after the MAC addresses
+                rx.buffer.get(off + 12, shift, 0, inner - 12);
+                rx.buffer.put(off + 16, shift, 0, inner - 12);
+                rx.buffer.putShort(off + 12, (short) 0x8100);
+                rx.buffer.putShort(off + 14, (short) vlan);
+                len += 4;
+            }
+            peer.rxFrames++;
+            peer.rxBytes += inner;
+            rx.length(s, len);
+            agent.ingress.frame(peer.self, s);
+            any = true;
+        }
+        if (any) {
+            agent.batcher.flush(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ send
+
+    /**
+     * Sends frames [0, n) of {@code v} to {@code peer}, each behind a VXLAN header for its VLAN's VNI and without its
+     * tag (RFC 7348 §6.1: no inner tag). Frames of unmapped VLANs and frames over the inner MTU are dropped and
+     * counted (taken); returns how many were taken, fewer only when the socket is full.
+     */
+    int send(final VxlanPeerTransport peer, final MmsgVector v, final int n) {
+        final ByteBuffer hb = txHeaders.buffer();
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            final int pieces = v.iovCountOf(k);
+            int total = 0;
+            for (int j = 0; j < pieces; j++) {
+                total += v.iovLength(k, j);
+            }
+            final int type = ((byteAt(v, k, pieces, 12) & 0xFF) << 8) | (byteAt(v, k, pieces, 13) & 0xFF);
+            final boolean tagged = type == 0x8100;
+            final int vlan = tagged
+                ? ((byteAt(v, k, pieces, 14) & 0x0F) << 8) | (byteAt(v, k, pieces, 15) & 0xFF) : 0;
+            final int vni = vniOfVlan[vlan];
+            if (vni < 0) {
+                drop(peer, VxlanDrop.NO_VNI, 0);
+                continue;
+            }
+            final int inner = tagged ? total - 4 : total;
+            if (inner - 14 > settings.innerMtu()) {
+                if (drop(peer, VxlanDrop.INNER_MTU, 0)) {
+                    agent.log.log("vxlan: dropping a " + inner + "-byte frame to " + peer.description()
+                        + ": larger than inner MTU " + settings.innerMtu() + " allows (" + (settings.innerMtu() + 14)
+                        + " bytes with the Ethernet header); raise --vxlan-mtu for a jumbo underlay"
+                        + " (counted in vxlan/print; logged once)");
+                }
+                continue;
+            }
+            VxlanHeader.write(hb, m * VxlanHeader.LENGTH, vni);
+            txVector.name(m, peer.sockaddr.address(), SockaddrIn.LENGTH);
+            txVector.iov(m, 0, txHeaders.address() + (long) m * VxlanHeader.LENGTH, VxlanHeader.LENGTH);
+            int out = 1;
+            int pos = 0;
+            for (int j = 0; j < pieces; j++) {
+                final long base = v.iovBase(k, j);
+                final int plen = v.iovLength(k, j);
+                final int end = pos + plen;
+                if (!tagged || end <= 12 || pos >= 16) {
+                    out = piece(m, out, base, plen);
+                } else {
+                    // cut logical bytes [12, 16), the tag, out of this piece
+                    if (pos < 12) {
+                        out = piece(m, out, base, 12 - pos);
+                    }
+                    if (end > 16) {
+                        out = piece(m, out, base + (16 - pos), end - 16);
+                    }
+                }
+                pos = end;
+            }
+            txVector.iovCount(m, out);
+            txInput[m] = k;
+            m++;
+        }
+        int sent = 0;
+        while (sent < m) {
+            final int r = libc.sendmmsg(fd, txVector.address(sent), m - sent, Native.MSG_DONTWAIT);
+            if (r > 0) {
+                for (int j = sent; j < sent + r; j++) {
+                    peer.txFrames++;
+                    peer.txBytes += txVector.length(j) - VxlanHeader.LENGTH;
+                }
+                sent += r;
+                continue;
+            }
+            final int err = Native.errno();
+            if (err == Native.EAGAIN || err == Native.EINTR || err == Native.ENOBUFS) {
+                if (!wantWrite) {
+                    wantWrite = true;
+                    agent.loop.modify(fd, Native.EPOLLIN | Native.EPOLLOUT, key);
+                }
+                return txInput[sent];
+            }
+            if (drop(peer, VxlanDrop.SEND_ERROR, 0)) {
+                agent.log.log("vxlan: send to " + peer.description() + " failed: " + Native.strerror(err)
+                    + " (counted in vxlan/print; logged once)");
+            }
+            sent++; // that datagram is lost; the rest may still go
+        }
+        return n;
+    }
+
+    private int piece(final int m, final int out, final long base, final int len) {
+        if (len > 0) {
+            txVector.iov(m, out, base, len);
+            return out + 1;
+        }
+        return out;
+    }
+
+    /** Byte {@code at} of frame {@code k} as its iovecs lay it out (-1 past the end). */
+    private static int byteAt(final MmsgVector v, final int k, final int pieces, final int at) {
+        int pos = 0;
+        for (int j = 0; j < pieces; j++) {
+            final int len = v.iovLength(k, j);
+            if (at < pos + len) {
+                return IO.getByte(v.iovBase(k, j) + (at - pos));
+            }
+            pos += len;
+        }
+        return -1;
+    }
+
+    /** EPOLLOUT: the socket takes data again; send what the peers queued. */
+    private void drainQueues() {
+        boolean pending = false;
+        for (final VxlanPeerTransport p : peerArray) {
+            if (p.self.queueCount > 0 && !p.self.dead) {
+                agent.backPressure.drain(p.self);
+                pending |= p.self.queueCount > 0;
+            }
+        }
+        if (!pending) {
+            wantWrite = false;
+            agent.loop.modify(fd, Native.EPOLLIN, key);
+        }
+    }
+
+    /** Counts a drop (per peer when known); true the first time the reason is seen (log it once). */
+    private boolean drop(final VxlanPeerTransport peer, final VxlanDrop reason, final int source) {
+        drops[reason.ordinal()]++;
+        if (peer != null) {
+            peer.drops[reason.ordinal()]++;
+        }
+        if (logged[reason.ordinal()]) {
+            return false;
+        }
+        logged[reason.ordinal()] = true;
+        if (reason != VxlanDrop.INNER_MTU && reason != VxlanDrop.SEND_ERROR) {
+            agent.log.log("vxlan: dropping datagrams: " + reason.label()
+                + (peer != null ? " from " + peer.description() : "")
+                + (source != 0 ? " from " + SockaddrIn.text(source) : "")
+                + " (counted in vxlan/print; logged once)");
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ console
+
+    @Override
+    public VxlanSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public int[] ports() {
+        final int[] p = new int[peerArray.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = peerArray[i].self.port();
+        }
+        return p;
+    }
+
+    @Override
+    public int addPeer(final String text) {
+        final VxlanSettings.Peer p = VxlanSettings.Peer.parse(text, settings.localPort());
+        if (find(p.address) != null) {
+            throw new IllegalArgumentException("vxlan peer " + p + ": already a peer");
+        }
+        return attachPeer(VxlanPeerTransport.Kind.STATIC, p.address, p.port).self.port();
+    }
+
+    @Override
+    public boolean delPeer(final String address) {
+        final int a = SockaddrIn.parse(address.contains(":") ? address.substring(0, address.lastIndexOf(':'))
+            : address);
+        final VxlanPeerTransport t = find(a);
+        if (t == null) {
+            return false;
+        }
+        final int port = t.self.port();
+        t.self.deathReason = "vxlan/delpeer";
+        agent.registry.detach(t.self);
+        agent.registry.freePort(agent.registry.ports[port]);
+        return true;
+    }
+
+    @Override
+    public String print() {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("local ").append(SockaddrIn.text(settings.localAddress())).append(':')
+            .append(settings.localPort()).append('\n');
+        if (settings.group() != 0) {
+            sb.append("group ").append(SockaddrIn.text(settings.group()))
+                .append(settings.groupInterface() != null ? " dev " + settings.groupInterface() : "")
+                .append(" ttl ").append(settings.ttl()).append('\n');
+        }
+        sb.append("inner mtu ").append(settings.innerMtu()).append('\n');
+        sb.append("dhcp trusted ").append(settings.trusted() ? "yes" : "no").append('\n');
+        for (int i = 0; i < vnis.length; i++) {
+            sb.append("vni ").append(vnis[i]).append(" vlan ").append(vlanOfVni[i]).append('\n');
+        }
+        for (final VxlanPeerTransport p : peerArray) {
+            sb.append("peer ").append(SockaddrIn.text(p.address)).append(':').append(p.udpPort).append(' ')
+                .append(p.kind.name().toLowerCase(java.util.Locale.ROOT)).append(" port ").append(p.self.port())
+                .append(" rx ").append(p.rxFrames).append(" frames ").append(p.rxBytes).append(" bytes")
+                .append(" tx ").append(p.txFrames).append(" frames ").append(p.txBytes).append(" bytes\n");
+            appendDrops(sb, "  drop ", p.drops);
+        }
+        final MacTable macs = agent.macTable;
+        macs.forEach(agent.loop.nowNanos, (slot, vid, mac, port, age) -> {
+            for (final VxlanPeerTransport p : peerArray) {
+                if (p.self.port() == port) {
+                    sb.append("mac ").append(Mac48.toString(mac)).append(" vlan ").append(vid).append(" vtep ")
+                        .append(SockaddrIn.text(p.address)).append(" port ").append(port).append(" age ")
+                        .append(age / 1_000_000_000L).append("s\n");
+                }
+            }
+        });
+        appendDrops(sb, "drop ", drops);
+        return sb.toString();
+    }
+
+    private static void appendDrops(final StringBuilder sb, final String prefix, final long[] counts) {
+        for (final VxlanDrop d : VxlanDrop.values()) {
+            if (counts[d.ordinal()] != 0) {
+                sb.append(prefix).append(d.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+                    .append(counts[d.ordinal()]).append('\n');
+            }
+        }
+    }
+
+    void close() {
+        if (key >= 0) {
+            agent.loop.unregister(fd, key);
+        }
+        libc.close(fd);
+        rxVector.free();
+        txVector.free();
+        rxHeaders.free();
+        rxNames.free();
+        txHeaders.free();
+    }
+}

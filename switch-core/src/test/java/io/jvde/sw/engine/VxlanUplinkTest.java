@@ -1,0 +1,318 @@
+package io.jvde.sw.engine;
+
+import io.jvde.sw.vxlan.VxlanSettings;
+import io.jvde.vde.client.VdeClient;
+import io.jvde.vde.sys.SockaddrIn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.jvde.sw.engine.SwitchEngineTest.BROADCAST;
+import static io.jvde.sw.engine.SwitchEngineTest.MAC_A;
+import static io.jvde.sw.engine.SwitchEngineTest.MAC_B;
+import static io.jvde.sw.engine.SwitchEngineTest.frame;
+import static io.jvde.sw.engine.SwitchEngineTest.received;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The VXLAN uplink (RFC 7348) between in-process switches and raw UDP peers, all on loopback addresses
+ * (127.0.0.1, .2, .3 on one port): forwarding, learning, VNI/VLAN mapping, split horizon, bad input, MTU, allocation.
+ */
+@Timeout(60)
+class VxlanUplinkTest {
+    @TempDir
+    Path tmp;
+    final List<AutoCloseable> closing = new ArrayList<>();
+    final List<String> log = new CopyOnWriteArrayList<>();
+    final int udpPort = freeUdpPort();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    static int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return s.getLocalPort();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    VdeSwitch vxlanSwitch(final String name, final String local, final VxlanSettings.Builder v) throws Exception {
+        final VdeSwitch sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve(name))
+            .vxlan(v.build()).build(), log::add);
+        closing.add(sw);
+        return sw;
+    }
+
+    VxlanSettings.Builder settings(final String local, final String... peers) {
+        final VxlanSettings.Builder b = VxlanSettings.builder().local(local + ":" + udpPort);
+        for (final String p : peers) {
+            b.peer(p + ":" + udpPort);
+        }
+        return b;
+    }
+
+    VdeClient client(final VdeSwitch sw, final String name) throws Exception {
+        final VdeClient c = VdeClient.connect(sw.directory(), name);
+        closing.add(c);
+        return c;
+    }
+
+    DatagramSocket raw(final String address) throws Exception {
+        final DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, udpPort));
+        s.setSoTimeout(2000);
+        closing.add(s);
+        return s;
+    }
+
+    static byte[] vxlan(final int flags, final int vni, final byte[] inner) {
+        final byte[] d = new byte[8 + inner.length];
+        d[0] = (byte) flags;
+        d[4] = (byte) (vni >>> 16);
+        d[5] = (byte) (vni >>> 8);
+        d[6] = (byte) vni;
+        System.arraycopy(inner, 0, d, 8, inner.length);
+        return d;
+    }
+
+    void sendRaw(final DatagramSocket s, final String to, final byte[] d) throws Exception {
+        s.send(new DatagramPacket(d, d.length, InetAddress.getByName(to), udpPort));
+    }
+
+    static byte[] receiveRaw(final DatagramSocket s) throws Exception {
+        final DatagramPacket p = new DatagramPacket(new byte[16384], 16384);
+        try {
+            s.receive(p);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        return Arrays.copyOf(p.getData(), p.getLength());
+    }
+
+    static String print(final VdeSwitch sw) {
+        return sw.call(c -> c.vxlan().print());
+    }
+
+    @Test
+    void rfc7348Section4FloodsToThePeerLearnsTheInnerSourceAndUnicastsBack() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
+        final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1"));
+        final VdeClient ca = client(a, "a");
+        final VdeClient cb = client(b, "b");
+        final byte[] bc = frame(BROADCAST, MAC_A, 60);
+        ca.send(bc);
+        assertArrayEquals(bc, received(cb, 3000));
+        final byte[] reply = frame(MAC_A, MAC_B, 1464);
+        cb.send(reply);
+        assertArrayEquals(reply, received(ca, 3000), "a frame of inner MTU 1450 + 14 passes");
+        assertTrue(print(b).contains("mac 02:00:00:00:00:0a vlan 0 vtep 127.0.0.1"), print(b));
+        assertTrue(print(a).contains("mac 02:00:00:00:00:0b vlan 0 vtep 127.0.0.2"), print(a));
+        assertTrue(print(a).contains("peer 127.0.0.2:" + udpPort + " static"), print(a));
+        assertTrue(print(a).contains("rx 1 frames 1464 bytes tx 1 frames 60 bytes"), print(a));
+    }
+
+    @Test
+    void rfc7348Section5SendsFlagsI8TheVniAndAnUntaggedInnerFrame() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").vni("4242=10"));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(a, "a");
+        a.call(c -> c.vlanTable().setUntagged(ca.port(), 10));
+        final byte[] bc = frame(BROADCAST, MAC_A, 100);
+        ca.send(bc);
+        final byte[] d = receiveRaw(peer);
+        assertArrayEquals(vxlan(0x08, 4242, bc), d, "flags 0x08, VNI 4242, reserved zero, inner untagged");
+        // and back: VNI 4242 enters VLAN 10, so the access port of VLAN 10 gets it untagged
+        final byte[] back = frame(MAC_A, MAC_B, 80);
+        sendRaw(peer, "127.0.0.1", vxlan(0x0C, 4242, back));
+        assertArrayEquals(back, received(ca, 3000));
+    }
+
+    @Test
+    void vlansMappedToTwoVnisStayIsolated() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").vni("10=10").vni("20=20"));
+        final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1").vni("10=10").vni("20=20"));
+        final VdeClient a10 = client(a, "a10");
+        final VdeClient a20 = client(a, "a20");
+        final VdeClient b10 = client(b, "b10");
+        final VdeClient b20 = client(b, "b20");
+        a.call(c -> c.vlanTable().setUntagged(a10.port(), 10) | c.vlanTable().setUntagged(a20.port(), 20));
+        b.call(c -> c.vlanTable().setUntagged(b10.port(), 10) | c.vlanTable().setUntagged(b20.port(), 20));
+        final byte[] f10 = frame(BROADCAST, MAC_A, 60);
+        a10.send(f10);
+        assertArrayEquals(f10, received(b10, 3000));
+        final byte[] f20 = frame(BROADCAST, MAC_B, 70);
+        b20.send(f20);
+        assertArrayEquals(f20, received(a20, 3000));
+        assertNull(received(b20, 300), "VLAN 10's broadcast stays out of VLAN 20");
+        assertNull(received(a10, 300), "VLAN 20's broadcast stays out of VLAN 10");
+    }
+
+    @Test
+    void splitHorizonNothingFromOneVtepGoesToAnother() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2", "127.0.0.3"));
+        final DatagramSocket p2 = raw("127.0.0.2");
+        final DatagramSocket p3 = raw("127.0.0.3");
+        p3.setSoTimeout(300);
+        final VdeClient ca = client(a, "a");
+        final byte[] bc = frame(BROADCAST, MAC_B, 60);
+        sendRaw(p2, "127.0.0.1", vxlan(0x08, 1, bc));
+        assertArrayEquals(bc, received(ca, 3000));
+        assertNull(receiveRaw(p3), "a VTEP's flood is not replicated to the other VTEPs");
+        final byte[] toB = frame(MAC_B, MAC_A, 60);
+        ca.send(toB);
+        assertArrayEquals(vxlan(0x08, 1, toB), receiveRaw(p2), "known unicast goes to the one VTEP");
+        assertNull(receiveRaw(p3));
+    }
+
+    @Test
+    void badInputIsDroppedAndCountedAndNothingElseDisturbed() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final DatagramSocket stranger = raw("127.0.0.3");
+        final VdeClient ca = client(a, "a");
+        final byte[] good = frame(BROADCAST, MAC_B, 60);
+        sendRaw(peer, "127.0.0.1", new byte[] {8, 0, 0});
+        sendRaw(peer, "127.0.0.1", vxlan(0x00, 1, good));
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 99, good));
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, Arrays.copyOf(good, 13)));
+        final byte[] tagged = frame(BROADCAST, MAC_B, 64);
+        tagged[12] = (byte) 0x81;
+        tagged[13] = 0;
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, tagged));
+        for (int i = 0; i < 200; i++) {
+            sendRaw(stranger, "127.0.0.1", vxlan(0x08, 1, good));
+        }
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, good));
+        assertArrayEquals(good, received(ca, 3000), "the good frame after the bad ones");
+        assertNull(received(ca, 300), "nothing else came through");
+        final String p = print(a);
+        for (final String line : List.of("drop truncated 1", "drop no_i_flag 1", "drop unknown_vni 1",
+            "drop inner_runt 1", "drop inner_tagged 1", "drop unknown_vtep 200")) {
+            assertTrue(p.contains(line + "\n"), line + " in\n" + p);
+        }
+        assertTrue(p.contains("  drop unknown_vni 1\n"), "counted on the peer too:\n" + p);
+        assertTrue(log.stream().anyMatch(l -> l.contains("unknown vtep") && l.contains("127.0.0.3")), log.toString());
+    }
+
+    @Test
+    void framesOverTheInnerMtuAreDroppedCountedAndLoggedOnce() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").innerMtu(1000));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(a, "a");
+        ca.send(frame(BROADCAST, MAC_A, 1015));
+        ca.send(frame(BROADCAST, MAC_A, 1015));
+        final byte[] fits = frame(BROADCAST, MAC_A, 1014);
+        ca.send(fits);
+        assertArrayEquals(vxlan(0x08, 1, fits), receiveRaw(peer));
+        assertTrue(print(a).contains("drop inner_mtu 2\n"), print(a));
+        assertEquals(1, log.stream().filter(l -> l.contains("inner MTU 1000")).count(), log.toString());
+    }
+
+    @Test
+    void addpeerAndDelpeerAtRunTime() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
+        final DatagramSocket p3 = raw("127.0.0.3");
+        final VdeClient ca = client(a, "a");
+        final int port = a.call(c -> c.vxlan().addPeer("127.0.0.3:" + udpPort));
+        final byte[] bc = frame(BROADCAST, MAC_A, 60);
+        ca.send(bc);
+        assertArrayEquals(vxlan(0x08, 1, bc), receiveRaw(p3));
+        assertEquals(true, a.call(c -> c.vxlan().delPeer("127.0.0.3")));
+        assertTrue(!print(a).contains("127.0.0.3"), print(a));
+        assertEquals(false, a.call(c -> c.port(port).active()));
+        p3.setSoTimeout(300);
+        ca.send(bc);
+        assertNull(receiveRaw(p3));
+    }
+
+    @Test
+    void forwardsThroughTheTunnelWithoutAllocating() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").vni("5=7"));
+        final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1").vni("5=7"));
+        final VdeClient ca = client(a, "a");
+        final VdeClient cb = client(b, "b");
+        a.call(c -> c.vlanTable().setUntagged(ca.port(), 7)); // exercises tag removal and insertion too
+        b.call(c -> c.vlanTable().setUntagged(cb.port(), 7));
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final byte[] ab = frame(MAC_B, MAC_A, 200);
+        final byte[] ba = frame(MAC_A, MAC_B, 200);
+        final byte[] buf = new byte[2048];
+        final long[] allocA = new long[4];
+        final long[] allocB = new long[4];
+        for (int round = 0; round < allocA.length; round++) {
+            final long beforeA = mx.getThreadAllocatedBytes(a.loopThreadId());
+            final long beforeB = mx.getThreadAllocatedBytes(b.loopThreadId());
+            int got = 0;
+            for (int i = 0; i < 3000; i++) {
+                ca.send(ab);
+                cb.send(ba);
+                while (ca.receive(buf, 0) > 0 || cb.receive(buf, 0) > 0) {
+                    got++;
+                }
+            }
+            int quiet = 0;
+            while (quiet < 5) {
+                if (ca.receive(buf, 20) < 0 & cb.receive(buf, 20) < 0) {
+                    quiet++;
+                } else {
+                    quiet = 0;
+                    got++;
+                }
+            }
+            allocA[round] = mx.getThreadAllocatedBytes(a.loopThreadId()) - beforeA;
+            allocB[round] = mx.getThreadAllocatedBytes(b.loopThreadId()) - beforeB;
+            assertTrue(got > 0, "frames crossed the tunnel");
+        }
+        assertEquals(0, Arrays.stream(allocA, 1, allocA.length).min().getAsLong(),
+            "bytes allocated by switch a's loop per round: " + Arrays.toString(allocA));
+        assertEquals(0, Arrays.stream(allocB, 1, allocB.length).min().getAsLong(),
+            "bytes allocated by switch b's loop per round: " + Arrays.toString(allocB));
+    }
+
+    @Test
+    void theUplinkIsTrustedByTheIngressFilterByDefaultAndFilteredWhenUntrusted() throws Exception {
+        final VdeSwitch trusting = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
+        final VdeSwitch strict = vxlanSwitch("c", "127.0.0.3", settings("127.0.0.3", "127.0.0.2").trusted(false));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(trusting, "a");
+        final VdeClient cc = client(strict, "c");
+        for (final VdeSwitch sw : List.of(trusting, strict)) {
+            sw.call(c -> {
+                c.setIngressFilter((frame, offset, length, port, vid) -> false); // a guard refusing everything
+                return null;
+            });
+        }
+        final byte[] bc = frame(BROADCAST, MAC_B, 60);
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, bc));
+        sendRaw(peer, "127.0.0.3", vxlan(0x08, 1, bc));
+        assertArrayEquals(bc, received(ca, 3000), "a trusted uplink skips the filter");
+        assertNull(received(cc, 500), "an untrusted uplink is filtered like any client port");
+        assertTrue(print(strict).contains("dhcp trusted no"), print(strict));
+    }
+
+    @Test
+    void sockaddrInRoundTrips() {
+        assertEquals("10.1.2.3", SockaddrIn.text(SockaddrIn.parse("10.1.2.3")));
+    }
+}
