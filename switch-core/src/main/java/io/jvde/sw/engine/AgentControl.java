@@ -173,6 +173,24 @@ final class AgentControl implements SwitchControl {
     }
 
     @Override
+    public void setEvents(final io.jvde.sw.observe.SwitchEvents events) {
+        final io.jvde.sw.observe.SwitchEvents e = events == null ? io.jvde.sw.observe.SwitchEvents.NONE : events;
+        agent.observer = e;
+        agent.macTable.events(e);
+        agent.vlanTable.events(e);
+    }
+
+    @Override
+    public io.jvde.sw.observe.SwitchEvents events() {
+        return agent.observer;
+    }
+
+    @Override
+    public void setFrameTap(final io.jvde.sw.observe.FrameTap tap) {
+        agent.tap = tap;
+    }
+
+    @Override
     public int createAutoPort() {
         final int n = agent.control.autoPort();
         if (n < 0) {

@@ -140,6 +140,9 @@ final class SwitchAgent implements Runnable {
     private final List<Endpoint> deadList = new ArrayList<>();
 
     final ControlAcceptor control;
+    /** Observers (io.jvde.sw.observe): state changes, and a tap on ingress frames (null = no capture). */
+    io.jvde.sw.observe.SwitchEvents observer = io.jvde.sw.observe.SwitchEvents.NONE;
+    io.jvde.sw.observe.FrameTap tap;
 
     long nowNanos;
     private long nextHousekeeping;
@@ -347,6 +350,9 @@ final class SwitchAgent implements Runnable {
 
     private void forward(final Endpoint s, final int slot, final int len) {
         final int off = slot * RX_SLOT + HEADROOM;
+        if (tap != null) {
+            tap.onIngress(s.port(), rx, off, len, nowNanos); // capture: frames as they entered, tags as on the wire
+        }
         final int r;
         if (s.kind() != EndpointKind.LOCAL) {
             r = forwarder.decide(rx, off, len, s.port(), nowNanos, egress, true); // the ingress filter applies
@@ -754,6 +760,7 @@ final class SwitchAgent implements Runnable {
         if (!p.allocated()) {
             p.allocated(true);
             vlanTable.resetPort(p.number()); // a new port is an untagged member of VLAN 0
+            observer.portCreated(p.number());
         }
     }
 
@@ -767,6 +774,7 @@ final class SwitchAgent implements Runnable {
         p.resetCounters();
         vlanTable.resetPort(p.number());
         macTable.flushPort(p.number());
+        observer.portRemoved(p.number());
     }
 
     /** Sets the port's limit of learned MACs (0 = unlimited): the port's own field and the MAC table's copy. */
@@ -816,6 +824,8 @@ final class SwitchAgent implements Runnable {
                 epoll.add(e.ctlFd(), Native.EPOLLIN | Native.EPOLLRDHUP, ctlToken(e));
             }
         }
+        observer.endpointConnected(e.port(), e.id(), e.kind().name().toLowerCase(java.util.Locale.ROOT),
+            e.description());
     }
 
     /** Schedules {@code e} for teardown at the end of this turn (never mid-batch); logs the reason once. */
@@ -877,6 +887,8 @@ final class SwitchAgent implements Runnable {
         if (!running) {
             return; // shutting down: one line per endpoint would only be noise
         }
+        observer.endpointDisconnected(e.port(), e.id(), e.kind().name().toLowerCase(java.util.Locale.ROOT),
+            e.description(), e.deathReason);
         log.log("port " + e.port() + ": endpoint " + e.id() + " (" + e.description() + ") closed"
             + (e.deathReason != null ? ": " + e.deathReason : ""));
     }

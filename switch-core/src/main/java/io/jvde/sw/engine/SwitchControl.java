@@ -88,4 +88,16 @@ public interface SwitchControl {
 
     /** MAC entries the port holds now (including aged ones not yet swept), or -1 when the port does not exist. */
     int learnedMacs(int port);
+
+    /**
+     * Installs the observer of state changes (null: none): ports created and removed, endpoints attached and
+     * detached, VLAN memberships, MAC entries learned, moved and aged. Called on the loop thread.
+     */
+    void setEvents(io.jvde.sw.observe.SwitchEvents events);
+
+    /** The installed observer ({@link io.jvde.sw.observe.SwitchEvents#NONE} when none). */
+    io.jvde.sw.observe.SwitchEvents events();
+
+    /** Installs the capture tap that sees every ingress frame (null: none; then the engine calls nothing). */
+    void setFrameTap(io.jvde.sw.observe.FrameTap tap);
 }
