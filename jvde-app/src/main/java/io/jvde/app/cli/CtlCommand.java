@@ -31,11 +31,16 @@ final class CtlCommand implements Callable<Integer> {
             description = "give up after this long without an answer (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
-    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "e.g. port/print, or port/create 16")
+    @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "e.g. port/print, or port/create 16")
     List<String> command;
 
     @Override
     public Integer call() {
+        if (command == null || command.isEmpty()) {
+            spec.commandLine().getErr().println("jvde ctl: missing COMMAND");
+            spec.commandLine().getErr().flush();
+            return ExitCodes.USAGE;
+        }
         final MgmtClient.Answer answer = MgmtClient.run(socket, String.join(" ", command),
                 Duration.ofSeconds(Math.max(1, timeoutSeconds)));
         MgmtClient.print(answer, spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -25,6 +25,9 @@ final class SwitchCommand implements Callable<Integer> {
     @Mixin
     JvdeSwitchOptions tuning;
 
+    @Mixin
+    ObserveSwitchOptions observe;
+
     @Mixin(name = DhcpSwitchOptions.MIXIN)
     DhcpSwitchOptions dhcp = new DhcpSwitchOptions(true);
 
@@ -39,7 +42,7 @@ final class SwitchCommand implements Callable<Integer> {
 
     /** Every option group beyond vde_switch's, applied in order (the DHCP mixin joins this list). */
     private List<SwitchOptionGroup> groups() {
-        return List.of(tuning, dhcp);
+        return List.of(tuning, observe, dhcp); // observe first: DHCP reports to its event hub
     }
 
     @Override

@@ -22,7 +22,8 @@ public enum Errno {
     ENOSYS(38, "Function not implemented"),
     ELOOP(40, "Too many levels of symbolic links"),
     EOPNOTSUPP(95, "Operation not supported"),
-    EADDRINUSE(98, "Address already in use");
+    EADDRINUSE(98, "Address already in use"),
+    ETIMEDOUT(110, "Connection timed out");
 
     private final int code;
     private final String text;

@@ -130,6 +130,10 @@ public final class MgmtServer implements AutoCloseable {
 
     private void serve(final SocketChannel channel) {
         final ConsoleSession session = new ConsoleSession(ConsoleSession.Kind.MGMT);
+        // debug/add output arrives between answers, whole lines, written under the channel's lock
+        final LineSender async = new LineSender("jvde-mgmt-debug", 1024, text -> write(channel, text), null, null);
+        session.asyncSender(async);
+        console.registry().debugBus().join(session);
         try {
             write(channel, Banner.TEXT + Console.PROMPT);
             final LineAssembler lines = new LineAssembler();
@@ -153,6 +157,8 @@ public final class MgmtServer implements AutoCloseable {
             if (session.end() == ConsoleSession.End.SHUTDOWN) {
                 console.shutdown();
             }
+            console.registry().debugBus().leave(session);
+            async.close();
             sessions.remove(channel);
             closeQuietly(channel);
         }
@@ -172,8 +178,10 @@ public final class MgmtServer implements AutoCloseable {
 
     private static void write(final SocketChannel channel, final String text) throws IOException {
         final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+        synchronized (channel) {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
         }
     }
 
