@@ -244,6 +244,68 @@ class ObserveIT {
         assertTrue(waitCli.output().contains("1110 Connection timed out"), waitCli.output());
     }
 
+    @Test
+    void shouldStreamConnectedMacLearnedAndLeaseBoundInOrderWhileAQemuGuestBoots() throws Exception {
+        Requirements.requireGuestImage();
+        final String mac = "52:54:00:12:0b:01";
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-lease-file", "memory");
+        final Path eventsSocket = sw.directory().resolve("events");
+        for (int i = 0; i < 200 && !java.nio.file.Files.exists(eventsSocket); i++) {
+            Thread.sleep(50);
+        }
+        final List<JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final ObjectMapper json = new ObjectMapper();
+        try (SocketChannel stream = SocketChannel.open(UnixDomainSocketAddress.of(eventsSocket))) {
+            final Thread reader = new Thread(() -> {
+                try {
+                    final BufferedReader in = new BufferedReader(new InputStreamReader(
+                        Channels.newInputStream(stream), StandardCharsets.UTF_8));
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        events.add(json.readTree(line));
+                    }
+                } catch (IOException e) {
+                    // the test closed the stream
+                }
+            }, "events-reader");
+            reader.setDaemon(true);
+            reader.start();
+            final io.jvde.testsupport.QemuGuest guest = io.jvde.testsupport.QemuGuest.boot(sw.directory(), mac,
+                "jvde.mode=dhcp", "jvde.timeout=80");
+            try {
+                final String ip = guest.awaitLease(io.jvde.testsupport.QemuGuest.BOOT_TIMEOUT);
+                assertNotNull(ip, guest.console() + "\n" + sw.output());
+                final long deadline = System.nanoTime() + 10_000_000_000L;
+                while (indexOf(events, "lease.bound", mac) < 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                final int connected = indexOf(events, "endpoint.connected", null);
+                final int learned = indexOf(events, "mac.learned", mac);
+                final int bound = indexOf(events, "lease.bound", mac);
+                final String all = events.toString();
+                assertTrue(connected >= 0 && learned > connected && bound > learned,
+                    "connected " + connected + " < learned " + learned + " < bound " + bound + ": " + all);
+                assertEquals(ip, events.get(bound).path("ip").asText(), all);
+                assertEquals(events.get(connected).path("port").asInt(), events.get(bound).path("port").asInt(),
+                    "the lease names the guest's port: " + all);
+            } finally {
+                guest.close();
+            }
+        }
+    }
+
+    /** The first event of {@code type} (not from the snapshot) about {@code mac} (any when null), or -1. */
+    private static int indexOf(final List<JsonNode> events, final String type, final String mac) {
+        for (int i = 0; i < events.size(); i++) {
+            final JsonNode e = events.get(i);
+            if (e.path("event").asText().equals(type) && !e.path("snapshot").asBoolean()
+                && (mac == null || mac.equals(e.path("mac").asText()))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private MgmtClient.Answer removeWhenInactive(final Path mgmt, final int port) throws InterruptedException {
         MgmtClient.Answer a = null;
         for (int i = 0; i < 100; i++) {
