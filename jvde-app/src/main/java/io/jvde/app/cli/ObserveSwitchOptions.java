@@ -17,6 +17,14 @@ final class ObserveSwitchOptions implements SwitchOptionGroup {
             description = "Capture every frame entering the switch to this pcapng file")
     Path pcap;
 
+    @Option(names = "--metrics", paramLabel = "[ADDR:]PORT",
+            description = "Serve Prometheus metrics at /metrics and JSON at /status (loopback unless"
+                + " --metrics-public; ADDR default 127.0.0.1)")
+    String metrics;
+
+    @Option(names = "--metrics-public", description = "Allow --metrics on a non-loopback address")
+    boolean metricsPublic;
+
     @Option(names = "--capture-ring", paramLabel = "BYTES",
             description = "Ring per capture; frames that do not fit are dropped and counted (default "
                 + CaptureSink.DEFAULT_RING_BYTES + ")")
@@ -28,11 +36,11 @@ final class ObserveSwitchOptions implements SwitchOptionGroup {
             throw new IllegalArgumentException("--capture-ring: " + ringBytes + " (expected: 65536..1073741824)");
         }
         process.extension(new Observability(events, pcap, ringBytes == null ? CaptureSink.DEFAULT_RING_BYTES
-            : ringBytes));
+            : ringBytes, metrics == null ? null : io.jvde.app.observe.MetricsServer.parse(metrics, metricsPublic)));
     }
 
     /** What {@code vde_switch} gets: the event stream, capture socket and console commands, no options. */
     static SwitchOptionGroup defaults() {
-        return process -> process.extension(new Observability(null, null, CaptureSink.DEFAULT_RING_BYTES));
+        return process -> process.extension(new Observability(null, null, CaptureSink.DEFAULT_RING_BYTES, null));
     }
 }

@@ -38,6 +38,8 @@ public final class Observability implements ProcessExtension {
     private final Path eventsPath;
     private final Path pcapPath;
     private final int ringBytes;
+    private final java.net.InetSocketAddress metricsAddress;
+    private MetricsServer metrics;
     private RunningSwitch sw;
     private SwitchLog log;
     private EventHub hub;
@@ -49,10 +51,17 @@ public final class Observability implements ProcessExtension {
     private final List<CaptureSink> liveCaptures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code eventsPath}: {@code --events} (null: only {@code DIR/events}); {@code pcapPath}: {@code --pcap}. */
-    public Observability(final Path eventsPath, final Path pcapPath, final int ringBytes) {
+    public Observability(final Path eventsPath, final Path pcapPath, final int ringBytes,
+                         final java.net.InetSocketAddress metricsAddress) {
         this.eventsPath = eventsPath;
         this.pcapPath = pcapPath;
         this.ringBytes = ringBytes;
+        this.metricsAddress = metricsAddress;
+    }
+
+    /** The metrics server's address (its real port when --metrics asked for port 0), or null. */
+    public java.net.InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
     }
 
     public EventHub hub() {
@@ -85,6 +94,17 @@ public final class Observability implements ProcessExtension {
             close();
             throw new SwitchStartException((eventsPath != null || pcapPath != null ? "--events/--pcap: " : "")
                 + e.getMessage(), false);
+        }
+        if (metricsAddress != null) {
+            try {
+                metrics = MetricsServer.start(metricsAddress, sw, hub, null);
+                closeables.add(metrics);
+                log.log("metrics: http://" + metrics.address().getHostString() + ":" + metrics.address().getPort()
+                    + "/metrics and /status");
+            } catch (IOException e) {
+                close();
+                throw new SwitchStartException("--metrics: " + metricsAddress + ": " + e.getMessage(), false);
+            }
         }
         ObserveCommands.register(console, this);
         return this::close;
