@@ -161,6 +161,63 @@ class ObserveIT {
         }
     }
 
+    @Test
+    void shouldServeMetricsThatPromtoolAcceptsAndThatCountTraffic() throws Exception {
+        final Path promtool = Requirements.requireCommand("promtool");
+        final int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--metrics", "127.0.0.1:" + port);
+        final VdePlugPeer a = peer(VdePlugPeer.ANY_PORT, "a");
+        final VdePlugPeer b = peer(VdePlugPeer.ANY_PORT, "b");
+        final String before = scrape(port, "/metrics");
+        final Path file = tmp.resolve("metrics.txt");
+        java.nio.file.Files.writeString(file, before);
+        final ManagedProcess.Result check = ManagedProcess.run(Duration.ofSeconds(30), "sh", "-c",
+            "exec " + promtool + " check metrics < " + file);
+        assertEquals(0, check.exitCode(), "promtool check metrics:\n" + check.output() + "\n" + before);
+        final double rxBefore = value(before, "jvde_port_rx_frames_total{port=\"" + a.port() + "\"}");
+        final long plain = blast(a, b, 2000);
+        // scraping while the switch forwards at full speed: measured and reported, not asserted (shared machine)
+        final Thread scraper = new Thread(() -> {
+            for (int i = 0; i < 50; i++) {
+                try {
+                    scrape(port, "/metrics");
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        scraper.start();
+        final long scraped = blast(a, b, 2000);
+        scraper.join(60_000);
+        final String after = scrape(port, "/metrics");
+        assertTrue(value(after, "jvde_port_rx_frames_total{port=\"" + a.port() + "\"}") >= rxBefore + 4000, after);
+        assertTrue(value(after, "jvde_port_tx_frames_total{port=\"" + b.port() + "\"}") >= 4000, after);
+        assertTrue(after.contains("jvm_memory_used_bytes"), "JVM metrics are there");
+        final JsonNode status = new ObjectMapper().readTree(scrape(port, "/status"));
+        assertTrue(status.path("ports").size() >= 2, status.toString());
+        System.out.printf("ObserveIT: 2000 frames a->b: %d ms, and %d ms while /metrics was scraped 50 times%n",
+            plain / 1_000_000, scraped / 1_000_000);
+    }
+
+    private static String scrape(final int port, final String path) throws IOException {
+        final java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + port
+            + path).openConnection();
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(10_000);
+        try (java.io.InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The value of the sample line starting with {@code series}, or -1. */
+    private static double value(final String text, final String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+            l.substring(series.length() + 1).trim())).findFirst().orElse(-1);
+    }
+
     /** Sends {@code n} unicast frames a -> b and waits until b got every one; returns the nanoseconds it took. */
     private long blast(final VdePlugPeer a, final VdePlugPeer b, final int n) {
         b.send(frame(MAC_A, MAC_B, 0)); // b learned, so a's frames are unicast
