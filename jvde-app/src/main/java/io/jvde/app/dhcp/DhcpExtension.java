@@ -87,6 +87,7 @@ public final class DhcpExtension implements ProcessExtension {
         throws SwitchStartException {
         final DhcpPort port = attach(sw, log);
         DhcpCommands.register(console, sw, port, clock);
+        DhcpJsonCommands.register(console, sw, port, clock); // jvde ctl --json dhcp/leases, dhcp/scopes
         DhcpSecurityCommands.register(console, sw, port, clock);
         return () -> {
             closeUplink();

@@ -107,6 +107,7 @@ public final class Observability implements ProcessExtension {
             }
         }
         ObserveCommands.register(console, this);
+        JsonCommands.register(console, sw);
         return this::close;
     }
 

@@ -295,6 +295,14 @@ class ObserveIT {
             }
             assertEquals(50, removedSeen, String.join("\n", events));
         }
+        // jvde ctl --json, through the CLI: the VLANs the runs created, the DHCP-less switch's ports
+        final ManagedProcess.Result vlans = ManagedProcess.run(Duration.ofSeconds(30), jvde(), "ctl", "-s",
+            mgmt.toString(), "--json", "vlan/print");
+        assertEquals(0, vlans.exitCode(), vlans.output());
+        final JsonNode vlanJson = new ObjectMapper().readTree(vlans.output().substring(vlans.output().indexOf('[')));
+        assertEquals(List.of("0", "10", "11", "12", "13", "14"), vlanJson.findValuesAsText("vlan"));
+        final JsonNode ports = new ObjectMapper().readTree(jsonCommand(mgmt, "port/allprint"));
+        assertTrue(ports.isArray(), ports.toString());
         final ManagedProcess.Result waitCli = ManagedProcess.run(Duration.ofSeconds(30), jvde(), "ctl", "-s",
             mgmt.toString(), "wait", "--port-connected", "40", "--timeout", "1");
         assertEquals(3, waitCli.exitCode(), "jvde ctl wait times out with status 3: " + waitCli.output());
@@ -305,7 +313,9 @@ class ObserveIT {
     void shouldStreamConnectedMacLearnedAndLeaseBoundInOrderWhileAQemuGuestBoots() throws Exception {
         Requirements.requireGuestImage();
         final String mac = "52:54:00:12:0b:01";
-        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-lease-file", "memory");
+        final Path mgmt = tmp.resolve("mgmt");
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-lease-file", "memory", "-M",
+            mgmt.toString());
         final Path eventsSocket = sw.directory().resolve("events");
         for (int i = 0; i < 200 && !java.nio.file.Files.exists(eventsSocket); i++) {
             Thread.sleep(50);
@@ -345,6 +355,17 @@ class ObserveIT {
                 assertEquals(ip, events.get(bound).path("ip").asText(), all);
                 assertEquals(events.get(connected).path("port").asInt(), events.get(bound).path("port").asInt(),
                     "the lease names the guest's port: " + all);
+                // jvde ctl --json: the same facts, machine-readable
+                final JsonNode leases = json.readTree(jsonCommand(mgmt, "dhcp/leases"));
+                assertTrue(leases.findValuesAsText("mac").contains(mac), leases.toString());
+                assertEquals(ip, leases.get(0).path("ip").asText(), leases.toString());
+                final JsonNode scopes = json.readTree(jsonCommand(mgmt, "dhcp/scopes"));
+                assertEquals(1, scopes.path("scopes").get(0).path("bound").asInt(), scopes.toString());
+                assertTrue(scopes.path("exchanges").path("ack").asLong() >= 1, scopes.toString());
+                final JsonNode hash = json.readTree(jsonCommand(mgmt, "hash/print"));
+                // the guest may have powered off (its port flushed): the DHCP port's own entry is there
+                assertTrue(hash.isArray() && hash.size() >= 1 && hash.get(0).has("vlan") && hash.get(0).has("port"),
+                    hash.toString());
             } finally {
                 guest.close();
             }
@@ -361,6 +382,13 @@ class ObserveIT {
             }
         }
         return -1;
+    }
+
+    /** {@code json/COMMAND} on the console (what {@code jvde ctl --json COMMAND} sends): its one data line. */
+    private static String jsonCommand(final Path mgmt, final String command) {
+        final MgmtClient.Answer a = MgmtClient.run(mgmt, "json/" + command, CONSOLE);
+        assertEquals(MgmtClient.Outcome.SUCCESS, a.outcome(), a.toString());
+        return String.join("\n", a.data());
     }
 
     private MgmtClient.Answer removeWhenInactive(final Path mgmt, final int port) throws InterruptedException {
