@@ -29,7 +29,9 @@ public enum Errno {
     ELOOP(40, "Too many levels of symbolic links"),
     EOPNOTSUPP(95, "Operation not supported"),
     /** The object is still referenced (a VLAN with members, the untagged VLAN of a port). */
-    EADDRINUSE(98, "Address already in use");
+    EADDRINUSE(98, "Address already in use"),
+    /** A wait (event/wait) ended without its event. */
+    ETIMEDOUT(110, "Connection timed out");
 
     /** The control path's success result. */
     public static final int OK = 0;

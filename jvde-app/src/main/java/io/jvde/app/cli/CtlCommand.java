@@ -31,12 +31,22 @@ final class CtlCommand implements Callable<Integer> {
             description = "give up after this long without an answer (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
-    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "e.g. port/print, or port/create 16")
+    @Option(names = "--json", description = "the command's data as JSON (port/allprint, port/print, vlan/print,"
+            + " hash/print, dhcp/leases, dhcp/scopes; jvde only)")
+    boolean json;
+
+    @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "e.g. port/print, or port/create 16")
     List<String> command;
 
     @Override
     public Integer call() {
-        final MgmtClient.Answer answer = MgmtClient.run(socket, String.join(" ", command),
+        if (command == null || command.isEmpty()) {
+            spec.commandLine().getErr().println("jvde ctl: missing COMMAND");
+            spec.commandLine().getErr().flush();
+            return ExitCodes.USAGE;
+        }
+        final String line = (json ? io.jvde.app.observe.JsonCommands.PREFIX : "") + String.join(" ", command);
+        final MgmtClient.Answer answer = MgmtClient.run(socket, line,
                 Duration.ofSeconds(Math.max(1, timeoutSeconds)));
         MgmtClient.print(answer, spec.commandLine().getOut(), spec.commandLine().getErr());
         switch (answer.outcome()) {

@@ -44,7 +44,9 @@ public final class JvdeMain {
     static CommandLine commandLine(final CliContext context) {
         final CommandLine cl = new CommandLine(new JvdeCommand());
         cl.addSubcommand(new SwitchCommand(context));
-        cl.addSubcommand(new CtlCommand());
+        cl.addSubcommand(new CommandLine(new CtlCommand()).addSubcommand(new CtlWaitCommand()));
+        cl.addSubcommand(new EventsCommand());
+        cl.addSubcommand(new CaptureCommand());
         cl.addSubcommand(new VersionCommand());
         cl.addSubcommand(new CommandLine.HelpCommand());
         return Cli.configure(cl);

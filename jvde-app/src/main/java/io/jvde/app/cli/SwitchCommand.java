@@ -28,6 +28,9 @@ final class SwitchCommand implements Callable<Integer> {
     @Mixin
     TransportOptions transports;
 
+    @Mixin
+    ObserveSwitchOptions observe;
+
     @Mixin(name = DhcpSwitchOptions.MIXIN)
     DhcpSwitchOptions dhcp = new DhcpSwitchOptions(true);
 
@@ -45,7 +48,7 @@ final class SwitchCommand implements Callable<Integer> {
 
     /** Every option group beyond vde_switch's, applied in order (the DHCP mixin joins this list). */
     private List<SwitchOptionGroup> groups() {
-        return List.of(tuning, transports, vxlan, dhcp);
+        return List.of(tuning, transports, vxlan, observe, dhcp); // observe before DHCP: DHCP reports to its event hub
     }
 
     @Override

@@ -56,6 +56,6 @@ final class VdeSwitchCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.USAGE;
         }
-        return SwitchLauncher.run(spec.name(), options, List.of(dhcp), context, err);
+        return SwitchLauncher.run(spec.name(), options, List.of(ObserveSwitchOptions.defaults(), dhcp), context, err);
     }
 }

@@ -26,7 +26,15 @@ public final class BuiltinCommands {
             new String[] {"port/-", "022", "closed port"},
             new String[] {"port/descr", "023", "set port description"},
             new String[] {"port/ep/+", "031", "new endpoint"},
-            new String[] {"port/ep/-", "032", "closed endpoint"});
+            new String[] {"port/ep/-", "032", "closed endpoint"},
+            // jvde's own categories (README "Debugging a lab"); their text is the event's JSON object
+            new String[] {"hash/move", "013", "hash: element moved to another port"},
+            new String[] {"vlan/+", "051", "new vlan"},
+            new String[] {"vlan/-", "052", "removed vlan"},
+            new String[] {"vlan/port", "053", "port vlan membership changed"},
+            new String[] {"dhcp/lease", "061", "dhcp lease offered/bound/renewed/released/declined"},
+            new String[] {"dhcp/violation", "062", "dhcp relay or guard violation"},
+            new String[] {"link/status", "071", "outbound link or vxlan peer up/down"});
 
     /** Menus of vde_switch's help after the top-level commands, in its order. */
     private static final String[][] LATER_MENUS = {
@@ -148,7 +156,7 @@ public final class BuiltinCommands {
         }
     }
 
-    // jvde accepts subscriptions so scripts that set them keep working; it does not emit event lines (yet).
+    // Events arrive on the session asynchronously (io.jvde.app.observe.EventHub publishes them on the DebugBus).
     private static void debugAdd(final CommandContext ctx) {
         ctx.session().debugCategories().add(knownCategory(ctx));
     }

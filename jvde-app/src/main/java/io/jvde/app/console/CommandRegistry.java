@@ -12,6 +12,12 @@ import java.util.Optional;
 public final class CommandRegistry {
     private final List<Group> groups = new ArrayList<>();
     private volatile List<ConsoleCommand> snapshot = List.of();
+    private final DebugBus debugBus = new DebugBus();
+
+    /** The sessions that may receive asynchronous debug lines (shared by everything that registers commands). */
+    public DebugBus debugBus() {
+        return debugBus;
+    }
 
     /** Declares a menu line (e.g. {@code port}, {@code PORT STATUS MENU}); its group is placed now. */
     public synchronized CommandRegistry menu(final String name, final String help) {

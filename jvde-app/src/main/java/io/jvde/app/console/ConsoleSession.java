@@ -25,6 +25,7 @@ public final class ConsoleSession {
     private final Kind kind;
     private final Set<String> debugCategories = ConcurrentHashMap.newKeySet();
     private volatile End end = End.NONE;
+    private volatile LineSender async;
     private int loadDepth;
 
     public ConsoleSession(final Kind kind) {
@@ -49,6 +50,19 @@ public final class ConsoleSession {
     /** The debug categories this session subscribed to with {@code debug/add}. */
     public Set<String> debugCategories() {
         return debugCategories;
+    }
+
+    /** Where asynchronous debug lines go (a management connection sets it); null: they are not delivered. */
+    public void asyncSender(final LineSender sender) {
+        async = sender;
+    }
+
+    /** Queues one asynchronous line (never blocks; dropped when the session has no async sender or is slow). */
+    public void async(final String line) {
+        final LineSender s = async;
+        if (s != null) {
+            s.offer(line);
+        }
     }
 
     int enterLoad() {

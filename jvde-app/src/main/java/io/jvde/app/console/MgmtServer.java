@@ -156,6 +156,10 @@ public final class MgmtServer implements AutoCloseable {
 
     private void serve(final SocketChannel channel) {
         final ConsoleSession session = new ConsoleSession(ConsoleSession.Kind.MGMT);
+        // debug/add output arrives between answers, whole lines, written under the channel's lock
+        final LineSender async = new LineSender("jvde-mgmt-debug", 1024, text -> write(channel, text), null, null);
+        session.asyncSender(async);
+        console.registry().debugBus().join(session);
         try {
             write(channel, Banner.TEXT + Console.PROMPT);
             final LineAssembler lines = new LineAssembler();
@@ -179,6 +183,8 @@ public final class MgmtServer implements AutoCloseable {
             if (session.end() == ConsoleSession.End.SHUTDOWN) {
                 console.shutdown();
             }
+            console.registry().debugBus().leave(session);
+            async.close();
             sessions.remove(channel);
             closeQuietly(channel);
         }
@@ -202,36 +208,38 @@ public final class MgmtServer implements AutoCloseable {
      */
     private void write(final SocketChannel channel, final String text) throws IOException {
         final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        channel.configureBlocking(false);
-        try {
-            channel.write(bytes);
-            if (!bytes.hasRemaining()) {
-                return;
-            }
-        } finally {
-            if (!bytes.hasRemaining() && channel.isOpen()) {
-                channel.configureBlocking(true);
-            }
-        }
-        try (Selector selector = Selector.open()) {
-            channel.register(selector, SelectionKey.OP_WRITE);
-            final long deadline = System.nanoTime() + writeTimeoutMillis * 1_000_000L;
-            while (bytes.hasRemaining()) {
-                final long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (left <= 0) {
-                    log.log("mgmt: ended a session whose client read no reply for " + writeTimeoutMillis / 1000
-                        + " s");
-                    throw new IOException("client reads no replies");
-                }
-                selector.select(left);
-                selector.selectedKeys().clear();
+        synchronized (channel) { // debug/add events are written to the same channel from the event hub
+            channel.configureBlocking(false);
+            try {
                 channel.write(bytes);
+                if (!bytes.hasRemaining()) {
+                    return;
+                }
+            } finally {
+                if (!bytes.hasRemaining() && channel.isOpen()) {
+                    channel.configureBlocking(true);
+                }
             }
-            channel.keyFor(selector).cancel();
-            selector.selectNow(); // deregisters, so the channel may block again
-        } finally {
-            if (channel.isOpen()) {
-                channel.configureBlocking(true);
+            try (Selector selector = Selector.open()) {
+                channel.register(selector, SelectionKey.OP_WRITE);
+                final long deadline = System.nanoTime() + writeTimeoutMillis * 1_000_000L;
+                while (bytes.hasRemaining()) {
+                    final long left = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (left <= 0) {
+                        log.log("mgmt: ended a session whose client read no reply for " + writeTimeoutMillis / 1000
+                            + " s");
+                        throw new IOException("client reads no replies");
+                    }
+                    selector.select(left);
+                    selector.selectedKeys().clear();
+                    channel.write(bytes);
+                }
+                channel.keyFor(selector).cancel();
+                selector.selectNow(); // deregisters, so the channel may block again
+            } finally {
+                if (channel.isOpen()) {
+                    channel.configureBlocking(true);
+                }
             }
         }
     }

@@ -376,6 +376,9 @@ public final class SwitchCommands {
             + " - Group: " + group(p.aclGroup()) + ")");
         l.add(String.format(Locale.ROOT, " IN:  pkts %10d          bytes %20d", p.inPackets, p.inBytes));
         l.add(String.format(Locale.ROOT, " OUT: pkts %10d          bytes %20d", p.outPackets, p.outBytes));
+        if (p.captureDrops != 0) { // only while a capture lost frames, so vde_switch's layout stays otherwise
+            l.add(String.format(Locale.ROOT, " CAPTURE: dropped %10d (capture ring full)", p.captureDrops));
+        }
         // vde_switch lists endpoints newest first
         for (int i = p.endpointCount() - 1; i >= 0; i--) {
             final Endpoint e = p.endpoint(i);

@@ -89,6 +89,7 @@ public final class DhcpExtension implements ProcessExtension {
         throws SwitchStartException {
         final DhcpPort port = attach(sw, log);
         DhcpCommands.register(console, sw, port, clock);
+        DhcpJsonCommands.register(console, sw, port, clock); // jvde ctl --json dhcp/leases, dhcp/scopes
         DhcpSecurityCommands.register(console, sw, port, clock);
         ServicesCommands.register(console, sw, port::services, clock);
         return () -> {
@@ -177,10 +178,12 @@ public final class DhcpExtension implements ProcessExtension {
             throw new SwitchStartException("dhcp: dns/tftp: " + e.getMessage(), false);
         }
         port.services(services);
-        final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) ->
+        final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) -> {
             log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
                 + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
-                + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)"));
+                + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)");
+            port.observer().violation("guard", reason.label(), reason.dropped(), p, vid, mac, suppressed);
+        });
         // one notion of trust: the server's trusted ports (--dhcp-trusted-port, trustedPorts) are the guard's too
         settings.trustedPorts().stream().forEach(p -> guard.setTrusted(p, true));
         final List<Integer> vlans = new ArrayList<>(config.guardedVlans());
@@ -197,6 +200,9 @@ public final class DhcpExtension implements ProcessExtension {
         try {
             failure = sw.call(c -> {
                 port.bind(responder, relay, guard);
+                if (c.events() instanceof DhcpObserver) {
+                    port.observer((DhcpObserver) c.events()); // the event stream (--events, debug/add, ctl wait)
+                }
                 final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
                 if (n < 0) {
                     port.close();

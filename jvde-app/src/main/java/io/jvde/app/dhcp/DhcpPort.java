@@ -331,6 +331,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         if (services != null) {
             services.onLease(event); // names follow leases (DNS)
         }
+        observer.onExchange(event); // the event stream: lease offered, bound, renewed, released, declined
         if (guard == null) {
             return;
         }
@@ -344,6 +345,28 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     }
 
     static final long INFINITE_LEASE = 0xFFFF_FFFFL;
+
+    private DhcpObserver observer = NO_OBSERVER;
+    private static final DhcpObserver NO_OBSERVER = new DhcpObserver() {
+        @Override
+        public void onExchange(final DhcpEvent event) {
+        }
+
+        @Override
+        public void violation(final String source, final String reason, final boolean dropped, final int port,
+                              final int vid, final long mac, final long suppressed) {
+        }
+    };
+
+    /** Reports exchanges and violations to {@code o} too (loop thread; null: to nobody). */
+    public void observer(final DhcpObserver o) {
+        observer = o == null ? NO_OBSERVER : o;
+    }
+
+    /** The observer (the guard's reporter hands its violations to it). */
+    public DhcpObserver observer() {
+        return observer;
+    }
 
     /** One log line per relayed message: a DHCP exchange is a handful of messages, and floods are rate-limited. */
     @Override
@@ -365,6 +388,9 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     /** Relay drops: errors and policy drops are logged once per reason, ordinary traffic never. */
     @Override
     public void onDrop(final RelayDropReason reason, final int port, final int vid, final long mac) {
+        if (reason != RelayDropReason.NOT_FOR_RELAY && reason != RelayDropReason.NOT_RELAYED_VLAN) {
+            observer.violation("relay", reason.label(), reason.dropped(), port, vid, mac, 0);
+        }
         if (reason == RelayDropReason.NOT_FOR_RELAY || reason == RelayDropReason.NOT_RELAYED_VLAN
             || relayDropLogged[reason.id()]) {
             return;

@@ -281,6 +281,14 @@ class ConsoleFramingTest {
                     + "port/descr             023 OFF    set port description\n"
                     + "port/ep/+              031 OFF    new endpoint\n"
                     + "port/ep/-              032 OFF    closed endpoint\n"
+                    // jvde's own categories follow vde_switch's
+                    + "hash/move              013 OFF    hash: element moved to another port\n"
+                    + "vlan/+                 051 OFF    new vlan\n"
+                    + "vlan/-                 052 OFF    removed vlan\n"
+                    + "vlan/port              053 OFF    port vlan membership changed\n"
+                    + "dhcp/lease             061 OFF    dhcp lease offered/bound/renewed/released/declined\n"
+                    + "dhcp/violation         062 OFF    dhcp relay or guard violation\n"
+                    + "link/status            071 OFF    outbound link or vxlan peer up/down\n"
                     + ".\n"
                     + "1000 Success\n", fx.run("debug/list"));
         }

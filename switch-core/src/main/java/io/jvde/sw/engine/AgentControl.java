@@ -174,6 +174,24 @@ final class AgentControl implements SwitchControl {
     }
 
     @Override
+    public void setEvents(final io.jvde.sw.observe.SwitchEvents events) {
+        final io.jvde.sw.observe.SwitchEvents e = events == null ? io.jvde.sw.observe.SwitchEvents.NONE : events;
+        agent.registry.observer = e;
+        agent.macTable.events(e);
+        agent.vlanTable.events(e);
+    }
+
+    @Override
+    public io.jvde.sw.observe.SwitchEvents events() {
+        return agent.registry.observer;
+    }
+
+    @Override
+    public void setFrameTap(final io.jvde.sw.observe.FrameTap tap) {
+        agent.ingress.tap = tap;
+    }
+
+    @Override
     public int createAutoPort() {
         final int n = agent.registry.autoPort();
         if (n < 0) {

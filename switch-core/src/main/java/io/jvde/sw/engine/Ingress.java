@@ -17,6 +17,8 @@ final class Ingress {
     private PortRegistry registry;
     private EgressBatcher batcher;
     private final EventLoop loop;
+    /** The capture tap (io.jvde.sw.observe), or null: then nothing is called per frame. */
+    io.jvde.sw.observe.FrameTap tap;
     /** Endpoints whose transport holds complete frames it already read (streams): received again each turn. */
     private Attachment[] backlog = new Attachment[16];
     private int backlogCount;
@@ -98,6 +100,9 @@ final class Ingress {
             return;
         }
         final int off = RxBatch.offset(slot);
+        if (tap != null) {
+            tap.onIngress(from.port(), rx.buffer, off, len, loop.nowNanos); // as it entered, tags as on the wire
+        }
         final int r;
         if (from.local() == null) {
             r = forwarder.decide(rx.buffer, off, len, from.port(), loop.nowNanos, egress,

@@ -37,6 +37,8 @@ final class PortRegistry {
     private final List<Attachment> deadList = new ArrayList<>();
     /** False while shutting down: teardown then logs nothing. */
     private boolean logTeardown = true;
+    /** Observer of ports and endpoints coming and going (io.jvde.sw.observe); NONE by default. */
+    io.jvde.sw.observe.SwitchEvents observer = io.jvde.sw.observe.SwitchEvents.NONE;
 
     PortRegistry(final SwitchSettings settings, final SwitchLog log, final EventLoop loop, final MacTable macTable,
                  final VlanTable vlanTable, final Forwarder forwarder, final Ingress ingress) {
@@ -84,6 +86,7 @@ final class PortRegistry {
         if (!p.allocated()) {
             p.allocated(true);
             vlanTable.resetPort(p.number()); // a new port is an untagged member of VLAN 0
+            observer.portCreated(p.number());
         }
     }
 
@@ -97,6 +100,7 @@ final class PortRegistry {
         p.resetCounters();
         vlanTable.resetPort(p.number());
         macTable.flushPort(p.number());
+        observer.portRemoved(p.number());
     }
 
     /** Sets the port's limit of learned MACs (0 = unlimited): the port's own field and the MAC table's copy. */
@@ -166,6 +170,7 @@ final class PortRegistry {
             e.key = loop.register(fd, e.interest, e);
         }
         e.transport.attached(e, loop);
+        observer.endpointConnected(e.port(), e.id(), e.module(), e.description());
     }
 
     /** The transport's fd is ready: drain the endpoint's queue on EPOLLOUT, receive on EPOLLIN unless paused. */
@@ -229,7 +234,8 @@ final class PortRegistry {
             freeSlots = Arrays.copyOf(freeSlots, freeSlotCount * 2);
         }
         freeSlots[freeSlotCount++] = e.slot;
-        if (logTeardown) {
+        if (logTeardown) { // not while shutting down: one line per endpoint would only be noise
+            observer.endpointDisconnected(e.port(), e.id(), e.module(), e.description(), e.deathReason);
             log.log("port " + e.port() + ": endpoint " + e.id() + " (" + e.description() + ") closed"
                 + (e.deathReason != null ? ": " + e.deathReason : ""));
         }

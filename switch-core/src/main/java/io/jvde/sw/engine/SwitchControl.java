@@ -104,8 +104,21 @@ public interface SwitchControl {
 
     /** port/print's line for the link on {@code port} (target and state), or null when it has none. */
     String portLink(int port);
+
     /** The VXLAN uplink ({@code vxlan/} commands), or null when the switch has none. */
     default io.jvde.sw.vxlan.VxlanControl vxlan() {
         return null;
     }
+
+    /**
+     * Installs the observer of state changes (null: none): ports created and removed, endpoints attached and
+     * detached, VLAN memberships, MAC entries learned, moved and aged. Called on the loop thread.
+     */
+    void setEvents(io.jvde.sw.observe.SwitchEvents events);
+
+    /** The installed observer ({@link io.jvde.sw.observe.SwitchEvents#NONE} when none). */
+    io.jvde.sw.observe.SwitchEvents events();
+
+    /** Installs the capture tap that sees every ingress frame (null: none; then the engine calls nothing). */
+    void setFrameTap(io.jvde.sw.observe.FrameTap tap);
 }

@@ -96,6 +96,8 @@ public final class MacTable {
      * a hint is only a guess, checked against the slot's key before use, so moves and deletions need no bookkeeping.
      */
     private int[] learnHints = new int[0];
+    /** Told of entries learned, moved and aged (never of refreshes: those are the per-frame steady state). */
+    private io.jvde.sw.observe.SwitchEvents events = io.jvde.sw.observe.SwitchEvents.NONE;
     private int[] lookupHints = new int[0];
 
     /** A table for at least {@code capacity} entries with vde_switch's default age (100 s) and persistence (3 s). */
@@ -217,10 +219,12 @@ public final class MacTable {
             insertAt(i, key, port, nowNanos);
             lastSlot = i;
             learnedCount++;
+            events.macLearned(vidOf(key), key & Mac48.MASK, port);
             return LEARNED;
         }
         final int victim = evictionCandidate(home);
         final boolean victimExpired = nowNanos - lastSeen[victim] >= ageNanos;
+        events.macAged(vidOf(keys[victim]), keys[victim] & Mac48.MASK, ports[victim]);
         removeAt(victim);
         i = home;
         while (keys[i] != EMPTY) {
@@ -229,6 +233,7 @@ public final class MacTable {
         insertAt(i, key, port, nowNanos);
         lastSlot = i;
         learnedCount++;
+        events.macLearned(vidOf(key), key & Mac48.MASK, port);
         if (victimExpired) {
             expiredCount++;
             return LEARNED;
@@ -267,6 +272,7 @@ public final class MacTable {
             ports[i] = port;
             lastSeen[i] = nowNanos;
             learnedCount++;
+            events.macLearned(vidOf(keys[i]), keys[i] & Mac48.MASK, port);
             return LEARNED;
         }
         if (old == port) {
@@ -282,6 +288,7 @@ public final class MacTable {
             ports[i] = port;
             lastSeen[i] = nowNanos;
             movedCount++;
+            events.macMoved(vidOf(keys[i]), keys[i] & Mac48.MASK, old, port);
             return MOVED;
         }
         heldCount++;
@@ -402,6 +409,7 @@ public final class MacTable {
         int i = sweepCursor;
         for (int n = 0; n < maxSlots; n++) {
             if (keys[i] != EMPTY && nowNanos - lastSeen[i] >= ageNanos) {
+                events.macAged(vidOf(keys[i]), keys[i] & Mac48.MASK, ports[i]);
                 removeAt(i); // examine i again: backward shift may have moved a later entry into it
                 removed++;
                 if (size == 0) {
@@ -523,6 +531,11 @@ public final class MacTable {
             }
         }
         return n;
+    }
+
+    /** Installs the observer of learned, moved and aged entries (null: none). Loop thread. */
+    public void events(final io.jvde.sw.observe.SwitchEvents observer) {
+        events = observer == null ? io.jvde.sw.observe.SwitchEvents.NONE : observer;
     }
 
     /** {@link #learn} calls refused by a port's limit. */

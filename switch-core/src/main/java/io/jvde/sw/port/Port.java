@@ -32,6 +32,8 @@ public final class Port {
     public long inBytes;
     public long outPackets;
     public long outBytes;
+    /** Frames of this port a packet capture could not keep (its ring was full); written as pcapng isb_ifdrop. */
+    public long captureDrops;
     private final long[] drops = new long[DROP_REASONS];
     private long loggedDrops;
 
@@ -165,6 +167,7 @@ public final class Port {
         inBytes = 0;
         outPackets = 0;
         outBytes = 0;
+        captureDrops = 0;
         Arrays.fill(drops, 0);
         loggedDrops = 0;
     }

@@ -66,6 +66,8 @@ public final class VlanTable {
      * @param strict       true for vde_switch's rules without transparent mode
      * @param portCapacity initial number of ports (they grow with {@link #ensurePortCapacity})
      */
+    private io.jvde.sw.observe.SwitchEvents events = io.jvde.sw.observe.SwitchEvents.NONE;
+
     public VlanTable(final MacTable macs, final boolean strict, final int portCapacity) {
         this.macs = Objects.requireNonNull(macs, "macs");
         this.strict = strict;
@@ -134,6 +136,7 @@ public final class VlanTable {
         define(vid);
         // Transparent ports may have learned addresses under this VID; from now on it is a real VLAN.
         macs.flushVlan(vid);
+        events.vlanDefined(vid, true);
         return Errno.OK;
     }
 
@@ -151,6 +154,7 @@ public final class VlanTable {
         members[vid] = null;
         untaggedMembers[vid] = null;
         macs.flushVlan(vid);
+        events.vlanDefined(vid, false);
         return Errno.OK;
     }
 
@@ -178,6 +182,7 @@ public final class VlanTable {
         untaggedVlan[port] = vid;
         updateTransparent(port, false);
         macs.flushPort(port);
+        events.vlanMembership(port, "untagged", vid);
         return Errno.OK;
     }
 
@@ -191,6 +196,7 @@ public final class VlanTable {
         }
         set(members[vid], port);
         updateTransparent(port, true);
+        events.vlanMembership(port, "tagged+", vid);
         return Errno.OK;
     }
 
@@ -211,6 +217,7 @@ public final class VlanTable {
         clear(members[vid], port);
         updateTransparent(port, true);
         macs.flushPortVlan(port, vid);
+        events.vlanMembership(port, "tagged-", vid);
         return Errno.OK;
     }
 
@@ -234,6 +241,11 @@ public final class VlanTable {
         updateTransparent(port, false);
         macs.flushPort(port);
         return Errno.OK;
+    }
+
+    /** Installs the observer of VLAN definitions and membership changes (null: none). Loop thread. */
+    public void events(final io.jvde.sw.observe.SwitchEvents observer) {
+        events = observer == null ? io.jvde.sw.observe.SwitchEvents.NONE : observer;
     }
 
     public boolean isDefined(final int vid) {

@@ -1,0 +1,57 @@
+package io.jvde.app.console;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The console sessions that can receive asynchronous {@code 3xxx} debug lines ({@code debug/add}): management
+ * connections join when they open and leave when they close. Whoever produces events (the event hub) calls
+ * {@link #publish}; a session gets the line only if it subscribed to the category.
+ */
+public final class DebugBus {
+    private final Set<ConsoleSession> sessions = ConcurrentHashMap.newKeySet();
+
+    public void join(final ConsoleSession session) {
+        sessions.add(session);
+    }
+
+    public void leave(final ConsoleSession session) {
+        sessions.remove(session);
+    }
+
+    /** Whether any session subscribed to anything (so producers can skip formatting). */
+    public boolean anyListener() {
+        for (final ConsoleSession s : sessions) {
+            if (!s.debugCategories().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some session subscribed to {@code category}. */
+    public boolean wants(final String category) {
+        for (final ConsoleSession s : sessions) {
+            if (s.debugCategories().contains(category)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sends vde_switch's asynchronous form, {@code 3} + the tag in three octal digits + space + category + space
+     * + text, to every session subscribed to {@code category}; never blocks.
+     */
+    public void publish(final String category, final int tag, final String text) {
+        String line = null;
+        for (final ConsoleSession s : sessions) {
+            if (s.debugCategories().contains(category)) {
+                if (line == null) {
+                    line = String.format("3%03o %s %s%n", tag, category, text);
+                }
+                s.async(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.jvde.app.observe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jvde.app.RunningSwitch;
+import io.jvde.app.console.CommandContext;
+import io.jvde.app.console.CommandRegistry;
+import io.jvde.app.console.ConsoleException;
+import io.jvde.sw.Errno;
+import io.jvde.dhcp.wire.MacAddress;
+import io.jvde.sw.forward.DropReason;
+import io.jvde.sw.port.Endpoint;
+import io.jvde.sw.port.Port;
+import io.jvde.sw.vlan.VlanTable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code json/COMMAND}: the data of a console command as one JSON document ({@code jvde ctl --json COMMAND} sends
+ * these). The engine's here ({@code port/allprint}, {@code port/print}, {@code vlan/print}, {@code hash/print}); the
+ * DHCP glue adds {@code json/dhcp/leases} and {@code json/dhcp/scopes} with {@link #add}.
+ */
+public final class JsonCommands {
+    /** The prefix {@code jvde ctl --json} puts before a command. */
+    public static final String PREFIX = "json/";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonCommands() {
+    }
+
+    static void register(final CommandRegistry r, final RunningSwitch sw) {
+        r.menu("json", "MACHINE-READABLE OUTPUT MENU (jvde ctl --json)");
+        r.dataCommand("json/port/allprint", "", "ports as JSON", ctx -> print(ctx, () -> ports(sw, -1)));
+        r.dataCommand("json/port/print", "[N]", "port N (or every allocated port) as JSON",
+            ctx -> print(ctx, () -> ports(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "port"))));
+        r.dataCommand("json/vlan/print", "[VLAN]", "VLANs and their ports as JSON",
+            ctx -> print(ctx, () -> vlans(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan"))));
+        r.dataCommand("json/hash/print", "", "the MAC table as JSON", ctx -> print(ctx, () -> hash(sw)));
+    }
+
+    /** Adds {@code json/PATH} printing what {@code data} returns (called on the console thread). */
+    public static void add(final CommandRegistry r, final String path, final String help,
+                           final java.util.function.Function<CommandContext, Object> data) {
+        r.dataCommand(PREFIX + path, "", help, ctx -> print(ctx, () -> data.apply(ctx)));
+    }
+
+    private static void print(final CommandContext ctx, final Supplier<Object> data) {
+        try {
+            ctx.println(MAPPER.writeValueAsString(data.get()));
+        } catch (JsonProcessingException e) {
+            throw new ConsoleException(Errno.EIO, "json: " + e.getMessage());
+        }
+    }
+
+    private static Object ports(final RunningSwitch sw, final int only) {
+        return sw.call(c -> {
+            if (only >= c.portCount() || only < -1) {
+                throw new ConsoleException(Errno.EINVAL, "port: " + only + " (expected: 0.." + (c.portCount() - 1)
+                    + ")");
+            }
+            final List<Map<String, Object>> out = new ArrayList<>();
+            for (int i = 0; i < c.portCount(); i++) {
+                final Port p = c.port(i);
+                if ((only >= 0 && i != only) || (only < 0 && !p.allocated())) {
+                    continue;
+                }
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("port", i);
+                m.put("allocated", p.allocated());
+                m.put("active", p.active());
+                m.put("allocatable", p.allocatable());
+                m.put("name", p.name());
+                m.put("untagged_vlan", c.vlanTable().untaggedVlan(i));
+                m.put("current_user", p.currentUser());
+                m.put("rx_frames", p.inPackets);
+                m.put("rx_bytes", p.inBytes);
+                m.put("tx_frames", p.outPackets);
+                m.put("tx_bytes", p.outBytes);
+                final Map<String, Long> drops = new LinkedHashMap<>();
+                for (final DropReason r : DropReason.values()) {
+                    if (p.drops(r) != 0) {
+                        drops.put(r.name().toLowerCase(Locale.ROOT), p.drops(r));
+                    }
+                }
+                m.put("drops", drops);
+                m.put("capture_drops", p.captureDrops);
+                m.put("mac_limit", p.macLimit());
+                final List<Map<String, Object>> eps = new ArrayList<>();
+                for (int k = 0; k < p.endpointCount(); k++) {
+                    final Endpoint e = p.endpoint(k);
+                    final Map<String, Object> em = new LinkedHashMap<>();
+                    em.put("id", e.id());
+                    em.put("module", e.module());
+                    em.put("description", e.description());
+                    eps.add(em);
+                }
+                m.put("endpoints", eps);
+                out.add(m);
+            }
+            return out;
+        });
+    }
+
+    private static Object vlans(final RunningSwitch sw, final int only) {
+        return sw.call(c -> {
+            final VlanTable v = c.vlanTable();
+            final List<Map<String, Object>> out = new ArrayList<>();
+            for (final int vid : v.definedVlans()) {
+                if (only >= 0 && vid != only) {
+                    continue;
+                }
+                final List<Map<String, Object>> ports = new ArrayList<>();
+                for (final int p : v.memberPorts(vid)) {
+                    if (p >= c.portCount() || !c.port(p).allocated()) {
+                        continue; // as vlan/print: allocated ports only
+                    }
+                    final Map<String, Object> pm = new LinkedHashMap<>();
+                    pm.put("port", p);
+                    pm.put("tagged", v.isTaggedMember(vid, p));
+                    pm.put("active", c.port(p).active());
+                    ports.add(pm);
+                }
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("vlan", vid);
+                m.put("ports", ports);
+                out.add(m);
+            }
+            if (only >= 0 && out.isEmpty()) {
+                throw new ConsoleException(Errno.ENXIO, "vlan " + only + " is not defined");
+            }
+            return out;
+        });
+    }
+
+    private static Object hash(final RunningSwitch sw) {
+        return sw.call(c -> {
+            final List<Map<String, Object>> out = new ArrayList<>();
+            c.macTable().forEach(System.nanoTime(), (slot, vid, mac, port, age) -> {
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("mac", MacAddress.toString(mac));
+                m.put("vlan", vid);
+                m.put("port", port);
+                m.put("age_seconds", age / 1_000_000_000L);
+                out.add(m);
+            });
+            return out;
+        });
+    }
+}
