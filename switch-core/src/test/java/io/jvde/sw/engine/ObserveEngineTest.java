@@ -167,7 +167,7 @@ class ObserveEngineTest {
             Thread.sleep(10);
         }
         sw.call(x -> x.removePort(5));
-        assertEquals(List.of("port+ 5", "vlan 10 true", "member 5 untagged 10", "ep+ 5 unix guest",
+        assertEquals(List.of("port+ 5", "vlan 10 true", "member 5 untagged 10", "ep+ 5 unix prog guest",
             "mac+ 10 2000000000a 5", "ep- 5", "port- 5"), seen);
     }
 
