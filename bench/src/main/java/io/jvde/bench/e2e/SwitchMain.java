@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * A jvde switch alone in its own JVM, for the end-to-end runs until {@code bin/jvde} is available: the generator
  * must not share a JVM (heap, JIT threads, safepoints) with the switch it measures.
  *
- * <pre>java [JVM flags] -cp benchmarks.jar io.jvde.bench.e2e.SwitchMain DIR [-n PORTS] [--exit-on-eof]</pre>
+ * <pre>java [JVM flags] -cp benchmarks.jar io.jvde.bench.e2e.SwitchMain DIR [-n PORTS] [--stream PATH] [--exit-on-eof]</pre>
  *
  * Stops on SIGTERM or SIGINT (removing its sockets), or, with {@code --exit-on-eof}, when standard input closes:
  * a clean {@code System.exit}, which a {@code -XX:ArchiveClassesAtExit} training run needs.
@@ -22,10 +22,14 @@ public final class SwitchMain {
         String dir = null;
         int ports = SwitchSettings.DEFAULT_NUM_PORTS;
         boolean exitOnEof = false;
+        final java.util.List<io.jvde.sw.engine.StreamAddress> streams = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-n":
                     ports = Integer.parseInt(args[++i]);
+                    break;
+                case "--stream":
+                    streams.add(io.jvde.sw.engine.StreamAddress.parse(args[++i]));
                     break;
                 case "--exit-on-eof":
                     exitOnEof = true;
@@ -33,7 +37,7 @@ public final class SwitchMain {
                 default:
                     if (args[i].startsWith("-") || dir != null) {
                         throw new IllegalArgumentException("argument: " + args[i]
-                            + " (expected: DIR [-n PORTS] [--exit-on-eof])");
+                            + " (expected: DIR [-n PORTS] [--stream PATH] [--exit-on-eof])");
                     }
                     dir = args[i];
             }
@@ -41,7 +45,8 @@ public final class SwitchMain {
         if (dir == null) {
             throw new IllegalArgumentException("missing switch directory (expected: DIR [-n PORTS] [--exit-on-eof])");
         }
-        final VdeSwitch sw = VdeSwitch.start(SwitchSettings.builder(Path.of(dir)).numPorts(ports).build(),
+        final VdeSwitch sw = VdeSwitch.start(SwitchSettings.builder(Path.of(dir)).numPorts(ports)
+                .streams(streams).build(),
             line -> System.err.println("jvde: " + line));
         Runtime.getRuntime().addShutdownHook(new Thread(sw::close, "jvde-shutdown"));
         if (exitOnEof) {

@@ -15,9 +15,9 @@ import java.util.List;
 /**
  * {@code --dgram PATH}: one unix datagram socket, one frame per datagram, as QEMU's {@code -netdev dgram} sends
  * them. Each distinct sender address becomes a {@link DgramPeerTransport} endpoint on the lowest free port; the
- * switch answers it at that address. A peer is reaped when a send to it is refused (its socket is gone) or when it
- * stalls for the stall timeout. Peers share the socket, so they are not paused by back-pressure (a frame for a
- * busy peer waits in that peer's queue, which is retried every turn while it is non-empty).
+ * switch answers it at that address (from a socket of the peer's own). A peer is reaped when a send to it is refused
+ * (its socket is gone) or when it stalls for the stall timeout. Peers share the receiving socket, so they are not
+ * paused by back-pressure (a frame for a busy peer waits in that peer's queue, retried every turn while non-empty).
  */
 final class DgramListener implements EventLoop.Handler {
     private final LibC libc = Native.libc();
@@ -56,10 +56,6 @@ final class DgramListener implements EventLoop.Handler {
         if (key < 0) {
             key = agent.loop.register(fd, Native.EPOLLIN, this);
         }
-    }
-
-    int fd() {
-        return fd;
     }
 
     @Override

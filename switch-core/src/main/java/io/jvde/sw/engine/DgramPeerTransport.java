@@ -4,12 +4,16 @@ import io.jvde.vde.sys.MmsgVector;
 import io.jvde.vde.sys.Native;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.SockaddrUn;
+import io.jvde.vde.sys.UnixSockets;
 
 import java.nio.ByteBuffer;
 
 /**
- * One sender of a {@link DgramListener}'s socket: frames to it are sent from the shared socket to its address
- * (sendmmsg with a destination per message). It has no fd of its own; the listener receives for it.
+ * One sender of a {@link DgramListener}'s socket. The listener receives for it; frames to it leave through a socket
+ * of its own connected to its address, so a peer that stops reading fills only that socket's budget, never the
+ * listener's (datagrams waiting in a receiver's queue count against the socket that sent them). QEMU's
+ * {@code -netdev dgram} accepts frames from any sender address. The transport's fd is not watched: the listener
+ * retries a busy peer's queue every turn.
  */
 final class DgramPeerTransport implements Transport {
     private final DgramListener listener;
@@ -17,6 +21,9 @@ final class DgramPeerTransport implements Transport {
     private final int addressLength;
     private final String description;
     private Attachment self;
+    /** Connected to the peer; -1 when it could not be (every send then fails and reaps the peer). */
+    private final int fd;
+    private final String connectError;
 
     DgramPeerTransport(final DgramListener listener, final ByteBuffer names, final int offset, final int length,
                        final String path, final int id) {
@@ -25,6 +32,15 @@ final class DgramPeerTransport implements Transport {
         address.buffer().put(0, names, offset, length);
         final String peer = SockaddrUn.path(address.buffer(), 0);
         this.description = "dgram unix:" + path + " peer " + (peer.isEmpty() ? "@" + id : peer);
+        int s = UnixSockets.socket(Native.SOCK_DGRAM | Native.SOCK_NONBLOCK);
+        String error = s < 0 ? Native.strerror(-s) : null;
+        if (s >= 0 && Native.libc().connect(s, address.address(), length) < 0) {
+            error = Native.strerror(Native.errno());
+            Native.libc().close(s);
+            s = -1;
+        }
+        this.fd = s;
+        this.connectError = error;
     }
 
     /** Whether the sender address at {@code names[offset..]} is this peer's. */
@@ -63,12 +79,13 @@ final class DgramPeerTransport implements Transport {
 
     @Override
     public int send(final MmsgVector v, final int n, final Attachment self) {
-        for (int k = 0; k < n; k++) {
-            v.name(k, address.address(), addressLength);
+        if (fd < 0) {
+            self.kill("cannot reach the peer: " + connectError);
+            return 0;
         }
         int sent = 0;
         while (sent < n) {
-            final int r = Native.libc().sendmmsg(listener.fd(), v.address(sent), n - sent,
+            final int r = Native.libc().sendmmsg(fd, v.address(sent), n - sent,
                 Native.MSG_DONTWAIT | Native.MSG_NOSIGNAL);
             if (r > 0) {
                 sent += r;
@@ -79,9 +96,6 @@ final class DgramPeerTransport implements Transport {
                 self.kill("send: " + Native.strerror(err) + " (the peer's socket is gone)");
             }
             break;
-        }
-        for (int k = 0; k < n; k++) {
-            v.name(k, 0, 0); // the vector may be shared with connected sockets
         }
         return sent;
     }
@@ -95,5 +109,8 @@ final class DgramPeerTransport implements Transport {
     public void close(final EventLoop loop) {
         listener.removed(self);
         address.free();
+        if (fd >= 0) {
+            Native.libc().close(fd);
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.jvde.vde.sys.LibC;
 import io.jvde.vde.sys.MmsgVector;
 import io.jvde.vde.sys.Native;
 import io.jvde.vde.sys.NativeMemory;
+import io.jvde.vde.sys.UnixSockets;
 
 import java.nio.ByteBuffer;
 
@@ -23,6 +24,8 @@ final class StreamTransport implements Transport {
     /** The largest length the framing allows (QEMU and passt send at most this). */
     static final int MAX_LENGTH = 65_535;
     static final int READ_BUFFER = 64 * 1024;
+    private static final int SO_SNDBUFFORCE = 32;
+    private static final int SOCKET_BUFFER = 1 << 20;
     private static final int SEND_FLAGS = Native.MSG_DONTWAIT | Native.MSG_NOSIGNAL;
 
     private final LibC libc = Native.libc();
@@ -52,6 +55,10 @@ final class StreamTransport implements Transport {
      */
     StreamTransport(final int fd, final String module, final String description, final Runnable onClose) {
         this.fd = fd;
+        // as for VDE data sockets: room for bursts in the kernel before frames wait in the overflow queue
+        if (UnixSockets.setIntOption(fd, Native.SOL_SOCKET, SO_SNDBUFFORCE, SOCKET_BUFFER) < 0) {
+            UnixSockets.setIntOption(fd, Native.SOL_SOCKET, Native.SO_SNDBUF, SOCKET_BUFFER);
+        }
         this.module = module;
         this.description = description;
         this.onClose = onClose;

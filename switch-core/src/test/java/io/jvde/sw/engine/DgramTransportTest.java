@@ -107,6 +107,32 @@ class DgramTransportTest {
     }
 
     @Test
+    void shouldReapAPeerThatStopsReadingAndKeepForwardingForTheOthers() throws Exception {
+        final DgramPeer deaf = peer("deaf.sock");
+        final DgramPeer b = peer("b.sock");
+        final DgramPeer c = peer("c.sock");
+        deaf.send(frame(BROADCAST, mac(1), 60));
+        b.send(frame(BROADCAST, mac(2), 60));
+        c.send(frame(BROADCAST, mac(3), 60));
+        waitUntil(() -> dgramEndpoints() == 3, 2000);
+        while (b.receive(100) != null | c.receive(0) != null) {
+            // the announcements
+        }
+        final byte[] toDeaf = frame(mac(1), mac(2), 1400);
+        for (int i = 0; i < 3000 && dgramEndpoints() == 3; i++) {
+            b.send(toDeaf);
+            if (i % 100 == 0) {
+                Thread.sleep(5);
+            }
+        }
+        waitUntil(() -> dgramEndpoints() == 2, 5000);
+        assertTrue(log.stream().anyMatch(l -> l.contains("closed: peer stopped reading")), log.toString());
+        final byte[] f = frame(mac(2), mac(3), 100);
+        c.send(f);
+        assertArrayEquals(f, b.receive(2000), "the others keep forwarding");
+    }
+
+    @Test
     void shouldDropATruncatedDatagramAsOversize() throws Exception {
         final DgramPeer a = peer("a.sock");
         final DgramPeer b = peer("b.sock");
