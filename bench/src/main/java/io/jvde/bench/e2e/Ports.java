@@ -60,6 +60,23 @@ final class Ports implements AutoCloseable {
         return p;
     }
 
+    /** As {@link #attach}, the sending (even) ports on the switch in {@code send}, the receiving ones on {@code receive}. */
+    static Ports attachSplit(final Path send, final Path receive, final int n) throws VdeHandshakeException {
+        final Ports p = new Ports(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                final VdeClient c = VdeClient.connect(i % 2 == 0 ? send : receive, "jvde-bench port " + i);
+                p.clients.add(c);
+                p.fds[i] = c.dataFd();
+            }
+            p.prepare();
+        } catch (VdeHandshakeException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
     /** {@code n / 2} connected pairs of unix datagram sockets bound in {@code tmp}. */
     static Ports wire(final Path tmp, final int n) throws IOException {
         final Ports p = new Ports(n);

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * A jvde switch alone in its own JVM, for the end-to-end runs until {@code bin/jvde} is available: the generator
  * must not share a JVM (heap, JIT threads, safepoints) with the switch it measures.
  *
- * <pre>java [JVM flags] -cp benchmarks.jar io.jvde.bench.e2e.SwitchMain DIR [-n PORTS] [--stream PATH] [--exit-on-eof]</pre>
+ * <pre>java [JVM flags] -cp benchmarks.jar io.jvde.bench.e2e.SwitchMain DIR [-n PORTS] [--stream PATH] [--exit-on-eof]
+ *     [--vxlan LOCAL --vxlan-peer ADDR [--vxlan-mtu N]]</pre>
  *
  * Stops on SIGTERM or SIGINT (removing its sockets), or, with {@code --exit-on-eof}, when standard input closes:
  * a clean {@code System.exit}, which a {@code -XX:ArchiveClassesAtExit} training run needs.
@@ -23,6 +24,9 @@ public final class SwitchMain {
         int ports = SwitchSettings.DEFAULT_NUM_PORTS;
         boolean exitOnEof = false;
         final java.util.List<io.jvde.sw.engine.StreamAddress> streams = new java.util.ArrayList<>();
+        String vxlanLocal = null;
+        String vxlanPeer = null;
+        int vxlanMtu = io.jvde.sw.vxlan.VxlanSettings.DEFAULT_INNER_MTU;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-n":
@@ -30,6 +34,15 @@ public final class SwitchMain {
                     break;
                 case "--stream":
                     streams.add(io.jvde.sw.engine.StreamAddress.parse(args[++i]));
+                    break;
+                case "--vxlan":
+                    vxlanLocal = args[++i];
+                    break;
+                case "--vxlan-mtu":
+                    vxlanMtu = Integer.parseInt(args[++i]);
+                    break;
+                case "--vxlan-peer":
+                    vxlanPeer = args[++i];
                     break;
                 case "--exit-on-eof":
                     exitOnEof = true;
@@ -45,8 +58,12 @@ public final class SwitchMain {
         if (dir == null) {
             throw new IllegalArgumentException("missing switch directory (expected: DIR [-n PORTS] [--exit-on-eof])");
         }
-        final VdeSwitch sw = VdeSwitch.start(SwitchSettings.builder(Path.of(dir)).numPorts(ports)
-                .streams(streams).build(),
+        final SwitchSettings.Builder settings = SwitchSettings.builder(Path.of(dir)).numPorts(ports).streams(streams);
+        if (vxlanLocal != null) {
+            settings.vxlan(io.jvde.sw.vxlan.VxlanSettings.builder().local(vxlanLocal).peer(vxlanPeer)
+                .innerMtu(vxlanMtu).build());
+        }
+        final VdeSwitch sw = VdeSwitch.start(settings.build(),
             line -> System.err.println("jvde: " + line));
         Runtime.getRuntime().addShutdownHook(new Thread(sw::close, "jvde-shutdown"));
         if (exitOnEof) {

@@ -34,6 +34,11 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
             description = "inner MTU: larger frames are dropped and counted (default 1450 for a 1500 underlay)")
     Integer innerMtu;
 
+    @Option(names = "--vxlan-srcports", paramLabel = "N",
+            description = "spread flows over N UDP source ports by a hash of the inner flow (default 1: the local "
+                + "port, one socket)")
+    Integer sourcePorts;
+
     @Option(names = "--vxlan-dhcp-untrusted",
             description = "let the DHCP guard treat the uplink as untrusted (default: trusted)")
     boolean untrusted;
@@ -44,7 +49,7 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
     @Override
     public void applyTo(final ProcessSettings.Builder process) {
         final boolean any = local != null || !peers.isEmpty() || group != null || ttl != null || !vnis.isEmpty()
-            || innerMtu != null || untrusted;
+            || innerMtu != null || untrusted || sourcePorts != null;
         if (config != null) {
             if (any) {
                 throw new IllegalArgumentException("--vxlan-config: given with other --vxlan options (expected: "
@@ -76,6 +81,9 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
         }
         if (innerMtu != null) {
             option("--vxlan-mtu", innerMtu.toString(), () -> b.innerMtu(innerMtu));
+        }
+        if (sourcePorts != null) {
+            option("--vxlan-srcports", sourcePorts.toString(), () -> b.sourcePorts(sourcePorts));
         }
         b.trusted(!untrusted);
         try {

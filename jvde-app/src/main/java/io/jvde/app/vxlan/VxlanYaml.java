@@ -30,6 +30,7 @@ import java.util.function.Consumer;
  *   ttl: 1
  *   vnis: ["42=0", {vni: 100, vlan: 10}]
  *   innerMtu: 1450
+ *   sourcePorts: 1                 # > 1: flows spread over that many UDP source ports
  *   dhcpTrusted: true
  * </pre>
  * A bad value is refused with {@code FILE:LINE: vxlan.field: value (expected: ...)}.
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
 public final class VxlanYaml {
     private static final Set<String> TOP = Set.of("vxlan");
     private static final Set<String> FIELDS = Set.of("local", "peers", "group", "ttl", "vnis", "innerMtu",
-        "dhcpTrusted");
+        "dhcpTrusted", "sourcePorts");
     private static final Set<String> VNI = Set.of("vni", "vlan");
 
     private final Path file;
@@ -93,6 +94,7 @@ public final class VxlanYaml {
         y.field(v, "vxlan.group", n -> b.group(n.asText()));
         y.field(v, "vxlan.ttl", n -> b.ttl(y.integer("vxlan.ttl", n)));
         y.field(v, "vxlan.innerMtu", n -> b.innerMtu(y.integer("vxlan.innerMtu", n)));
+        y.field(v, "vxlan.sourcePorts", n -> b.sourcePorts(y.integer("vxlan.sourcePorts", n)));
         y.field(v, "vxlan.dhcpTrusted", n -> {
             if (!n.isBoolean()) {
                 throw new IllegalArgumentException(n.asText() + " (expected: true or false)");

@@ -37,6 +37,9 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     private final SwitchAgent agent;
     private final LibC libc = Native.libc();
     private final int fd;
+    /** Sockets that send: [0] is {@link #fd}; more on ephemeral ports when flows are spread over source ports. */
+    private final int[] sendFds;
+    private final int[] txSocket = new int[Attachment.TX_BATCH];
     private int key = -1;
     private final int ifindex;
 
@@ -80,8 +83,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         // a multicast group is received only on a socket bound to the wildcard address (or the group)
         fd = UdpSocket.open(settings.group() != 0 ? 0 : settings.localAddress(), settings.localPort());
         try {
-            UdpSocket.setInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, SOCKET_BUFFER, "SO_RCVBUF");
-            UdpSocket.setInt(fd, Native.SOL_SOCKET, Native.SO_SNDBUF, SOCKET_BUFFER, "SO_SNDBUF");
+            UdpSocket.setBuffer(fd, true, SOCKET_BUFFER); // bursts from several VTEPs wait here, not in drops
+            UdpSocket.setBuffer(fd, false, SOCKET_BUFFER);
             ifindex = settings.groupInterface() == null ? 0 : UdpSocket.interfaceIndex(settings.groupInterface());
             if (settings.group() != 0) {
                 UdpSocket.joinGroup(fd, settings.group(), ifindex, settings.ttl());
@@ -89,6 +92,22 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         } catch (RuntimeException e) {
             libc.close(fd);
             throw e;
+        }
+        sendFds = new int[settings.sourcePorts()];
+        sendFds[0] = fd;
+        for (int f = 1; f < sendFds.length; f++) {
+            try {
+                sendFds[f] = UdpSocket.open(settings.localAddress(), 0);
+                UdpSocket.setBuffer(sendFds[f], false, SOCKET_BUFFER);
+                if (settings.group() != 0) {
+                    UdpSocket.multicastSender(sendFds[f], ifindex, settings.ttl());
+                }
+            } catch (RuntimeException e) {
+                for (int j = 0; j < f; j++) {
+                    libc.close(sendFds[j]);
+                }
+                throw e;
+            }
         }
         for (int s = 0; s < RxBatch.SLOTS; s++) {
             rxVector.iov(s, 0, rxHeaders.address() + (long) s * VxlanHeader.LENGTH, VxlanHeader.LENGTH);
@@ -337,11 +356,18 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             }
             txVector.iovCount(m, out);
             txInput[m] = k;
+            txSocket[m] = sendFds.length == 1 ? 0
+                : Integer.remainderUnsigned(flowHash(v, k, pieces, tagged), sendFds.length);
             m++;
         }
         int sent = 0;
         while (sent < m) {
-            final int r = libc.sendmmsg(fd, txVector.address(sent), m - sent, Native.MSG_DONTWAIT);
+            int run = sent + 1; // a run of messages that leave through the same socket
+            while (run < m && txSocket[run] == txSocket[sent]) {
+                run++;
+            }
+            final int r = libc.sendmmsg(sendFds[txSocket[sent]], txVector.address(sent), run - sent,
+                Native.MSG_DONTWAIT);
             if (r > 0) {
                 for (int j = sent; j < sent + r; j++) {
                     peer.txFrames++;
@@ -365,6 +391,33 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             sent++; // that datagram is lost; the rest may still go
         }
         return n;
+    }
+
+    /**
+     * A hash of the inner flow (RFC 7348 §5, source port entropy): the MAC addresses and, for IPv4, the addresses,
+     * the protocol and, for TCP and UDP, the ports; the same flow always leaves through the same source port.
+     */
+    private static int flowHash(final MmsgVector v, final int k, final int pieces, final boolean tagged) {
+        int h = 0x9747b28c;
+        for (int i = 0; i < 12; i++) {
+            h = (h ^ byteAt(v, k, pieces, i)) * 0x01000193;
+        }
+        final int l3 = tagged ? 18 : 14;
+        final int type = ((byteAt(v, k, pieces, l3 - 2) & 0xFF) << 8) | (byteAt(v, k, pieces, l3 - 1) & 0xFF);
+        if (type == 0x0800) {
+            final int ihl = (byteAt(v, k, pieces, l3) & 0x0F) * 4;
+            final int proto = byteAt(v, k, pieces, l3 + 9) & 0xFF;
+            for (int i = 12; i < 20; i++) {
+                h = (h ^ byteAt(v, k, pieces, l3 + i)) * 0x01000193;
+            }
+            h = (h ^ proto) * 0x01000193;
+            if (proto == 6 || proto == 17) {
+                for (int i = 0; i < 4; i++) {
+                    h = (h ^ byteAt(v, k, pieces, l3 + ihl + i)) * 0x01000193;
+                }
+            }
+        }
+        return h ^ (h >>> 16);
     }
 
     private int piece(final int m, final int out, final long base, final int len) {
@@ -473,6 +526,13 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
                 .append(" ttl ").append(settings.ttl()).append('\n');
         }
         sb.append("inner mtu ").append(settings.innerMtu()).append('\n');
+        if (sendFds.length > 1) {
+            sb.append("source ports ").append(settings.localPort());
+            for (int i = 1; i < sendFds.length; i++) {
+                sb.append(' ').append(UdpSocket.localPort(sendFds[i]));
+            }
+            sb.append(" (by inner flow)\n");
+        }
         sb.append("dhcp trusted ").append(settings.trusted() ? "yes" : "no").append('\n');
         for (int i = 0; i < vnis.length; i++) {
             sb.append("vni ").append(vnis[i]).append(" vlan ").append(vlanOfVni[i]).append('\n');
@@ -511,7 +571,9 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         if (key >= 0) {
             agent.loop.unregister(fd, key);
         }
-        libc.close(fd);
+        for (final int s : sendFds) {
+            libc.close(s);
+        }
         rxVector.free();
         txVector.free();
         rxHeaders.free();

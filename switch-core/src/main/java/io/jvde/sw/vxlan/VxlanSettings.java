@@ -54,6 +54,7 @@ public final class VxlanSettings {
     private final Map<Integer, Integer> vniToVlan;
     private final int innerMtu;
     private final boolean trusted;
+    private final int sourcePorts;
 
     private VxlanSettings(final Builder b) {
         this.localAddress = b.localAddress;
@@ -66,6 +67,7 @@ public final class VxlanSettings {
             ? Map.of(DEFAULT_VNI, 0) : b.vniToVlan));
         this.innerMtu = b.innerMtu;
         this.trusted = b.trusted;
+        this.sourcePorts = b.sourcePorts;
     }
 
     public static Builder builder() {
@@ -85,6 +87,11 @@ public final class VxlanSettings {
     public int innerMtu() { return innerMtu; }
     /** Whether the uplink's ports are trusted by the DHCP guard (default true: a remote switch may serve DHCP). */
     public boolean trusted() { return trusted; }
+    /**
+     * UDP source ports to spread flows over (RFC 7348 §5: a hash of the inner frame for ECMP): 1 = the local port
+     * only (one socket, the default); N = the local port plus N-1 sockets on ephemeral ports, one chosen per flow.
+     */
+    public int sourcePorts() { return sourcePorts; }
 
     static int parsePort(final String text, final String whole) {
         try {
@@ -109,6 +116,7 @@ public final class VxlanSettings {
         private final Map<Integer, Integer> vniToVlan = new TreeMap<>();
         private int innerMtu = DEFAULT_INNER_MTU;
         private boolean trusted = true;
+        private int sourcePorts = 1;
 
         /** {@code LOCAL[:PORT]}. */
         public Builder local(final String text) {
@@ -184,6 +192,14 @@ public final class VxlanSettings {
                 throw new IllegalArgumentException(v + " (expected: an inner MTU 68.." + MAX_INNER_MTU + ")");
             }
             innerMtu = v;
+            return this;
+        }
+
+        public Builder sourcePorts(final int v) {
+            if (v < 1 || v > 64) {
+                throw new IllegalArgumentException(v + " (expected: 1..64 UDP source ports)");
+            }
+            sourcePorts = v;
             return this;
         }
 

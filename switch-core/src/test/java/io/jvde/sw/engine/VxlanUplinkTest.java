@@ -312,6 +312,27 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void rfc7348Section5SourcePortsComeFromAHashOfTheInnerFlow() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").sourcePorts(8));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(a, "a");
+        final java.util.Map<Long, java.util.Set<Integer>> portsByFlow = new java.util.HashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (long flow = 0; flow < 16; flow++) {
+                ca.send(frame(BROADCAST, MAC_A + flow, 60));
+                final DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+                peer.receive(p);
+                portsByFlow.computeIfAbsent(flow, f -> new java.util.HashSet<>()).add(p.getPort());
+            }
+        }
+        assertTrue(portsByFlow.values().stream().allMatch(s -> s.size() == 1), "one source port per flow: "
+            + portsByFlow);
+        assertTrue(portsByFlow.values().stream().map(s -> s.iterator().next()).distinct().count() >= 3,
+            "16 flows spread over several source ports: " + portsByFlow);
+        assertTrue(print(a).contains("source ports " + udpPort + " "), print(a));
+    }
+
+    @Test
     void sockaddrInRoundTrips() {
         assertEquals("10.1.2.3", SockaddrIn.text(SockaddrIn.parse("10.1.2.3")));
     }

@@ -21,6 +21,8 @@ public interface LibC {
 
     int listen(int fd, int backlog);
 
+    int getsockname(int fd, long addr, long addrLenPtr);
+
     int accept4(int fd, long addr, long addrLenPtr, int flags);
 
     long read(int fd, long buf, long count);

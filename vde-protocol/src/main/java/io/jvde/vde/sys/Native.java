@@ -26,6 +26,8 @@ public final class Native {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_PEERCRED = 17;
+    public static final int SO_SNDBUFFORCE = 32;
+    public static final int SO_RCVBUFFORCE = 33;
 
     public static final int IPPROTO_IP = 0;
     public static final int IP_MULTICAST_IF = 32;

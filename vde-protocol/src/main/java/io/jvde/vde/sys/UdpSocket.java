@@ -43,6 +43,28 @@ public final class UdpSocket {
     }
 
     /**
+     * Sets a socket buffer size: beyond net.core.[rw]mem_max with root or CAP_NET_ADMIN (SO_*BUFFORCE), else as far
+     * as the limit allows. Returns the size the kernel reports now.
+     */
+    public static int setBuffer(final int fd, final boolean receive, final int bytes) {
+        final LibC libc = Native.libc();
+        final NativeMemory v = NativeMemory.allocate(8);
+        try {
+            v.putIntLE(0, bytes);
+            if (libc.setsockopt(fd, Native.SOL_SOCKET, receive ? Native.SO_RCVBUFFORCE : Native.SO_SNDBUFFORCE,
+                v.address(), 4) < 0) {
+                libc.setsockopt(fd, Native.SOL_SOCKET, receive ? Native.SO_RCVBUF : Native.SO_SNDBUF, v.address(), 4);
+            }
+            v.putIntLE(4, 4);
+            libc.getsockopt(fd, Native.SOL_SOCKET, receive ? Native.SO_RCVBUF : Native.SO_SNDBUF, v.address(),
+                v.address() + 4);
+            return v.getIntLE(0);
+        } finally {
+            v.free();
+        }
+    }
+
+    /**
      * Joins IPv4 multicast {@code group} on interface {@code ifindex} (0 = chosen by routing), sends multicast out
      * of it with {@code ttl}, and turns multicast loopback off (our own packets are not read back).
      */
@@ -64,6 +86,36 @@ public final class UdpSocket {
         }
         setInt(fd, Native.IPPROTO_IP, Native.IP_MULTICAST_TTL, ttl, "IP_MULTICAST_TTL");
         setInt(fd, Native.IPPROTO_IP, Native.IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
+    }
+
+    /** Multicast sending only (no membership): out of {@code ifindex} (0 = routing), {@code ttl}, no loopback. */
+    public static void multicastSender(final int fd, final int ifindex, final int ttl) {
+        if (ifindex != 0) {
+            final NativeMemory m = NativeMemory.allocate(12);
+            try {
+                m.putIntLE(8, ifindex);
+                Native.check(Native.libc().setsockopt(fd, Native.IPPROTO_IP, Native.IP_MULTICAST_IF, m.address(), 12),
+                    "setsockopt IP_MULTICAST_IF");
+            } finally {
+                m.free();
+            }
+        }
+        setInt(fd, Native.IPPROTO_IP, Native.IP_MULTICAST_TTL, ttl, "IP_MULTICAST_TTL");
+        setInt(fd, Native.IPPROTO_IP, Native.IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
+    }
+
+    /** The UDP port a socket is bound to (getsockname), or -1. */
+    public static int localPort(final int fd) {
+        final NativeMemory sa = NativeMemory.allocate(SockaddrIn.LENGTH + 4);
+        try {
+            sa.putIntLE(SockaddrIn.LENGTH, SockaddrIn.LENGTH);
+            if (Native.libc().getsockname(fd, sa.address(), sa.address() + SockaddrIn.LENGTH) < 0) {
+                return -1;
+            }
+            return SockaddrIn.port(sa.buffer(), 0);
+        } finally {
+            sa.free();
+        }
     }
 
     /** Index of interface {@code name}; throws when there is none. */

@@ -1,0 +1,243 @@
+package io.jvde.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The VXLAN uplink's cost, side by side in one run (issue 10): the generator's sender and receiver exchange 64- and
+ * 1514-byte frames (a) through one jvde and (b) through two jvde joined by VXLAN over a veth pair between two
+ * network namespaces (the "two hosts"; the unix sockets stay reachable from here through the file system). Reports
+ * delivered frames/s unpaced, loss, switch CPU per frame (both switches for (b)), (b)'s loss when offered half of
+ * (a)'s rate, and, for reference, iperf3 UDP between two namespaces joined by Linux kernel vxlan devices. Needs root
+ * (namespaces); everything it creates is named {@code jvdeb-*} and removed at exit.
+ *
+ * <pre>java -cp benchmarks.jar io.jvde.bench.e2e.VxlanBench [--rounds N] [--seconds S]</pre>
+ */
+public final class VxlanBench {
+    private static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m",
+        "-XX:+AlwaysPreTouch");
+    private final Path tmp;
+    private final String tag = Long.toString(ProcessHandle.current().pid());
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<Child> children = new ArrayList<>();
+    private final Generator generator = new Generator();
+
+    private VxlanBench(final Path tmp) {
+        this.tmp = tmp;
+    }
+
+    public static void main(final String[] args) throws Exception {
+        int rounds = 3;
+        double seconds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
+                default: throw new IllegalArgumentException(args[i] + " (expected: --rounds N, --seconds S)");
+            }
+        }
+        final Path tmp = Files.createTempDirectory("jvde-vxlan-bench");
+        Child.trackIn(tmp.resolve("children.pids"));
+        final VxlanBench b = new VxlanBench(tmp);
+        try {
+            b.run(rounds, seconds);
+        } finally {
+            b.cleanup();
+        }
+    }
+
+    private void run(final int rounds, final double seconds) throws Exception {
+        final String a = netns("a");
+        final String bns = netns("b");
+        sh("ip", "link", "add", "vxa", "netns", a, "mtu", "9000", "type", "veth", "peer", "name", "vxb", "netns", bns,
+            "mtu", "9000");
+        up(a, "vxa", "10.220.0.1/24");
+        up(bns, "vxb", "10.220.0.2/24");
+        final Path one = tmp.resolve("one");
+        final Path x1 = tmp.resolve("x1");
+        final Path x2 = tmp.resolve("x2");
+        final Child sOne = jvde(a, one, List.of());
+        final Child sX1 = jvde(a, x1, List.of("--vxlan", "10.220.0.1", "--vxlan-peer", "10.220.0.2", "--vxlan-mtu",
+            "1500"));
+        final Child sX2 = jvde(bns, x2, List.of("--vxlan", "10.220.0.2", "--vxlan-peer", "10.220.0.1", "--vxlan-mtu",
+            "1500"));
+        for (final Object[] c : new Object[][] {{sOne, one}, {sX1, x1}, {sX2, x2}}) {
+            ((Child) c[0]).awaitCtl((Path) c[1], 30_000);
+        }
+        final long sendNanos = (long) (seconds * 1e9);
+        // warm-up: JIT both paths
+        runOne(one, one, 64, 1, 0, sOne);
+        runTwo(x1, x2, 64, 1, 0, sX1, sX2);
+        final List<String[]> rows = new ArrayList<>();
+        final int[] sizes = {64, 1514};
+        final double[][] fpsA = new double[sizes.length][rounds];
+        final double[][] fpsB = new double[sizes.length][rounds];
+        final double[][] cpuA = new double[sizes.length][rounds];
+        final double[][] cpuB = new double[sizes.length][rounds];
+        final double[][] lossA = new double[sizes.length][rounds];
+        final double[][] lossB = new double[sizes.length][rounds];
+        final double[][] pacedLossB = new double[sizes.length][rounds];
+        final double[][] pacedFpsB = new double[sizes.length][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int s = 0; s < sizes.length; s++) {
+                final Generator.Result ra = runOne(one, one, sizes[s], seconds, 0, sOne);
+                final Generator.Result rb = runTwo(x1, x2, sizes[s], seconds, 0, sX1, sX2);
+                final Generator.Result rp = runTwo(x1, x2, sizes[s], seconds, ra.deliveredFps() * 0.5, sX1, sX2);
+                fpsA[s][round] = ra.deliveredFps();
+                fpsB[s][round] = rb.deliveredFps();
+                cpuA[s][round] = ra.switchCpuMicrosPerFrame();
+                cpuB[s][round] = rb.switchCpuMicrosPerFrame();
+                lossA[s][round] = ra.lossPercent();
+                lossB[s][round] = rb.lossPercent();
+                pacedLossB[s][round] = rp.lossPercent();
+                pacedFpsB[s][round] = rp.deliveredFps();
+                System.err.printf(Locale.ROOT, "round %d %d B: (a) %s%n  (b) %s%n  (b) paced %s%n", round, sizes[s],
+                    ra, rb, rp);
+            }
+        }
+        final StringBuilder md = new StringBuilder();
+        md.append("| frame | (a) one jvde: frames/s | loss | switch CPU µs/frame | (b) two jvde + VXLAN: frames/s | loss "
+            + "| CPU µs/frame (both) | (b)/(a) | (b) offered 50 % of (a): delivered/s | loss |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int s = 0; s < sizes.length; s++) {
+            final double ma = Stats.median(fpsA[s]);
+            final double mb = Stats.median(fpsB[s]);
+            md.append(String.format(Locale.ROOT, "| %d B | %,.0f | %.2f %% | %.2f | %,.0f | %.2f %% | %.2f | %.2f | %,.0f "
+                    + "| %.2f %% |%n", sizes[s], ma, Stats.median(lossA[s]), Stats.median(cpuA[s]), mb,
+                Stats.median(lossB[s]), Stats.median(cpuB[s]), ratioMedian(fpsB[s], fpsA[s]),
+                Stats.median(pacedFpsB[s]), Stats.median(pacedLossB[s])));
+        }
+        md.append('\n').append(iperf(seconds));
+        System.out.println(md);
+    }
+
+    /** Median of the per-round ratios b/a (each ratio taken within one round). */
+    private static double ratioMedian(final double[] b, final double[] a) {
+        final double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = b[i] / a[i];
+        }
+        return Stats.median(r);
+    }
+
+    private Generator.Result runOne(final Path send, final Path receive, final int size, final double seconds,
+                                    final double rate, final Child sw) throws Exception {
+        try (Ports p = Ports.attach(send, 2)) {
+            return generator.run(p, new Generator.Spec(size, false, Long.MAX_VALUE, (long) (seconds * 1e9), rate),
+                sw.pid());
+        }
+    }
+
+    private Generator.Result runTwo(final Path send, final Path receive, final int size, final double seconds,
+                                    final double rate, final Child s1, final Child s2) throws Exception {
+        try (Ports p = Ports.attachSplit(send, receive, 2)) {
+            final long cpu0 = ProcFs.cpuNanos(s1.pid()) + ProcFs.cpuNanos(s2.pid());
+            final Generator.Result r = generator.run(p, new Generator.Spec(size, false, Long.MAX_VALUE,
+                (long) (seconds * 1e9), rate), -1);
+            r.switchCpuNanos = ProcFs.cpuNanos(s1.pid()) + ProcFs.cpuNanos(s2.pid()) - cpu0;
+            return r;
+        }
+    }
+
+    /** iperf3 UDP, unlimited rate, 64- and 1514-byte frames on the wire, over kernel vxlan between two namespaces. */
+    private String iperf(final double seconds) throws Exception {
+        if (!new java.io.File("/usr/bin/iperf3").canExecute()) {
+            return "iperf3 reference: not run (iperf3 is not installed)\n";
+        }
+        final String c = netns("c");
+        final String d = netns("d");
+        sh("ip", "link", "add", "vxc", "netns", c, "mtu", "9000", "type", "veth", "peer", "name", "vxd", "netns", d,
+            "mtu", "9000");
+        up(c, "vxc", "10.221.0.1/24");
+        up(d, "vxd", "10.221.0.2/24");
+        sh("ip", "-n", c, "link", "add", "vx0", "mtu", "1500", "type", "vxlan", "id", "42", "local", "10.221.0.1",
+            "remote", "10.221.0.2", "dstport", "4789", "dev", "vxc");
+        sh("ip", "-n", d, "link", "add", "vx0", "mtu", "1500", "type", "vxlan", "id", "42", "local", "10.221.0.2",
+            "remote", "10.221.0.1", "dstport", "4789", "dev", "vxd");
+        up(c, "vx0", "10.222.0.1/24");
+        up(d, "vx0", "10.222.0.2/24");
+        final StringBuilder sb = new StringBuilder("| iperf3 -u -b 0 over kernel vxlan (reference) | datagrams/s "
+            + "received | loss | Mbit/s |\n|---|---|---|---|\n");
+        for (final int[] size : new int[][] {{64, 18}, {1514, 1472}}) {
+            final Child server = Child.start(List.of("ip", "netns", "exec", d, "iperf3", "-s", "-1", "-B",
+                "10.222.0.2"), "iperf3-server", tmp.resolve("iperf3.log"));
+            children.add(server);
+            Thread.sleep(500);
+            final Process client = new ProcessBuilder("ip", "netns", "exec", c, "iperf3", "-u", "-b", "0", "-l",
+                Integer.toString(size[1]), "-t", Long.toString(Math.max(1, Math.round(seconds))), "-c",
+                "10.222.0.2").redirectErrorStream(true).start();
+            final String out = new String(client.getInputStream().readAllBytes());
+            client.waitFor(60, TimeUnit.SECONDS);
+            server.close();
+            // receiver line: [ ID] Interval Transfer Bitrate Jitter Lost/Total Datagrams ... receiver
+            final Matcher m = Pattern.compile("([\\d.]+)\\s+sec\\s+[\\d.]+ \\w?Bytes\\s+([\\d.]+) (\\w)bits/sec\\s+"
+                + "[\\d.]+ ms\\s+(\\d+)/(\\d+) \\(([\\d.e+-]+)%\\)\\s+receiver").matcher(out);
+            if (m.find()) {
+                final double secs = Double.parseDouble(m.group(1));
+                final long lost = Long.parseLong(m.group(4));
+                final long total = Long.parseLong(m.group(5));
+                final double rate = Double.parseDouble(m.group(2)) * ("G".equals(m.group(3)) ? 1e3
+                    : "M".equals(m.group(3)) ? 1 : 1e-3);
+                sb.append(String.format(Locale.ROOT, "| %d B frames (-l %d) | %,.0f | %s %% | %.1f |%n", size[0],
+                    size[1], (total - lost) / secs, m.group(6), rate));
+            } else {
+                sb.append("| ").append(size[0]).append(" B | iperf3 output not understood | | |\n");
+                System.err.println(out);
+            }
+        }
+        return sb.toString();
+    }
+
+    private Child jvde(final String ns, final Path dir, final List<String> extra) throws IOException {
+        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(FLAGS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SwitchMain.class.getName(),
+            dir.toString()));
+        cmd.addAll(extra);
+        final Child c = Child.start(cmd, "jvde " + dir.getFileName(), tmp.resolve("switches.log"));
+        children.add(c);
+        return c;
+    }
+
+    private String netns(final String name) throws IOException, InterruptedException {
+        final String n = "jvdeb-" + name + "-" + tag;
+        sh("ip", "netns", "add", n);
+        namespaces.add(n);
+        sh("ip", "-n", n, "link", "set", "lo", "up");
+        return n;
+    }
+
+    private static void up(final String ns, final String dev, final String cidr) throws Exception {
+        sh("ip", "-n", ns, "addr", "add", cidr, "dev", dev);
+        sh("ip", "-n", ns, "link", "set", dev, "up");
+    }
+
+    private static void sh(final String... cmd) throws IOException, InterruptedException {
+        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + ": " + out.trim());
+        }
+    }
+
+    private void cleanup() {
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).close();
+        }
+        for (final String n : namespaces) {
+            try {
+                sh("ip", "netns", "del", n);
+            } catch (IOException | InterruptedException e) {
+                System.err.println("cleanup: " + e.getMessage());
+            }
+        }
+    }
+}
