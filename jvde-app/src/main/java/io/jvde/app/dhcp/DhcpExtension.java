@@ -203,6 +203,9 @@ public final class DhcpExtension implements ProcessExtension {
                 if (c.events() instanceof DhcpObserver) {
                     port.observer((DhcpObserver) c.events()); // the event stream (--events, debug/add, ctl wait)
                 }
+                if (c.events() instanceof io.jvde.app.observe.EventHub) { // --metrics: per scope, relay, guard
+                    ((io.jvde.app.observe.EventHub) c.events()).metrics().add(new DhcpMetrics(sw, port, clock));
+                }
                 final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
                 if (n < 0) {
                     port.close();

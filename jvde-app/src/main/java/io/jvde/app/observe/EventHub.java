@@ -45,9 +45,19 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
     private final RateLimit macLimit = new RateLimit(MAC_RATE, MAC_BURST);
     private final RateLimit violationLimit = new RateLimit(MAC_RATE, MAC_BURST);
     private long seq;
+    /** What modules above the engine add to {@code --metrics} (the DHCP glue's counters). */
+    private final List<io.prometheus.metrics.model.registry.MultiCollector> metrics = new CopyOnWriteArrayList<>();
 
     public EventHub(final DebugBus bus) {
         this.bus = bus;
+    }
+
+    /**
+     * Collectors other modules add to {@code /metrics} (they find the hub as the engine's installed events); read
+     * at scrape time. Empty while the process has no {@code --metrics}, and then never read.
+     */
+    public List<io.prometheus.metrics.model.registry.MultiCollector> metrics() {
+        return metrics;
     }
 
     /** A pending wait: what it matches and where the match goes. */

@@ -67,6 +67,13 @@ public final class MetricsServer implements AutoCloseable {
                                       final Supplier<Map<String, Object>> extra) throws IOException {
         final PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new EngineCollector(sw));
+        registry.register(() -> { // what other modules (DHCP) added to the hub, read at scrape time
+            final MetricSnapshots.Builder all = MetricSnapshots.builder();
+            for (final MultiCollector c : hub.metrics()) {
+                c.collect().forEach(all::metricSnapshot);
+            }
+            return all.build();
+        });
         JvmMetrics.builder().register(registry);
         final HttpServer http = HttpServer.create(address, 16);
         http.createContext("/metrics", new MetricsHandler(registry));

@@ -168,7 +168,8 @@ class ObserveIT {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--metrics", "127.0.0.1:" + port);
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--metrics", "127.0.0.1:" + port,
+            "--dhcp-lease-file", "memory");
         final VdePlugPeer a = peer(VdePlugPeer.ANY_PORT, "a");
         final VdePlugPeer b = peer(VdePlugPeer.ANY_PORT, "b");
         final String before = scrape(port, "/metrics");
@@ -196,6 +197,7 @@ class ObserveIT {
         assertTrue(value(after, "jvde_port_rx_frames_total{port=\"" + a.port() + "\"}") >= rxBefore + 4000, after);
         assertTrue(value(after, "jvde_port_tx_frames_total{port=\"" + b.port() + "\"}") >= 4000, after);
         assertTrue(after.contains("jvm_memory_used_bytes"), "JVM metrics are there");
+        assertEquals(240, value(after, "jvde_dhcp_pool_size{scope=\"default\",vlan=\"0\"}"), after);
         final JsonNode status = new ObjectMapper().readTree(scrape(port, "/status"));
         assertTrue(status.path("ports").size() >= 2, status.toString());
         System.out.printf("ObserveIT: 2000 frames a->b: %d ms, and %d ms while /metrics was scraped 50 times%n",
