@@ -104,7 +104,7 @@ for name in "${wanted[@]}"; do
 done
 
 root="$work/root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,lib/modules}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,lib/modules} # etc: resolv.conf from the lease
 cp "$busybox_bin" "$root/bin/busybox"
 install -m 0755 "$here/init" "$root/init"
 install -m 0755 "$here/udhcpc.script" "$root/udhcpc.script"
