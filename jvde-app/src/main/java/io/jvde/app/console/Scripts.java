@@ -36,10 +36,22 @@ public final class Scripts {
         return session;
     }
 
+    /** Longest script read: `load /dev/zero` (or a huge file) must not fill the heap. */
+    static final long MAX_SCRIPT_BYTES = 1 << 20;
+
     /** Reads a script; blank lines are dropped, comments kept (load echoes them). */
     static List<String> read(final Path file) {
         final List<String> raw;
         try {
+            if (Files.exists(file) && !Files.isDirectory(file)) {
+                if (!Files.isRegularFile(file)) {
+                    throw new ConsoleException(Errno.EINVAL, file + ": not a regular file (expected: a script)");
+                }
+                if (Files.size(file) > MAX_SCRIPT_BYTES) {
+                    throw new ConsoleException(Errno.E2BIG, file + ": " + Files.size(file) + " bytes (expected: at "
+                        + "most " + MAX_SCRIPT_BYTES + ")");
+                }
+            }
             // ISO-8859-1 maps every byte, so a stray non-UTF-8 byte cannot make a script unreadable.
             raw = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         } catch (final NoSuchFileException e) {

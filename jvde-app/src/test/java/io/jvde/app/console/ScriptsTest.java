@@ -49,4 +49,10 @@ class ScriptsTest {
             () -> Scripts.runRcFile(fx.console, tmp.resolve("missing"), f -> { }));
         assertEquals(Errno.ENOENT, e.errno());
     }
+
+    @Test
+    void shouldRefuseADeviceInsteadOfReadingItForever() {
+        final ConsoleException e = assertThrows(ConsoleException.class, () -> Scripts.read(Path.of("/dev/zero")));
+        assertEquals(Errno.EINVAL, e.errno());
+    }
 }

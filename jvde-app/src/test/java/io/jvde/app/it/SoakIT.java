@@ -1,0 +1,241 @@
+package io.jvde.app.it;
+
+import io.jvde.dhcp.testsupport.Bytes;
+import io.jvde.dhcp.testsupport.ClientFrame;
+import io.jvde.dhcp.testsupport.ReplyView;
+import io.jvde.testsupport.ManagedProcess;
+import io.jvde.testsupport.Poll;
+import io.jvde.testsupport.ProcFs;
+import io.jvde.testsupport.SlowTest;
+import io.jvde.testsupport.SwitchUnderTest;
+import io.jvde.testsupport.SwitchUnderTest.Kind;
+import io.jvde.vde.client.VdeClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The soak test: {@code jvde switch} (DHCP on, the default scope) under churn for {@code -Djvde.soak.seconds}
+ * (default 120, the CI size; {@code bin/soak DURATION} runs it longer): clients attaching and detaching, MAC addresses
+ * moving between them, VLANs created, used and removed, DHCP DORA, RELEASE and DECLINE from many clients, the console
+ * polled all the while. At the end, after the churn stops: the heap after GC within {@value #HEAP_BOUND_MB} MiB of the
+ * baseline, descriptors and threads back to the baseline, the MAC table holding the observers' entries only, no active
+ * lease left, no error line in the switch's log, and unicast forwarding at no less than a third of its start rate
+ * (a loaded 2-core machine swings; a leak or a degraded table costs far more). The samples go to
+ * {@code target/soak-report.txt}.
+ */
+@SlowTest
+class SoakIT {
+    static final int HEAP_BOUND_MB = 24;
+    static final int THREAD_BOUND = 2;
+    static final long MAC_A = 0x0250_5000_000AL;
+    static final long MAC_B = 0x0250_5000_000BL;
+    static final Pattern USED = Pattern.compile("used (\\d+)K");
+    static final Pattern ERRORS = Pattern.compile("(?i)exception|error|failed");
+
+    @TempDir
+    Path tmp;
+    SwitchUnderTest sw;
+    final List<VdeClient> clients = new ArrayList<>();
+    VdeClient a;
+    VdeClient b;
+    final List<String> report = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws IOException {
+        clients.forEach(VdeClient::close);
+        if (a != null) {
+            a.close();
+            b.close();
+        }
+        if (sw != null) {
+            sw.close();
+        }
+        final Path out = Path.of(System.getProperty("jvde.root", ".")).resolve("jvde-app/target/soak-report.txt");
+        Files.createDirectories(out.getParent());
+        Files.write(out, report, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        report.forEach(System.out::println);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.HOURS)
+    void shouldReturnToBaselineAfterChurn() throws Exception {
+        final long seconds = Long.getLong("jvde.soak.seconds", 120);
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-range", "10.86.68.10,10.86.68.249,255.255.255.0,1h");
+        a = VdeClient.connect(sw.directory(), "soak-a");
+        b = VdeClient.connect(sw.directory(), "soak-b");
+        a.send(frame(MAC_B, MAC_A, 64));
+        b.send(frame(MAC_A, MAC_B, 64));
+        round(0); // warm-up: every path once, so lazily made objects and threads are in the baseline
+        final Sample base = sample("baseline");
+        final double startRate = forwardingRate();
+        report.add(String.format("soak %d s, start forwarding %.0f frames/s", seconds, startRate));
+        final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int round = 1;
+        for (; System.nanoTime() < end; round++) {
+            round(round);
+            if (System.nanoTime() >= nextSample) {
+                sample("round " + round);
+                nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            }
+        }
+        final Sample last = Poll.until("descriptors and threads back to the baseline", Duration.ofSeconds(30),
+            () -> sample("end"), s -> s.fds == base.fds && s.threads <= base.threads + THREAD_BOUND
+                && s.macs == base.macs && s.bound == base.bound);
+        final double endRate = forwardingRate();
+        report.add(String.format("rounds %d, end forwarding %.0f frames/s (%.2f of start)", round - 1, endRate,
+            endRate / startRate));
+        assertTrue(last.heapKb - base.heapKb < HEAP_BOUND_MB * 1024L, "heap after GC grew from " + base.heapKb
+            + " to " + last.heapKb + " KiB");
+        assertEquals(base.fds, last.fds, "descriptors");
+        assertTrue(last.threads <= base.threads + THREAD_BOUND, "threads " + last.threads + " (" + base.threads + ")");
+        assertEquals(base.macs, last.macs, "MAC table entries");
+        assertEquals(base.bound, last.bound, "active leases");
+        final List<String> errors = sw.output().lines().filter(l -> ERRORS.matcher(l).find()).toList();
+        assertEquals(List.of(), errors, "error lines in the switch's log");
+        assertTrue(endRate >= startRate / 3, "forwarding fell from " + startRate + " to " + endRate + " frames/s");
+    }
+
+    /** One round of churn: 16 clients attach, move MACs, lease, release or decline, a VLAN comes and goes. */
+    void round(final int round) throws Exception {
+        for (int i = 0; i < 16; i++) {
+            clients.add(VdeClient.connect(sw.directory(), "soak-" + round + "-" + i));
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            // 8 MACs over 16 clients, shifted each round: every MAC moves between ports
+            final long mac = 0x0250_5100_0000L + ((i + round) % 8);
+            clients.get(i).send(frame(0xFFFF_FFFF_FFFFL, mac, 60 + i));
+        }
+        final int vid = 100 + round % 50;
+        console("vlan/create " + vid);
+        console("port/setvlan " + clients.get(0).port() + " " + vid);
+        clients.get(0).send(frame(0xFFFF_FFFF_FFFFL, 0x0250_5200_0000L + vid, 64));
+        for (int i = 1; i < 5; i++) {
+            // the same four clients every round (as VMs rebooting): their records stay four, with affinity
+            dhcp(clients.get(i), String.format("52:54:00:50:00:%02x", i), i == 4 && round % 20 == 0);
+        }
+        console("port/print");
+        console("hash/print");
+        console("dhcp/leases");
+        console("port/setvlan " + clients.get(0).port() + " 0");
+        console("vlan/remove " + vid);
+        clients.forEach(VdeClient::close);
+        clients.clear();
+    }
+
+    /** DORA, then RELEASE, or DECLINE (which quarantines the address instead; rarer, it uses the pool up). */
+    void dhcp(final VdeClient c, final String mac, final boolean decline) {
+        final int xid = (int) (System.nanoTime() & 0x7FFF_FFFF);
+        c.send(ClientFrame.discover(mac).xid(xid).frame());
+        final ReplyView offer = reply(c, xid, 2);
+        if (offer == null) {
+            return; // counted as a missing lease below only if it stays bound
+        }
+        c.send(ClientFrame.request(mac).xid(xid).serverId(Bytes.ip(offer.ipSrc)).requestedIp(Bytes.ip(offer.yiaddr))
+            .frame());
+        final ReplyView ack = reply(c, xid, 5);
+        if (ack == null) {
+            return;
+        }
+        final ClientFrame last = decline
+            ? ClientFrame.of(ClientFrame.DECLINE, mac).requestedIp(Bytes.ip(ack.yiaddr)).serverId(Bytes.ip(ack.ipSrc))
+            : ClientFrame.of(ClientFrame.RELEASE, mac).ciaddr(Bytes.ip(ack.yiaddr)).serverId(Bytes.ip(ack.ipSrc))
+                .fromIp(Bytes.ip(ack.yiaddr));
+        c.send(last.xid(xid + 1).frame());
+    }
+
+    static ReplyView reply(final VdeClient c, final int xid, final int type) {
+        final byte[] buf = new byte[2048];
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            final int n = c.receive(buf, 200);
+            if (n > 42 && buf[12] == 0x08 && buf[13] == 0x00 && buf[23] == 17) {
+                final ReplyView v = new ReplyView(Arrays.copyOf(buf, n));
+                if (v.udpDst == 68 && v.xid == xid && v.messageType() == type) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    List<String> console(final String command) {
+        return sw.console(command, Duration.ofSeconds(30));
+    }
+
+    record Sample(long heapKb, int fds, int threads, int macs, int bound) {
+    }
+
+    Sample sample(final String label) throws Exception {
+        final long pid = sw.pid();
+        ManagedProcess.run(Duration.ofSeconds(60), "jcmd", Long.toString(pid), "GC.run");
+        final String heap = ManagedProcess.run(Duration.ofSeconds(60), "jcmd", Long.toString(pid), "GC.heap_info")
+            .output();
+        final Matcher m = USED.matcher(heap);
+        final long heapKb = m.find() ? Long.parseLong(m.group(1)) : -1;
+        final int fds = ProcFs.openDescriptors(pid);
+        final int threads = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+            .filter(l -> l.startsWith("Threads:")).mapToInt(l -> Integer.parseInt(l.substring(8).strip()))
+            .findFirst().orElse(-1);
+        final int macs = (int) console("hash/print").stream().filter(l -> l.contains("Addr:")).count();
+        final int bound = (int) console("dhcp/leases").stream().filter(l -> l.contains(" bound ")).count();
+        final Sample s = new Sample(heapKb, fds, threads, macs, bound);
+        report.add(Instant.now() + " " + label + ": heap after GC " + heapKb + " KiB, fds " + fds + ", threads "
+            + threads + ", MAC entries " + macs + ", bound leases " + bound);
+        return s;
+    }
+
+    /** Learned unicast a to b: 20,000 frames of 100 bytes, received whole by b; frames per second. */
+    double forwardingRate() throws Exception {
+        final int frames = 20_000;
+        final AtomicInteger got = new AtomicInteger();
+        final Thread rx = new Thread(() -> {
+            final byte[] buf = new byte[2048];
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (got.get() < frames && System.nanoTime() < deadline) {
+                if (b.receive(buf, 200) == 100 && buf[6] == 0x02 && buf[11] == 0x0A) {
+                    got.incrementAndGet();
+                }
+            }
+        }, "soak-rx");
+        rx.start();
+        final byte[] f = frame(MAC_B, MAC_A, 100);
+        final long t0 = System.nanoTime();
+        for (int i = 0; i < frames; i++) {
+            a.send(f);
+        }
+        rx.join(TimeUnit.SECONDS.toMillis(90));
+        final double secs = (System.nanoTime() - t0) / 1e9;
+        return got.get() / secs;
+    }
+
+    static byte[] frame(final long dst, final long src, final int length) {
+        final byte[] f = new byte[length];
+        for (int i = 0; i < 6; i++) {
+            f[i] = (byte) (dst >>> (40 - 8 * i));
+            f[6 + i] = (byte) (src >>> (40 - 8 * i));
+        }
+        f[12] = (byte) 0x88;
+        f[13] = (byte) 0xb5;
+        return f;
+    }
+}
