@@ -3,7 +3,6 @@ package io.jvde.app.console;
 import io.jvde.sw.Errno;
 import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.VdeSwitch;
-import io.jvde.sw.fdb.MacTable;
 import io.jvde.sw.forward.DropReason;
 import io.jvde.sw.frame.Mac48;
 import io.jvde.sw.port.Endpoint;

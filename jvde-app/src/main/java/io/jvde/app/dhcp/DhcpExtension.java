@@ -9,7 +9,6 @@ import io.jvde.dhcp.config.DhcpConfigException;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.guard.DhcpGuard;
-import io.jvde.dhcp.guard.GuardDropReason;
 import io.jvde.dhcp.relay.RelayAgent;
 import io.jvde.dhcp.relay.RelaySettings;
 import io.jvde.dhcp.wire.MacAddress;
