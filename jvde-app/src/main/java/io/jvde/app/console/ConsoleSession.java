@@ -2,6 +2,7 @@ package io.jvde.app.console;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** One console conversation (stdin, a management connection or a script) and how it wants to end. */
 public final class ConsoleSession {
@@ -26,6 +27,8 @@ public final class ConsoleSession {
     private final Set<String> debugCategories = ConcurrentHashMap.newKeySet();
     private volatile End end = End.NONE;
     private volatile LineSender async;
+    private Supplier<LineSender> asyncFactory; // guarded by this
+    private boolean asyncClosed; // guarded by this
     private int loadDepth;
 
     public ConsoleSession(final Kind kind) {
@@ -57,11 +60,37 @@ public final class ConsoleSession {
         async = sender;
     }
 
+    /**
+     * As {@link #asyncSender(LineSender)}, but the sender (and its thread) is made when the first line comes: most
+     * sessions never subscribe, and a thread each would double the threads the session limit allows.
+     */
+    public synchronized void asyncSender(final Supplier<LineSender> factory) {
+        asyncFactory = factory;
+    }
+
     /** Queues one asynchronous line (never blocks; dropped when the session has no async sender or is slow). */
     public void async(final String line) {
-        final LineSender s = async;
+        LineSender s = async;
+        if (s == null) {
+            s = lazySender();
+        }
         if (s != null) {
             s.offer(line);
+        }
+    }
+
+    private synchronized LineSender lazySender() {
+        if (async == null && asyncFactory != null && !asyncClosed) {
+            async = asyncFactory.get();
+        }
+        return async;
+    }
+
+    /** Stops the asynchronous sender if one was made; none is made afterwards. */
+    public synchronized void closeAsync() {
+        asyncClosed = true;
+        if (async != null) {
+            async.close();
         }
     }
 

@@ -157,8 +157,7 @@ public final class MgmtServer implements AutoCloseable {
     private void serve(final SocketChannel channel) {
         final ConsoleSession session = new ConsoleSession(ConsoleSession.Kind.MGMT);
         // debug/add output arrives between answers, whole lines, written under the channel's lock
-        final LineSender async = new LineSender("jvde-mgmt-debug", 1024, text -> write(channel, text), null, null);
-        session.asyncSender(async);
+        session.asyncSender(() -> new LineSender("jvde-mgmt-debug", 1024, text -> write(channel, text), null, null));
         console.registry().debugBus().join(session);
         try {
             write(channel, Banner.TEXT + Console.PROMPT);
@@ -184,7 +183,7 @@ public final class MgmtServer implements AutoCloseable {
                 console.shutdown();
             }
             console.registry().debugBus().leave(session);
-            async.close();
+            session.closeAsync();
             sessions.remove(channel);
             closeQuietly(channel);
         }
