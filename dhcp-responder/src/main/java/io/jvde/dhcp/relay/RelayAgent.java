@@ -326,7 +326,7 @@ public final class RelayAgent {
             final int end = ArpPacket.write(control, reply, ArpPacket.OPER_REPLY, settings.relayMac(), ours, sha,
                 spa);
             counters.arpRepliesSent++;
-            send(FrameSink.FORWARD, vid, control, 0, pad(control, 0, end));
+            send(port, vid, control, 0, pad(control, 0, end)); // to the asker's port, not by the MAC table
             return RelayDropReason.OK;
         }
         if (oper == ArpPacket.OPER_REPLY && upstream) {
@@ -352,7 +352,7 @@ public final class RelayAgent {
             if (!toUs) {
                 return RelayDropReason.NOT_FOR_RELAY.id();
             }
-            return onIcmp(vid, buf, ip, headerLength, total, src, ipSrc, ipDst);
+            return onIcmp(port, vid, buf, ip, headerLength, total, src, ipSrc, ipDst);
         }
         final int udp = ip + headerLength;
         final int ipPayload = total - headerLength;
@@ -433,7 +433,7 @@ public final class RelayAgent {
     }
 
     /** RFC 792: echo reply with the request's identifier, sequence and data, from the address pinged. */
-    private int onIcmp(final int vid, final ByteBuf buf, final int ip, final int headerLength, final int total,
+    private int onIcmp(final int port, final int vid, final ByteBuf buf, final int ip, final int headerLength, final int total,
                        final long src, final int ipSrc, final int ipDst) {
         final int icmp = ip + headerLength;
         final int icmpLength = total - headerLength;
@@ -450,7 +450,7 @@ public final class RelayAgent {
         control.setBytes(reply, buf, icmp, icmpLength);
         IcmpEcho.finish(control, reply, icmpLength, IcmpEcho.TYPE_ECHO_REPLY);
         counters.icmpRepliesSent++;
-        send(FrameSink.FORWARD, vid, control, 0, pad(control, 0, reply + icmpLength));
+        send(port, vid, control, 0, pad(control, 0, reply + icmpLength)); // to the pinging port alone
         return RelayDropReason.OK;
     }
 

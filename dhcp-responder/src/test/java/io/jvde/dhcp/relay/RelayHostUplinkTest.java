@@ -256,7 +256,7 @@ class RelayHostUplinkTest {
                 0xFFFF_FFFF_FFFFL);
             assertEquals(RelayDropReason.OK, h.agent.onFrame(CLIENT_PORT, 10, Unpooled.wrappedBuffer(arp), 0,
                 arp.length, T0));
-            assertEquals(FrameSink.FORWARD, h.sink.last().port());
+            assertEquals(CLIENT_PORT, h.sink.last().port(), "to the asking port");
             assertEquals(10, h.sink.last().vid());
         }
     }

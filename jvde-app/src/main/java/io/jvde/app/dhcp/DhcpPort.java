@@ -279,8 +279,8 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     }
 
     /**
-     * A frame from the relay agent: to the upstream or ARP/ICMP ({@link FrameSink#FORWARD}) by the switch's rules,
-     * a reply to a client to that client's port alone (RFC 3046 §2.1: delivered to the circuit it names), after
+     * A frame from the relay agent: to the upstream ({@link FrameSink#FORWARD}) by the switch's rules, its ARP and
+     * ICMP answers to the asking port alone, a reply to a client to that client's port alone (RFC 3046 §2.1: delivered to the circuit it names), after
      * the guard has recorded the lease it grants.
      */
     private void sendFromRelay(final int port, final int vid, final ByteBuf frame, final int offset,
@@ -289,13 +289,17 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             send(port, vid, frame, offset, length);
             return;
         }
-        if (guard != null && length > RELAYED_DHCP_OFFSET) {
+        if (guard != null && length > RELAYED_DHCP_OFFSET && isUdp(frame, offset)) { // not its ARP/ICMP answers
             guard.observeReply(port, vid, frame, offset + RELAYED_DHCP_OFFSET, length - RELAYED_DHCP_OFFSET,
                 nowMillis);
         }
         if (tag(vid, frame, offset, length) && !ctx.injectTo(port, reply, 0, reply.position())) {
             injectFailures++;
         }
+    }
+
+    private static boolean isUdp(final ByteBuf frame, final int offset) {
+        return frame.getUnsignedShort(offset + MACS_LENGTH) == 0x0800 && frame.getUnsignedByte(offset + 23) == 17;
     }
 
     /** The relay builds untagged frames with a 20-byte IPv4 header: Ethernet, IPv4, UDP, then the message. */
