@@ -40,7 +40,7 @@ final class EventsCommand implements Callable<Integer> {
 
     /** Connects, sends {@code request} (if any), copies everything received to {@code out}. */
     static int stream(final CommandSpec spec, final Path path, final String request, final OutputStream out) {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+        try (SocketChannel ch = connect(path)) {
             if (request != null) {
                 ch.write(java.nio.ByteBuffer.wrap((request + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
@@ -66,6 +66,31 @@ final class EventsCommand implements Callable<Integer> {
             return ExitCodes.UNREACHABLE;
         }
     }
+
+    /**
+     * Connects, retrying for up to {@link #CONNECT_WAIT_MILLIS} while the socket is missing or not listening yet:
+     * a harness that starts the switch and then this command at once must not lose the race.
+     */
+    private static SocketChannel connect(final Path path) throws IOException {
+        final long deadline = System.nanoTime() + CONNECT_WAIT_MILLIS * 1_000_000L;
+        while (true) {
+            try {
+                return SocketChannel.open(UnixDomainSocketAddress.of(path));
+            } catch (java.net.SocketException e) { // refused, or no such file yet
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static final long CONNECT_WAIT_MILLIS = 3000;
 
     private static String readLine(final InputStream in) throws IOException {
         final StringBuilder sb = new StringBuilder();

@@ -111,6 +111,7 @@ class ObserveIT {
         final Path live = tmp.resolve("live.pcapng");
         final Path mgmt = tmp.resolve("mgmt");
         sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--pcap", pcap.toString(), "-M", mgmt.toString());
+        awaitObservability(mgmt);
         final ManagedProcess capture = ManagedProcess.builder("sh", "-c", "exec " + jvde() + " capture -s "
             + sw.directory() + " -w - > " + live).name("jvde-capture").stdinFromNull().start();
         processes.add(capture);
@@ -145,7 +146,11 @@ class ObserveIT {
     @Test
     void shouldDropAndCountForACaptureReaderThatNeverReadsWhileForwardingEveryFrame() throws Exception {
         final Path mgmt = tmp.resolve("mgmt");
-        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "-M", mgmt.toString(), "--capture-ring", "65536");
+        // a long stall timeout: on a loaded machine vde_plug may pause longer than the default 200 ms, and frames
+        // dropped for a stalled receiver are not what this test is about
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "-M", mgmt.toString(), "--capture-ring", "65536",
+            "--stall-timeout", "10000");
+        awaitObservability(mgmt);
         final VdePlugPeer a = peer(VdePlugPeer.ANY_PORT, "sender");
         final VdePlugPeer b = peer(VdePlugPeer.ANY_PORT, "receiver");
         final long withoutReader = blast(a, b, 3000);
@@ -168,8 +173,10 @@ class ObserveIT {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        final Path mgmt = tmp.resolve("mgmt");
         sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--metrics", "127.0.0.1:" + port,
-            "--dhcp-lease-file", "memory");
+            "--dhcp-lease-file", "memory", "-M", mgmt.toString());
+        awaitObservability(mgmt); // the metrics server listens before the console opens
         final VdePlugPeer a = peer(VdePlugPeer.ANY_PORT, "a");
         final VdePlugPeer b = peer(VdePlugPeer.ANY_PORT, "b");
         final String before = scrape(port, "/metrics");
@@ -237,7 +244,7 @@ class ObserveIT {
                 got++;
             }
         }
-        assertEquals(n, got, "every frame forwarded");
+        assertEquals(n, got, "every frame forwarded; " + sw.output());
         return System.nanoTime() - start;
     }
 
@@ -246,10 +253,7 @@ class ObserveIT {
         final Path mgmt = tmp.resolve("mgmt");
         sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "-M", mgmt.toString());
         final List<String> events = new ArrayList<>();
-        final Path eventsSocket = sw.directory().resolve("events");
-        for (int i = 0; i < 200 && !java.nio.file.Files.exists(eventsSocket); i++) {
-            Thread.sleep(50); // the switch answers ctl a moment before its extensions opened their sockets
-        }
+        final Path eventsSocket = awaitObservability(mgmt).resolve("events");
         try (SocketChannel stream = SocketChannel.open(UnixDomainSocketAddress.of(eventsSocket))) {
             final BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(stream),
                 StandardCharsets.UTF_8));
@@ -318,10 +322,7 @@ class ObserveIT {
         final Path mgmt = tmp.resolve("mgmt");
         sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-lease-file", "memory", "-M",
             mgmt.toString());
-        final Path eventsSocket = sw.directory().resolve("events");
-        for (int i = 0; i < 200 && !java.nio.file.Files.exists(eventsSocket); i++) {
-            Thread.sleep(50);
-        }
+        final Path eventsSocket = awaitObservability(mgmt).resolve("events");
         final List<JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         final ObjectMapper json = new ObjectMapper();
         try (SocketChannel stream = SocketChannel.open(UnixDomainSocketAddress.of(eventsSocket))) {
@@ -384,6 +385,21 @@ class ObserveIT {
             }
         }
         return -1;
+    }
+
+    /**
+     * Waits until the switch's console answers: the management socket opens after every extension started, so the
+     * capture and events sockets listen by then (ctl answers earlier). Returns the switch directory.
+     */
+    private Path awaitObservability(final Path mgmt) throws InterruptedException {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (MgmtClient.run(mgmt, "pdump/print", CONSOLE).outcome() == MgmtClient.Outcome.SUCCESS) {
+                return sw.directory();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the console never answered: " + sw.output());
     }
 
     /** {@code json/COMMAND} on the console (what {@code jvde ctl --json COMMAND} sends): its one data line. */
