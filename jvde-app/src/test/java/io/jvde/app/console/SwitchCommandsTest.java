@@ -196,6 +196,28 @@ class SwitchCommandsTest {
         assertTrue(run("port/allprint 5").contains(" MAC limit: 3 learned: 0\n"));
     }
 
+    @Test
+    void shouldConnectAPortToAStreamServerShowTheLinkAndDisconnectIt() throws Exception {
+        final Path server = tmp.resolve("server.stream");
+        try (VdeSwitch other = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("other"))
+            .streams(List.of(io.jvde.sw.engine.StreamAddress.parse(server.toString()))).build(), l -> { })) {
+            assertEquals("1000 Success\n", run("port/connect 7 stream:" + server));
+            final long deadline = System.nanoTime() + 5_000_000_000L;
+            String print;
+            do {
+                print = run("port/print 7");
+            } while (!print.contains(" connected\n") && System.nanoTime() < deadline);
+            assertTrue(print.contains("module link        : link unix:" + server + "\n"), print);
+            assertTrue(print.contains(" Link: link unix:" + server + " connected\n"), print);
+            assertTrue(lastLine(run("port/connect 7 stream:" + server)).startsWith("1017 "), "one link per port");
+            assertEquals("1000 Success\n", run("port/disconnect 7"));
+            assertTrue(!run("port/allprint 7").contains("Link:"), "the link is gone");
+            assertTrue(lastLine(run("port/disconnect 7")).startsWith("1006 "), "no link to end");
+        }
+        final String bad = run("port/connect 8 tcp:nowhere");
+        assertTrue(bad.contains("tcp:nowhere") && lastLine(bad).startsWith("1022 "), bad);
+    }
+
     private static byte[] frame(final long src) {
         final byte[] f = new byte[60];
         java.util.Arrays.fill(f, 0, 6, (byte) 0xFF);

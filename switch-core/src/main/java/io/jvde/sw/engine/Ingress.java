@@ -55,8 +55,14 @@ final class Ingress {
         }
     }
 
+    /** Whether a backlogged endpoint can be read now (a paused one waits for its receiver: no busy turns). */
     boolean hasBacklog() {
-        return backlogCount > 0;
+        for (int i = 0; i < backlogCount; i++) {
+            if (backlog[i].pausedBy == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Once per turn: one more batch from every backlogged endpoint that is not paused. */

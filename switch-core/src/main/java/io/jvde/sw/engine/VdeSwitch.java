@@ -83,7 +83,10 @@ public final class VdeSwitch implements AutoCloseable {
         return sw;
     }
 
-    /** Lets clients attach: handshakes waiting since {@link #startHeld} are served from now on. Idempotent. */
+    /**
+     * Lets clients attach: handshakes waiting since {@link #startHeld} are served from now on, the {@code --stream}
+     * and {@code --dgram} sockets accept, and the {@code --link} ports start connecting. Idempotent.
+     */
     public void acceptClients() {
         call(c -> {
             agent.acceptClients();
