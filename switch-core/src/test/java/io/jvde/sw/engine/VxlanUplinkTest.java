@@ -333,6 +333,24 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void rfc7348Section4OwnDatagramsComingBackAreIgnored() throws Exception {
+        // the switch is its own peer: every flood comes straight back from its own address and port
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.1", "127.0.0.2"));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(a, "a");
+        final byte[] bc = frame(BROADCAST, MAC_A, 60);
+        ca.send(bc);
+        assertArrayEquals(vxlan(0x08, 1, bc), receiveRaw(peer));
+        assertNull(received(ca, 500), "our own flood does not come back to the sender");
+        final long deadline = System.nanoTime() + 3_000_000_000L;
+        while (!print(a).contains("drop own_echo 1\n") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(print(a).contains("drop own_echo 1\n"), print(a));
+        assertTrue(!print(a).contains("mac 02:00:00:00:00:0a"), "nothing learned from our own echo: " + print(a));
+    }
+
+    @Test
     void sockaddrInRoundTrips() {
         assertEquals("10.1.2.3", SockaddrIn.text(SockaddrIn.parse("10.1.2.3")));
     }
