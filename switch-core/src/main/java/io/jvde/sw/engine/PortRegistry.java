@@ -191,6 +191,9 @@ final class PortRegistry {
         if (e.interest != interest && e.key >= 0) {
             e.interest = interest;
             loop.modify(e.transport.fd(), interest, e.key);
+        } else if (e.interest != interest && e.transport.fd() < 0 && e.local() == null) {
+            e.interest = interest; // a peer of a shared socket: its owner watches the socket for it
+            e.transport.interest(e, interest);
         }
     }
 

@@ -79,6 +79,13 @@ interface Transport {
         return false;
     }
 
+    /**
+     * For a transport without an fd of its own (a peer of a shared socket): the engine wants {@code events} for it
+     * (EPOLLIN cleared: its sender is paused by back-pressure; EPOLLOUT set: it has queued frames to send).
+     */
+    default void interest(final Attachment self, final int events) {
+    }
+
     /** Whether frames from this endpoint skip the ingress filter (a trusted uplink). Default: they do not. */
     default boolean trusted() {
         return false;

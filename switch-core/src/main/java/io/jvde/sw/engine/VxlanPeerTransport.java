@@ -68,6 +68,12 @@ final class VxlanPeerTransport implements Transport {
         return from instanceof VxlanPeerTransport || (flood && kind == Kind.LEARNED);
     }
 
+    /** Back-pressure on this VTEP (paused, or frames queued for it) changes what the uplink's socket waits for. */
+    @Override
+    public void interest(final Attachment self, final int events) {
+        uplink.updateInterest();
+    }
+
     @Override
     public boolean trusted() {
         return uplink.settings.trusted();

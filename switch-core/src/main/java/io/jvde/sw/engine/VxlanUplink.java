@@ -65,6 +65,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     final long[] drops = new long[VxlanDrop.COUNT];
     private final boolean[] logged = new boolean[VxlanDrop.COUNT];
     private boolean wantWrite;
+    /** What epoll watches the socket for: EPOLLIN unless a VTEP is paused, EPOLLOUT while frames wait to go. */
+    private int socketInterest = Native.EPOLLIN;
 
     VxlanUplink(final VxlanSettings settings, final SwitchAgent agent) {
         this.settings = settings;
@@ -141,6 +143,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         final Attachment e = registry.newAttachment(registry.nextEndpointId(), p, t, 0, SwitchAgent.QUEUE_CAPACITY);
         t.self = e;
         registry.attach(e);
+        e.interest = Native.EPOLLIN; // read until back-pressure pauses this VTEP (see updateInterest)
         configureVlans(p);
         peers.add(t);
         peerArray = peers.toArray(new VxlanPeerTransport[0]);
@@ -174,6 +177,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             if (t.kind == VxlanPeerTransport.Kind.LEARNED) {
                 learnedCount--;
             }
+            updateInterest();
         }
     }
 
@@ -210,7 +214,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         if ((events & Native.EPOLLOUT) != 0) {
             drainQueues();
         }
-        if ((events & (Native.EPOLLIN | Native.EPOLLERR)) != 0) {
+        if ((events & (Native.EPOLLIN | Native.EPOLLERR)) != 0 && (socketInterest & Native.EPOLLIN) != 0) {
             receive();
         }
     }
@@ -227,7 +231,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         final RxBatch rx = agent.rx;
         final ByteBuffer names = rxNames.buffer();
         final ByteBuffer headers = rxHeaders.buffer();
-        boolean any = false;
+        VxlanPeerTransport last = null;
         for (int s = 0; s < n; s++) {
             final int total = rxVector.length(s);
             final int nameOff = s * SockaddrIn.LENGTH;
@@ -290,10 +294,10 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             peer.rxBytes += inner;
             rx.length(s, len);
             agent.ingress.frame(peer.self, s);
-            any = true;
+            last = peer;
         }
-        if (any) {
-            agent.batcher.flush(null);
+        if (last != null) {
+            agent.batcher.flush(last.self); // a receiver that falls behind pauses the tunnel (updateInterest)
         }
     }
 
@@ -380,7 +384,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             if (err == Native.EAGAIN || err == Native.EINTR || err == Native.ENOBUFS) {
                 if (!wantWrite) {
                     wantWrite = true;
-                    agent.loop.modify(fd, Native.EPOLLIN | Native.EPOLLOUT, key);
+                    updateInterest();
                 }
                 return txInput[sent];
             }
@@ -452,7 +456,26 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         }
         if (!pending) {
             wantWrite = false;
-            agent.loop.modify(fd, Native.EPOLLIN, key);
+            updateInterest();
+        }
+    }
+
+    /**
+     * Back-pressure across the tunnel: while any VTEP's frames are paused (a local receiver's queue is full), the
+     * socket is not read, so datagrams wait in its receive buffer (4 MiB) instead of being dropped at the full
+     * queue; the stall timeout still releases a receiver that stopped reading. EPOLLOUT while frames are queued.
+     */
+    void updateInterest() {
+        boolean paused = false;
+        boolean out = wantWrite;
+        for (final VxlanPeerTransport p : peerArray) {
+            paused |= (p.self.interest & Native.EPOLLIN) == 0;
+            out |= (p.self.interest & Native.EPOLLOUT) != 0;
+        }
+        final int ev = (paused ? 0 : Native.EPOLLIN) | (out ? Native.EPOLLOUT : 0);
+        if (ev != socketInterest && key >= 0) {
+            socketInterest = ev;
+            agent.loop.modify(fd, ev, key);
         }
     }
 
