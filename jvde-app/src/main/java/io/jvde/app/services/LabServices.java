@@ -120,7 +120,8 @@ public final class LabServices implements AutoCloseable {
     }
 
     /**
-     * The lease lifecycle as DNS sees it: bound (ACK) publishes the client's name (option 12) with its address,
+     * The lease lifecycle as DNS sees it: bound (ACK) publishes the client's name (option 81's
+     * name, else option 12) with its address,
      * released and declined remove it; offered changes nothing, expired is checked at lookup.
      */
     public void onLease(final DhcpEvent event) {
