@@ -2,13 +2,13 @@ package io.jvde.dhcp.relay;
 
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.FrameSink;
+import io.jvde.dhcp.service.LocalAnswers;
 import io.jvde.dhcp.wire.ArpPacket;
 import io.jvde.dhcp.wire.DhcpMessage;
 import io.jvde.dhcp.wire.DhcpMessageType;
 import io.jvde.dhcp.wire.DhcpOptionCode;
 import io.jvde.dhcp.wire.DhcpOptionCursor;
 import io.jvde.dhcp.wire.EthernetHeader;
-import io.jvde.dhcp.wire.IcmpEcho;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.Ipv4Header;
 import io.jvde.dhcp.wire.MacAddress;
@@ -276,12 +276,9 @@ public final class RelayAgent {
     private int dispatch(final int port, final int vid, final ByteBuf buf, final int frame, final int length,
                          final long src, final long now) {
         final int end = frame + length;
-        int typeOffset = frame + EthernetHeader.ETHER_TYPE_OFFSET;
-        if (buf.getUnsignedShort(typeOffset) == EthernetHeader.TYPE_VLAN) {
-            typeOffset += EthernetHeader.TAG_LENGTH;
-            if (typeOffset + EthernetHeader.ETHER_TYPE_LENGTH > end) {
-                return RelayDropReason.TRUNCATED.id();
-            }
+        final int typeOffset = LocalAnswers.etherTypeOffset(buf, frame, end);
+        if (typeOffset < 0) {
+            return RelayDropReason.TRUNCATED.id();
         }
         final long dst = EthernetHeader.dst(buf, frame);
         if (dst != settings.relayMac() && dst != MacAddress.BROADCAST) {
@@ -322,11 +319,9 @@ public final class RelayAgent {
             learn(spa, sha, now); // RFC 826: a request to us also tells us the sender's MAC
         }
         if (oper == ArpPacket.OPER_REQUEST) {
-            final int reply = EthernetHeader.write(control, 0, sha, settings.relayMac(), EthernetHeader.TYPE_ARP);
-            final int end = ArpPacket.write(control, reply, ArpPacket.OPER_REPLY, settings.relayMac(), ours, sha,
-                spa);
+            final int length = LocalAnswers.arpReply(buf, arp, sha, settings.relayMac(), ours, control, 0);
             counters.arpRepliesSent++;
-            send(port, vid, control, 0, pad(control, 0, end)); // to the asker's port, not by the MAC table
+            send(port, vid, control, 0, length); // to the asker's port, not by the MAC table
             return RelayDropReason.OK;
         }
         if (oper == ArpPacket.OPER_REPLY && upstream) {
@@ -437,20 +432,17 @@ public final class RelayAgent {
                        final long src, final int ipSrc, final int ipDst) {
         final int icmp = ip + headerLength;
         final int icmpLength = total - headerLength;
-        if (IcmpEcho.validate(buf, icmp, icmpLength) != DhcpDropReason.OK
-            || IP + Ipv4Header.MIN_LENGTH + icmpLength > SLOT_SIZE) {
-            return RelayDropReason.MALFORMED_ICMP.id();
-        }
-        if (IcmpEcho.type(buf, icmp) != IcmpEcho.TYPE_ECHO_REQUEST || IcmpEcho.code(buf, icmp) != 0) {
+        final int kind = LocalAnswers.echo(buf, icmp, icmpLength, SLOT_SIZE);
+        if (kind == LocalAnswers.NOT_ECHO_REQUEST) {
             return RelayDropReason.NOT_FOR_RELAY.id();
         }
-        EthernetHeader.write(control, 0, src, settings.relayMac(), EthernetHeader.TYPE_IPV4);
-        final int reply = Ipv4Header.write(control, IP, Ipv4Header.MIN_LENGTH + icmpLength, nextIdentification(),
-            Ipv4Header.PROTOCOL_ICMP, ipDst, ipSrc);
-        control.setBytes(reply, buf, icmp, icmpLength);
-        IcmpEcho.finish(control, reply, icmpLength, IcmpEcho.TYPE_ECHO_REPLY);
+        if (kind != LocalAnswers.ECHO_REQUEST) {
+            return RelayDropReason.MALFORMED_ICMP.id();
+        }
+        final int length = LocalAnswers.echoReply(buf, icmp, icmpLength, src, settings.relayMac(), ipDst, ipSrc,
+            nextIdentification(), control, 0);
         counters.icmpRepliesSent++;
-        send(port, vid, control, 0, pad(control, 0, reply + icmpLength)); // to the pinging port alone
+        send(port, vid, control, 0, length); // to the pinging port alone
         return RelayDropReason.OK;
     }
 
@@ -938,12 +930,7 @@ public final class RelayAgent {
 
     /** Zero-pads a short frame to the Ethernet minimum (IEEE 802.3 §3.2.8); returns its length. */
     private static int pad(final ByteBuf buf, final int frame, final int end) {
-        final int length = end - frame;
-        if (length >= EthernetHeader.MIN_FRAME_LENGTH) {
-            return length;
-        }
-        buf.setZero(end, EthernetHeader.MIN_FRAME_LENGTH - length);
-        return EthernetHeader.MIN_FRAME_LENGTH;
+        return LocalAnswers.pad(buf, frame, end - frame);
     }
 
     /** Frees the agent's direct buffers; the agent must not be used afterwards. */

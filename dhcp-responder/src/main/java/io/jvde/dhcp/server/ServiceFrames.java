@@ -2,6 +2,7 @@ package io.jvde.dhcp.server;
 
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.service.Datagram;
+import io.jvde.dhcp.service.LocalAnswers;
 import io.jvde.dhcp.service.UdpReplies;
 import io.jvde.dhcp.service.UdpService;
 import io.jvde.dhcp.wire.ArpPacket;
@@ -74,12 +75,9 @@ final class ServiceFrames implements UdpReplies {
             return DhcpDropReason.NO_SCOPE.id();
         }
         final int end = frame + length;
-        int typeOffset = frame + EthernetHeader.ETHER_TYPE_OFFSET;
-        if (buf.getUnsignedShort(typeOffset) == EthernetHeader.TYPE_VLAN) {
-            typeOffset += EthernetHeader.TAG_LENGTH;
-            if (typeOffset + EthernetHeader.ETHER_TYPE_LENGTH > end) {
-                return DhcpDropReason.TRUNCATED.id();
-            }
+        final int typeOffset = LocalAnswers.etherTypeOffset(buf, frame, end);
+        if (typeOffset < 0) {
+            return DhcpDropReason.TRUNCATED.id();
         }
         final long dst = EthernetHeader.dst(buf, frame);
         if (dst != serverMac && !MacAddress.isGroup(dst)) {
@@ -146,16 +144,11 @@ final class ServiceFrames implements UdpReplies {
         if (reason != DhcpDropReason.OK) {
             return reason;
         }
-        if (ArpPacket.oper(buf, arp) != ArpPacket.OPER_REQUEST || ArpPacket.tpa(buf, arp) != scope.serverIp) {
+        if (!LocalAnswers.asksFor(buf, arp, scope.serverIp)) {
             return DhcpDropReason.NOT_FOR_SERVER.id();
         }
-        final long sha = ArpPacket.sha(buf, arp);
-        final int spa = ArpPacket.spa(buf, arp);
-        final ByteBuf o = out.buffer();
         final int frame = out.nextOffset();
-        final int reply = EthernetHeader.write(o, frame, src, serverMac, EthernetHeader.TYPE_ARP);
-        final int end = ArpPacket.write(o, reply, ArpPacket.OPER_REPLY, serverMac, scope.serverIp, sha, spa);
-        final int length = pad(o, frame, end - frame);
+        final int length = LocalAnswers.arpReply(buf, arp, src, serverMac, scope.serverIp, out.buffer(), frame);
         counters.arpReplies++;
         out.sendNow(frame, port, vid, length);
         return DhcpDropReason.OK;
@@ -166,36 +159,22 @@ final class ServiceFrames implements UdpReplies {
                        final int total, final long src, final int ipSrc, final ScopeRuntime scope) {
         final int icmp = ip + headerLength;
         final int icmpLength = total - headerLength;
-        final int reason = IcmpEcho.validate(buf, icmp, icmpLength);
-        if (reason != DhcpDropReason.OK) {
-            return reason;
+        switch (LocalAnswers.echo(buf, icmp, icmpLength, Outbound.SLOT_SIZE)) {
+            case LocalAnswers.MALFORMED:
+                return IcmpEcho.validate(buf, icmp, icmpLength); // its reason: bad length or checksum
+            case LocalAnswers.NOT_ECHO_REQUEST:
+                return DhcpDropReason.NOT_FOR_SERVER.id();
+            case LocalAnswers.OVERSIZED:
+                return DhcpDropReason.OVERSIZED.id();
+            default:
+                break;
         }
-        if (IcmpEcho.type(buf, icmp) != IcmpEcho.TYPE_ECHO_REQUEST || IcmpEcho.code(buf, icmp) != 0) {
-            return DhcpDropReason.NOT_FOR_SERVER.id();
-        }
-        if (EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + icmpLength > Outbound.SLOT_SIZE) {
-            return DhcpDropReason.OVERSIZED.id();
-        }
-        final ByteBuf o = out.buffer();
         final int frame = out.nextOffset();
-        final int replyIp = EthernetHeader.write(o, frame, src, serverMac, EthernetHeader.TYPE_IPV4);
-        final int replyIcmp = Ipv4Header.write(o, replyIp, Ipv4Header.MIN_LENGTH + icmpLength, 0,
-            Ipv4Header.PROTOCOL_ICMP, scope.serverIp, ipSrc);
-        o.setBytes(replyIcmp, buf, icmp, icmpLength);
-        IcmpEcho.finish(o, replyIcmp, icmpLength, IcmpEcho.TYPE_ECHO_REPLY);
-        final int length = pad(o, frame, replyIcmp + icmpLength - frame);
+        final int length = LocalAnswers.echoReply(buf, icmp, icmpLength, src, serverMac, scope.serverIp, ipSrc, 0,
+            out.buffer(), frame);
         counters.icmpReplies++;
         out.sendNow(frame, port, vid, length);
         return DhcpDropReason.OK;
-    }
-
-    /** Zero-pads a short frame to the Ethernet minimum (IEEE 802.3 §3.2.8). */
-    static int pad(final ByteBuf o, final int frame, final int length) {
-        if (length >= EthernetHeader.MIN_FRAME_LENGTH) {
-            return length;
-        }
-        o.setZero(frame + length, EthernetHeader.MIN_FRAME_LENGTH - length);
-        return EthernetHeader.MIN_FRAME_LENGTH;
     }
 
     // ------------------------------------------------------------------ the reply path of the UDP services
@@ -235,7 +214,7 @@ final class ServiceFrames implements UdpReplies {
             Ipv4Header.PROTOCOL_UDP, srcIp, dstIp);
         UdpHeader.write(o, udp, srcPort, dstPort, udpLength);
         UdpHeader.checksum(o, udp, udpLength, srcIp, dstIp);
-        final int length = pad(o, frame, HEADERS + payloadLength);
+        final int length = LocalAnswers.pad(o, frame, HEADERS + payloadLength);
         out.sendNow(frame, port, vid, length);
     }
 }
