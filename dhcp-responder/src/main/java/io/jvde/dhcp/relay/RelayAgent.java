@@ -2,6 +2,7 @@ package io.jvde.dhcp.relay;
 
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.FrameSink;
+import io.jvde.dhcp.service.IncomingFrame;
 import io.jvde.dhcp.service.LocalAnswers;
 import io.jvde.dhcp.wire.ArpPacket;
 import io.jvde.dhcp.wire.DhcpMessage;
@@ -68,6 +69,7 @@ public final class RelayAgent {
     private final DhcpMessage outMessage = new DhcpMessage();
     private final DhcpOptionCursor cursor = new DhcpOptionCursor();
     private final RelayAgentInformation agentInfo = new RelayAgentInformation();
+    private final IncomingFrame incoming = new IncomingFrame();
     /** Relayed DHCP frames are built here; the sink copies before it returns. */
     private final ByteBuf out = Unpooled.directBuffer(SLOT_SIZE, SLOT_SIZE);
     /** ARP and ICMP frames, built while {@link #out} may hold a request being sent to several servers. */
@@ -275,25 +277,19 @@ public final class RelayAgent {
 
     private int dispatch(final int port, final int vid, final ByteBuf buf, final int frame, final int length,
                          final long src, final long now) {
-        final int end = frame + length;
-        final int typeOffset = LocalAnswers.etherTypeOffset(buf, frame, end);
-        if (typeOffset < 0) {
-            return RelayDropReason.TRUNCATED.id();
+        final IncomingFrame f = incoming;
+        final int e = f.ethernet(buf, frame, length, settings.relayMac(), false); // multicast is not for us
+        if (e != DhcpDropReason.OK) {
+            return map(e, RelayDropReason.NOT_FOR_RELAY); // flooded unicast for another host, or multicast
         }
-        final long dst = EthernetHeader.dst(buf, frame);
-        if (dst != settings.relayMac() && dst != MacAddress.BROADCAST) {
-            return RelayDropReason.NOT_FOR_RELAY.id(); // flooded unicast for another host, or multicast
-        }
-        final int type = buf.getUnsignedShort(typeOffset);
-        final int payload = EthernetHeader.payloadOffset(typeOffset);
         final boolean upstream = vid == settings.upstreamVlan();
-        if (type == EthernetHeader.TYPE_ARP) {
-            return onArp(port, vid, buf, payload, end - payload, src, upstream, now);
+        if (f.type == EthernetHeader.TYPE_ARP) {
+            return onArp(port, vid, buf, f.payload, f.available, src, upstream, now);
         }
-        if (type != EthernetHeader.TYPE_IPV4) {
+        if (f.type != EthernetHeader.TYPE_IPV4) {
             return RelayDropReason.NOT_FOR_RELAY.id();
         }
-        return onIpv4(port, vid, buf, payload, end - payload, src, upstream, now);
+        return onIpv4(port, vid, buf, src, upstream, now);
     }
 
     private static int map(final int dhcpReason, final RelayDropReason otherwise) {
@@ -330,17 +326,19 @@ public final class RelayAgent {
         return RelayDropReason.NOT_FOR_RELAY.id();
     }
 
-    private int onIpv4(final int port, final int vid, final ByteBuf buf, final int ip, final int available,
-                       final long src, final boolean upstream, final long now) {
-        final int v = Ipv4Header.validate(buf, ip, available);
+    private int onIpv4(final int port, final int vid, final ByteBuf buf, final long src, final boolean upstream,
+                       final long now) {
+        final IncomingFrame f = incoming;
+        final int v = f.ipv4(buf);
         if (v != DhcpDropReason.OK) {
             return map(v, RelayDropReason.BAD_IP);
         }
-        final int headerLength = Ipv4Header.headerLength(buf, ip);
-        final int total = Ipv4Header.totalLength(buf, ip);
-        final int ipSrc = Ipv4Header.src(buf, ip);
-        final int ipDst = Ipv4Header.dst(buf, ip);
-        final int protocol = Ipv4Header.protocol(buf, ip);
+        final int ip = f.payload;
+        final int headerLength = f.headerLength;
+        final int total = f.total;
+        final int ipSrc = f.ipSrc;
+        final int ipDst = f.ipDst;
+        final int protocol = f.protocol;
         final RelayVlan vlan = upstream ? null : byVid[vid];
         if (protocol == Ipv4Header.PROTOCOL_ICMP) {
             final boolean toUs = upstream ? isOurs(ipDst) : ipDst == vlan.relayAddress();
@@ -349,10 +347,9 @@ public final class RelayAgent {
             }
             return onIcmp(port, vid, buf, ip, headerLength, total, src, ipSrc, ipDst);
         }
-        final int udp = ip + headerLength;
-        final int ipPayload = total - headerLength;
-        if (protocol != Ipv4Header.PROTOCOL_UDP || ipPayload < UdpHeader.LENGTH
-            || UdpHeader.dstPort(buf, udp) != UdpHeader.PORT_SERVER) {
+        final int udp = f.udp;
+        final int ipPayload = f.ipPayload;
+        if (f.dstPort != UdpHeader.PORT_SERVER) {
             return RelayDropReason.NOT_FOR_RELAY.id();
         }
         final boolean unicastToUs;

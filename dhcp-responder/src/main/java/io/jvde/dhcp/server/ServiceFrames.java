@@ -2,6 +2,7 @@ package io.jvde.dhcp.server;
 
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.service.Datagram;
+import io.jvde.dhcp.service.IncomingFrame;
 import io.jvde.dhcp.service.LocalAnswers;
 import io.jvde.dhcp.service.UdpReplies;
 import io.jvde.dhcp.service.UdpService;
@@ -10,7 +11,6 @@ import io.jvde.dhcp.wire.EthernetHeader;
 import io.jvde.dhcp.wire.IcmpEcho;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.Ipv4Header;
-import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.dhcp.wire.UdpHeader;
 import io.netty.buffer.ByteBuf;
 
@@ -33,6 +33,7 @@ final class ServiceFrames implements UdpReplies {
     private final int[] portHigh = new int[MAX_SERVICES];
     private final UdpService[] services = new UdpService[MAX_SERVICES];
     private final Datagram datagram = new Datagram();
+    private final IncomingFrame incoming = new IncomingFrame();
     private int serviceCount;
     long serverMac;
     private int ipIdentification;
@@ -74,37 +75,33 @@ final class ServiceFrames implements UdpReplies {
         if (scope == null) {
             return DhcpDropReason.NO_SCOPE.id();
         }
-        final int end = frame + length;
-        final int typeOffset = LocalAnswers.etherTypeOffset(buf, frame, end);
-        if (typeOffset < 0) {
-            return DhcpDropReason.TRUNCATED.id();
-        }
-        final long dst = EthernetHeader.dst(buf, frame);
-        if (dst != serverMac && !MacAddress.isGroup(dst)) {
-            return DhcpDropReason.NOT_FOR_SERVER.id(); // flooded unicast for someone else
-        }
-        final int type = buf.getUnsignedShort(typeOffset);
-        final int payload = EthernetHeader.payloadOffset(typeOffset);
-        if (type == EthernetHeader.TYPE_ARP) {
-            return onArp(port, vid, buf, payload, end - payload, src, scope);
-        }
-        if (type != EthernetHeader.TYPE_IPV4) {
-            return DhcpDropReason.NOT_IP_OR_ARP.id();
-        }
-        return onIpv4(port, vid, buf, payload, end - payload, src, dst, scope, now);
-    }
-
-    private int onIpv4(final int port, final int vid, final ByteBuf buf, final int ip, final int available,
-                       final long src, final long dst, final ScopeRuntime scope, final long now) {
-        int reason = Ipv4Header.validate(buf, ip, available);
+        final IncomingFrame f = incoming;
+        final int reason = f.ethernet(buf, frame, length, serverMac, true);
         if (reason != DhcpDropReason.OK) {
             return reason;
         }
-        final int headerLength = Ipv4Header.headerLength(buf, ip);
-        final int total = Ipv4Header.totalLength(buf, ip);
-        final int ipSrc = Ipv4Header.src(buf, ip);
-        final int ipDst = Ipv4Header.dst(buf, ip);
-        final int protocol = Ipv4Header.protocol(buf, ip);
+        if (f.type == EthernetHeader.TYPE_ARP) {
+            return onArp(port, vid, buf, f.payload, f.available, src, scope);
+        }
+        if (f.type != EthernetHeader.TYPE_IPV4) {
+            return DhcpDropReason.NOT_IP_OR_ARP.id();
+        }
+        return onIpv4(port, vid, buf, src, f.dst, scope, now);
+    }
+
+    private int onIpv4(final int port, final int vid, final ByteBuf buf, final long src, final long dst,
+                       final ScopeRuntime scope, final long now) {
+        final IncomingFrame f = incoming;
+        int reason = f.ipv4(buf);
+        if (reason != DhcpDropReason.OK) {
+            return reason;
+        }
+        final int ip = f.payload;
+        final int headerLength = f.headerLength;
+        final int total = f.total;
+        final int ipSrc = f.ipSrc;
+        final int ipDst = f.ipDst;
+        final int protocol = f.protocol;
         if (protocol == Ipv4Header.PROTOCOL_ICMP) {
             if (ipDst != scope.serverIp) {
                 return DhcpDropReason.NOT_FOR_SERVER.id();
@@ -115,8 +112,8 @@ final class ServiceFrames implements UdpReplies {
             return DhcpDropReason.NOT_FOR_SERVER.id();
         }
         final boolean unicast = ipDst == scope.serverIp;
-        final int udp = ip + headerLength;
-        final int dstPort = total - headerLength >= UdpHeader.LENGTH ? UdpHeader.dstPort(buf, udp) : -1;
+        final int udp = f.udp;
+        final int dstPort = f.dstPort;
         final UdpService service = dstPort == UdpHeader.PORT_SERVER ? null : serviceFor(dstPort);
         if (dstPort >= 0 && dstPort != UdpHeader.PORT_SERVER && (service == null || !unicast || dst != serverMac)) {
             return DhcpDropReason.NOT_FOR_SERVER.id(); // decided before the checksum: other traffic costs nothing
