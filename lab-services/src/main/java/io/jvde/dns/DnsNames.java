@@ -21,14 +21,18 @@ public final class DnsNames {
         LeaseCheck NONE = (vid, address, mac, now) -> false;
     }
 
-    /** One name: {@code mac} is the lease holder's, or {@link #STATIC}. */
+    /** One name: {@code mac} is the lease holder's, or {@link #STATIC} or {@link #RESERVATION}. */
     public record Entry(String name, int vid, int address, long mac) {
+        /** A configured name (a record or a reservation's): no lease needed, no client can take it. */
         public boolean isStatic() {
-            return mac == STATIC;
+            return mac < 0;
         }
     }
 
+    /** A static record ({@code dns.records}, {@code --dns-record}). */
     public static final long STATIC = -1;
+    /** A reservation's host name: replaced as a whole when the reservations change ({@link #clearReservations}). */
+    public static final long RESERVATION = -2;
 
     private final List<DnsZone> zones = new ArrayList<>();
     private final Map<String, Entry> byName = new HashMap<>();
@@ -86,6 +90,36 @@ public final class DnsNames {
         final Entry e = new Entry(fqdn, z == null ? -1 : z.vid(), address, STATIC);
         byName.put(fqdn, e);
         byAddress.putIfAbsent(address, e);
+    }
+
+    /**
+     * A reservation's host name, qualified like {@link #addStatic}; a static record of the same name keeps it, a
+     * client's lease name of the same name gives way.
+     */
+    public void addReservation(final String name, final int address) {
+        final String n = normalize(name);
+        final DnsZone z = zoneOf(address);
+        final String fqdn = n.indexOf('.') >= 0 || z == null ? n : z.qualify(n);
+        final Entry old = byName.get(fqdn);
+        if (old != null && old.mac() == STATIC) {
+            return;
+        }
+        if (old != null) {
+            byName.remove(fqdn);
+            byAddress.remove(old.address(), old);
+        }
+        final Entry e = new Entry(fqdn, z == null ? -1 : z.vid(), address, RESERVATION);
+        byName.put(fqdn, e);
+        final Entry atAddress = byAddress.get(address);
+        if (atAddress == null || !atAddress.isStatic()) {
+            byAddress.put(address, e);
+        }
+    }
+
+    /** Drops every reservation's name, before adding the current ones again (reservations changed at run time). */
+    public void clearReservations() {
+        byName.values().removeIf(e -> e.mac() == RESERVATION);
+        byAddress.values().removeIf(e -> e.mac() == RESERVATION);
     }
 
     /**

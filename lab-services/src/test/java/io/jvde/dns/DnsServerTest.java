@@ -111,6 +111,24 @@ class DnsServerTest {
     }
 
     @Test
+    void rfc4702OptionEightyOneNameInsideTheDomainIsPublishedAsIs() {
+        final int a = ip("192.168.1.101");
+        bound.add(a);
+        assertTrue(names.leaseBound(VID, "Db.Lab.Example", a, 2L));
+        assertEquals("192.168.1.101", ask("db.lab.example", 1).a());
+        assertEquals("192.168.1.101", ask("db", 1).a());
+    }
+
+    @Test
+    void rfc4702OptionEightyOneNameOutsideTheDomainKeepsItsFirstLabelOnly() {
+        final int a = ip("192.168.1.102");
+        bound.add(a);
+        assertTrue(names.leaseBound(VID, "cache.corp.example.org", a, 3L));
+        assertEquals("192.168.1.102", ask("cache.lab.example", 1).a());
+        assertEquals(DnsHeader.REFUSED, ask("cache.corp.example.org", 1).rcode());
+    }
+
+    @Test
     void aClientCannotTakeAStaticName() {
         bound.add(ip("192.168.1.100"));
         names.leaseBound(VID, "server-1", ip("192.168.1.100"), 1L);

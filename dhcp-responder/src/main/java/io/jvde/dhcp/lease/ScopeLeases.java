@@ -223,7 +223,10 @@ public final class ScopeLeases {
         return mac[slot];
     }
 
-    /** Option 12 as the client last sent it (ASCII), or null; for DNS names that follow leases. */
+    /**
+     * The client's name as it last sent it (ASCII): option 81's name (RFC 4702) when it had one, else option 12; or
+     * null. For DNS names that follow leases.
+     */
     public String hostnameText(final int slot) {
         final byte[] h = hostname[slot];
         return h == null ? null : new String(h, java.nio.charset.StandardCharsets.US_ASCII);
@@ -389,10 +392,18 @@ public final class ScopeLeases {
     public long bind(final long clientKey, final long clientMac, final int addr, final long now, final long until,
                      final ByteBuf buf, final int clientIdOffset, final int clientIdLength, final int hostOffset,
                      final int hostLength) {
+        return bind(clientKey, clientMac, addr, now, until, buf, clientIdOffset, clientIdLength, buf, hostOffset,
+            hostLength);
+    }
+
+    /** As above, with the client's name ({@code hostLength} ASCII bytes) in {@code hostBuf}. */
+    public long bind(final long clientKey, final long clientMac, final int addr, final long now, final long until,
+                     final ByteBuf buf, final int clientIdOffset, final int clientIdLength, final ByteBuf hostBuf,
+                     final int hostOffset, final int hostLength) {
         expire(now);
         final int slot = place(clientKey, clientMac, addr, until);
         clientId[slot] = update(clientId[slot], buf, clientIdOffset, clientIdLength);
-        hostname[slot] = update(hostname[slot], buf, hostOffset, hostLength);
+        hostname[slot] = update(hostname[slot], hostBuf, hostOffset, hostLength);
         return journal.append(LeaseJournal.BIND, vid, addr, clientMac, until, clientId[slot], hostname[slot]);
     }
 

@@ -2,13 +2,14 @@ package io.jvde.dhcp.relay;
 
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.FrameSink;
+import io.jvde.dhcp.service.IncomingFrame;
+import io.jvde.dhcp.service.LocalAnswers;
 import io.jvde.dhcp.wire.ArpPacket;
 import io.jvde.dhcp.wire.DhcpMessage;
 import io.jvde.dhcp.wire.DhcpMessageType;
 import io.jvde.dhcp.wire.DhcpOptionCode;
 import io.jvde.dhcp.wire.DhcpOptionCursor;
 import io.jvde.dhcp.wire.EthernetHeader;
-import io.jvde.dhcp.wire.IcmpEcho;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.Ipv4Header;
 import io.jvde.dhcp.wire.MacAddress;
@@ -68,6 +69,7 @@ public final class RelayAgent {
     private final DhcpMessage outMessage = new DhcpMessage();
     private final DhcpOptionCursor cursor = new DhcpOptionCursor();
     private final RelayAgentInformation agentInfo = new RelayAgentInformation();
+    private final IncomingFrame incoming = new IncomingFrame();
     /** Relayed DHCP frames are built here; the sink copies before it returns. */
     private final ByteBuf out = Unpooled.directBuffer(SLOT_SIZE, SLOT_SIZE);
     /** ARP and ICMP frames, built while {@link #out} may hold a request being sent to several servers. */
@@ -275,28 +277,19 @@ public final class RelayAgent {
 
     private int dispatch(final int port, final int vid, final ByteBuf buf, final int frame, final int length,
                          final long src, final long now) {
-        final int end = frame + length;
-        int typeOffset = frame + EthernetHeader.ETHER_TYPE_OFFSET;
-        if (buf.getUnsignedShort(typeOffset) == EthernetHeader.TYPE_VLAN) {
-            typeOffset += EthernetHeader.TAG_LENGTH;
-            if (typeOffset + EthernetHeader.ETHER_TYPE_LENGTH > end) {
-                return RelayDropReason.TRUNCATED.id();
-            }
+        final IncomingFrame f = incoming;
+        final int e = f.ethernet(buf, frame, length, settings.relayMac(), false); // multicast is not for us
+        if (e != DhcpDropReason.OK) {
+            return map(e, RelayDropReason.NOT_FOR_RELAY); // flooded unicast for another host, or multicast
         }
-        final long dst = EthernetHeader.dst(buf, frame);
-        if (dst != settings.relayMac() && dst != MacAddress.BROADCAST) {
-            return RelayDropReason.NOT_FOR_RELAY.id(); // flooded unicast for another host, or multicast
-        }
-        final int type = buf.getUnsignedShort(typeOffset);
-        final int payload = EthernetHeader.payloadOffset(typeOffset);
         final boolean upstream = vid == settings.upstreamVlan();
-        if (type == EthernetHeader.TYPE_ARP) {
-            return onArp(port, vid, buf, payload, end - payload, src, upstream, now);
+        if (f.type == EthernetHeader.TYPE_ARP) {
+            return onArp(port, vid, buf, f.payload, f.available, src, upstream, now);
         }
-        if (type != EthernetHeader.TYPE_IPV4) {
+        if (f.type != EthernetHeader.TYPE_IPV4) {
             return RelayDropReason.NOT_FOR_RELAY.id();
         }
-        return onIpv4(port, vid, buf, payload, end - payload, src, upstream, now);
+        return onIpv4(port, vid, buf, src, upstream, now);
     }
 
     private static int map(final int dhcpReason, final RelayDropReason otherwise) {
@@ -322,11 +315,9 @@ public final class RelayAgent {
             learn(spa, sha, now); // RFC 826: a request to us also tells us the sender's MAC
         }
         if (oper == ArpPacket.OPER_REQUEST) {
-            final int reply = EthernetHeader.write(control, 0, sha, settings.relayMac(), EthernetHeader.TYPE_ARP);
-            final int end = ArpPacket.write(control, reply, ArpPacket.OPER_REPLY, settings.relayMac(), ours, sha,
-                spa);
+            final int length = LocalAnswers.arpReply(buf, arp, sha, settings.relayMac(), ours, control, 0);
             counters.arpRepliesSent++;
-            send(port, vid, control, 0, pad(control, 0, end)); // to the asker's port, not by the MAC table
+            send(port, vid, control, 0, length); // to the asker's port, not by the MAC table
             return RelayDropReason.OK;
         }
         if (oper == ArpPacket.OPER_REPLY && upstream) {
@@ -335,17 +326,19 @@ public final class RelayAgent {
         return RelayDropReason.NOT_FOR_RELAY.id();
     }
 
-    private int onIpv4(final int port, final int vid, final ByteBuf buf, final int ip, final int available,
-                       final long src, final boolean upstream, final long now) {
-        final int v = Ipv4Header.validate(buf, ip, available);
+    private int onIpv4(final int port, final int vid, final ByteBuf buf, final long src, final boolean upstream,
+                       final long now) {
+        final IncomingFrame f = incoming;
+        final int v = f.ipv4(buf);
         if (v != DhcpDropReason.OK) {
             return map(v, RelayDropReason.BAD_IP);
         }
-        final int headerLength = Ipv4Header.headerLength(buf, ip);
-        final int total = Ipv4Header.totalLength(buf, ip);
-        final int ipSrc = Ipv4Header.src(buf, ip);
-        final int ipDst = Ipv4Header.dst(buf, ip);
-        final int protocol = Ipv4Header.protocol(buf, ip);
+        final int ip = f.payload;
+        final int headerLength = f.headerLength;
+        final int total = f.total;
+        final int ipSrc = f.ipSrc;
+        final int ipDst = f.ipDst;
+        final int protocol = f.protocol;
         final RelayVlan vlan = upstream ? null : byVid[vid];
         if (protocol == Ipv4Header.PROTOCOL_ICMP) {
             final boolean toUs = upstream ? isOurs(ipDst) : ipDst == vlan.relayAddress();
@@ -354,10 +347,9 @@ public final class RelayAgent {
             }
             return onIcmp(port, vid, buf, ip, headerLength, total, src, ipSrc, ipDst);
         }
-        final int udp = ip + headerLength;
-        final int ipPayload = total - headerLength;
-        if (protocol != Ipv4Header.PROTOCOL_UDP || ipPayload < UdpHeader.LENGTH
-            || UdpHeader.dstPort(buf, udp) != UdpHeader.PORT_SERVER) {
+        final int udp = f.udp;
+        final int ipPayload = f.ipPayload;
+        if (f.dstPort != UdpHeader.PORT_SERVER) {
             return RelayDropReason.NOT_FOR_RELAY.id();
         }
         final boolean unicastToUs;
@@ -437,20 +429,17 @@ public final class RelayAgent {
                        final long src, final int ipSrc, final int ipDst) {
         final int icmp = ip + headerLength;
         final int icmpLength = total - headerLength;
-        if (IcmpEcho.validate(buf, icmp, icmpLength) != DhcpDropReason.OK
-            || IP + Ipv4Header.MIN_LENGTH + icmpLength > SLOT_SIZE) {
-            return RelayDropReason.MALFORMED_ICMP.id();
-        }
-        if (IcmpEcho.type(buf, icmp) != IcmpEcho.TYPE_ECHO_REQUEST || IcmpEcho.code(buf, icmp) != 0) {
+        final int kind = LocalAnswers.echo(buf, icmp, icmpLength, SLOT_SIZE);
+        if (kind == LocalAnswers.NOT_ECHO_REQUEST) {
             return RelayDropReason.NOT_FOR_RELAY.id();
         }
-        EthernetHeader.write(control, 0, src, settings.relayMac(), EthernetHeader.TYPE_IPV4);
-        final int reply = Ipv4Header.write(control, IP, Ipv4Header.MIN_LENGTH + icmpLength, nextIdentification(),
-            Ipv4Header.PROTOCOL_ICMP, ipDst, ipSrc);
-        control.setBytes(reply, buf, icmp, icmpLength);
-        IcmpEcho.finish(control, reply, icmpLength, IcmpEcho.TYPE_ECHO_REPLY);
+        if (kind != LocalAnswers.ECHO_REQUEST) {
+            return RelayDropReason.MALFORMED_ICMP.id();
+        }
+        final int length = LocalAnswers.echoReply(buf, icmp, icmpLength, src, settings.relayMac(), ipDst, ipSrc,
+            nextIdentification(), control, 0);
         counters.icmpRepliesSent++;
-        send(port, vid, control, 0, pad(control, 0, reply + icmpLength)); // to the pinging port alone
+        send(port, vid, control, 0, length); // to the pinging port alone
         return RelayDropReason.OK;
     }
 
@@ -938,12 +927,7 @@ public final class RelayAgent {
 
     /** Zero-pads a short frame to the Ethernet minimum (IEEE 802.3 §3.2.8); returns its length. */
     private static int pad(final ByteBuf buf, final int frame, final int end) {
-        final int length = end - frame;
-        if (length >= EthernetHeader.MIN_FRAME_LENGTH) {
-            return length;
-        }
-        buf.setZero(end, EthernetHeader.MIN_FRAME_LENGTH - length);
-        return EthernetHeader.MIN_FRAME_LENGTH;
+        return LocalAnswers.pad(buf, frame, end - frame);
     }
 
     /** Frees the agent's direct buffers; the agent must not be used afterwards. */

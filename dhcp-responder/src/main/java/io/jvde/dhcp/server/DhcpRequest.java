@@ -1,11 +1,13 @@
 package io.jvde.dhcp.server;
 
 import io.jvde.dhcp.DhcpDropReason;
+import io.jvde.dhcp.wire.ClientFqdn;
 import io.jvde.dhcp.wire.DhcpMessage;
 import io.jvde.dhcp.wire.DhcpOptionCode;
 import io.jvde.dhcp.wire.DhcpOptionCursor;
 import io.jvde.dhcp.wire.RelayAgentInformation;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The options of one validated client message, parsed in a single walk into offsets and values, reused for every
@@ -30,6 +32,10 @@ final class DhcpRequest {
     int clientIdLength;
     int hostnameOffset;
     int hostnameLength;
+    /** The name of option 81 as dotted text (RFC 4702 §2), decoded once per request into a reused buffer. */
+    final ByteBuf fqdnName = Unpooled.buffer(ClientFqdn.MAX_NAME, ClientFqdn.MAX_NAME);
+    /** Length of {@link #fqdnName}, or {@link #ABSENT} when option 81 is absent, malformed or has no name. */
+    int fqdnLength;
     int prlOffset;
     int prlLength;
     int vendorClassOffset;
@@ -46,6 +52,19 @@ final class DhcpRequest {
     int circuitIdLength;
     int linkSelection;
     int serverIdOverride;
+
+    /** The client's name for the lease: option 81's (RFC 4702 §3: the server uses it for DNS) before option 12's. */
+    ByteBuf nameBuffer() {
+        return fqdnLength != ABSENT ? fqdnName : buf;
+    }
+
+    int nameOffset() {
+        return fqdnLength != ABSENT ? 0 : hostnameOffset;
+    }
+
+    int nameLength() {
+        return fqdnLength != ABSENT ? fqdnLength : hostnameLength;
+    }
 
     /** Parses the options of {@code msg}; returns a {@link DhcpDropReason} id or OK. */
     int parse(final DhcpMessage msg) {
@@ -72,6 +91,7 @@ final class DhcpRequest {
         clientIdLength = ABSENT;
         hostnameOffset = 0;
         hostnameLength = ABSENT;
+        fqdnLength = ABSENT;
         prlOffset = 0;
         prlLength = ABSENT;
         vendorClassOffset = 0;
@@ -133,6 +153,12 @@ final class DhcpRequest {
                 if (hostnameLength == ABSENT && len > 0) {
                     hostnameOffset = at;
                     hostnameLength = len;
+                }
+                break;
+            case DhcpOptionCode.CLIENT_FQDN:
+                if (fqdnLength == ABSENT) { // a malformed option 81 loses only the name, not the request
+                    final int n = ClientFqdn.decode(buf, at, len, fqdnName);
+                    fqdnLength = n > 0 ? n : ABSENT;
                 }
                 break;
             case DhcpOptionCode.PARAMETER_REQUEST_LIST:

@@ -439,7 +439,7 @@ public final class DhcpServer {
         final long leaseSeconds = match.leaseTime;
         final long until = leaseSeconds == Scope.INFINITE ? Long.MAX_VALUE : now + leaseSeconds * 1000;
         final long seq = scope.leases.bind(clientKey, chaddr, address, now, until, in, options.clientIdOffset,
-            options.clientIdLength, options.hostnameOffset, options.hostnameLength);
+            options.clientIdLength, options.nameBuffer(), options.nameOffset(), options.nameLength());
         event.why = why;
         return reply(DhcpMessageType.ACK, address, leaseSeconds, seq);
     }

@@ -2,6 +2,8 @@ package io.jvde.dhcp.server;
 
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.service.Datagram;
+import io.jvde.dhcp.service.IncomingFrame;
+import io.jvde.dhcp.service.LocalAnswers;
 import io.jvde.dhcp.service.UdpReplies;
 import io.jvde.dhcp.service.UdpService;
 import io.jvde.dhcp.wire.ArpPacket;
@@ -9,7 +11,6 @@ import io.jvde.dhcp.wire.EthernetHeader;
 import io.jvde.dhcp.wire.IcmpEcho;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.Ipv4Header;
-import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.dhcp.wire.UdpHeader;
 import io.netty.buffer.ByteBuf;
 
@@ -32,6 +33,7 @@ final class ServiceFrames implements UdpReplies {
     private final int[] portHigh = new int[MAX_SERVICES];
     private final UdpService[] services = new UdpService[MAX_SERVICES];
     private final Datagram datagram = new Datagram();
+    private final IncomingFrame incoming = new IncomingFrame();
     private int serviceCount;
     long serverMac;
     private int ipIdentification;
@@ -73,40 +75,33 @@ final class ServiceFrames implements UdpReplies {
         if (scope == null) {
             return DhcpDropReason.NO_SCOPE.id();
         }
-        final int end = frame + length;
-        int typeOffset = frame + EthernetHeader.ETHER_TYPE_OFFSET;
-        if (buf.getUnsignedShort(typeOffset) == EthernetHeader.TYPE_VLAN) {
-            typeOffset += EthernetHeader.TAG_LENGTH;
-            if (typeOffset + EthernetHeader.ETHER_TYPE_LENGTH > end) {
-                return DhcpDropReason.TRUNCATED.id();
-            }
-        }
-        final long dst = EthernetHeader.dst(buf, frame);
-        if (dst != serverMac && !MacAddress.isGroup(dst)) {
-            return DhcpDropReason.NOT_FOR_SERVER.id(); // flooded unicast for someone else
-        }
-        final int type = buf.getUnsignedShort(typeOffset);
-        final int payload = EthernetHeader.payloadOffset(typeOffset);
-        if (type == EthernetHeader.TYPE_ARP) {
-            return onArp(port, vid, buf, payload, end - payload, src, scope);
-        }
-        if (type != EthernetHeader.TYPE_IPV4) {
-            return DhcpDropReason.NOT_IP_OR_ARP.id();
-        }
-        return onIpv4(port, vid, buf, payload, end - payload, src, dst, scope, now);
-    }
-
-    private int onIpv4(final int port, final int vid, final ByteBuf buf, final int ip, final int available,
-                       final long src, final long dst, final ScopeRuntime scope, final long now) {
-        int reason = Ipv4Header.validate(buf, ip, available);
+        final IncomingFrame f = incoming;
+        final int reason = f.ethernet(buf, frame, length, serverMac, true);
         if (reason != DhcpDropReason.OK) {
             return reason;
         }
-        final int headerLength = Ipv4Header.headerLength(buf, ip);
-        final int total = Ipv4Header.totalLength(buf, ip);
-        final int ipSrc = Ipv4Header.src(buf, ip);
-        final int ipDst = Ipv4Header.dst(buf, ip);
-        final int protocol = Ipv4Header.protocol(buf, ip);
+        if (f.type == EthernetHeader.TYPE_ARP) {
+            return onArp(port, vid, buf, f.payload, f.available, src, scope);
+        }
+        if (f.type != EthernetHeader.TYPE_IPV4) {
+            return DhcpDropReason.NOT_IP_OR_ARP.id();
+        }
+        return onIpv4(port, vid, buf, src, f.dst, scope, now);
+    }
+
+    private int onIpv4(final int port, final int vid, final ByteBuf buf, final long src, final long dst,
+                       final ScopeRuntime scope, final long now) {
+        final IncomingFrame f = incoming;
+        int reason = f.ipv4(buf);
+        if (reason != DhcpDropReason.OK) {
+            return reason;
+        }
+        final int ip = f.payload;
+        final int headerLength = f.headerLength;
+        final int total = f.total;
+        final int ipSrc = f.ipSrc;
+        final int ipDst = f.ipDst;
+        final int protocol = f.protocol;
         if (protocol == Ipv4Header.PROTOCOL_ICMP) {
             if (ipDst != scope.serverIp) {
                 return DhcpDropReason.NOT_FOR_SERVER.id();
@@ -117,8 +112,8 @@ final class ServiceFrames implements UdpReplies {
             return DhcpDropReason.NOT_FOR_SERVER.id();
         }
         final boolean unicast = ipDst == scope.serverIp;
-        final int udp = ip + headerLength;
-        final int dstPort = total - headerLength >= UdpHeader.LENGTH ? UdpHeader.dstPort(buf, udp) : -1;
+        final int udp = f.udp;
+        final int dstPort = f.dstPort;
         final UdpService service = dstPort == UdpHeader.PORT_SERVER ? null : serviceFor(dstPort);
         if (dstPort >= 0 && dstPort != UdpHeader.PORT_SERVER && (service == null || !unicast || dst != serverMac)) {
             return DhcpDropReason.NOT_FOR_SERVER.id(); // decided before the checksum: other traffic costs nothing
@@ -146,16 +141,11 @@ final class ServiceFrames implements UdpReplies {
         if (reason != DhcpDropReason.OK) {
             return reason;
         }
-        if (ArpPacket.oper(buf, arp) != ArpPacket.OPER_REQUEST || ArpPacket.tpa(buf, arp) != scope.serverIp) {
+        if (!LocalAnswers.asksFor(buf, arp, scope.serverIp)) {
             return DhcpDropReason.NOT_FOR_SERVER.id();
         }
-        final long sha = ArpPacket.sha(buf, arp);
-        final int spa = ArpPacket.spa(buf, arp);
-        final ByteBuf o = out.buffer();
         final int frame = out.nextOffset();
-        final int reply = EthernetHeader.write(o, frame, src, serverMac, EthernetHeader.TYPE_ARP);
-        final int end = ArpPacket.write(o, reply, ArpPacket.OPER_REPLY, serverMac, scope.serverIp, sha, spa);
-        final int length = pad(o, frame, end - frame);
+        final int length = LocalAnswers.arpReply(buf, arp, src, serverMac, scope.serverIp, out.buffer(), frame);
         counters.arpReplies++;
         out.sendNow(frame, port, vid, length);
         return DhcpDropReason.OK;
@@ -166,36 +156,22 @@ final class ServiceFrames implements UdpReplies {
                        final int total, final long src, final int ipSrc, final ScopeRuntime scope) {
         final int icmp = ip + headerLength;
         final int icmpLength = total - headerLength;
-        final int reason = IcmpEcho.validate(buf, icmp, icmpLength);
-        if (reason != DhcpDropReason.OK) {
-            return reason;
+        switch (LocalAnswers.echo(buf, icmp, icmpLength, Outbound.SLOT_SIZE)) {
+            case LocalAnswers.MALFORMED:
+                return IcmpEcho.validate(buf, icmp, icmpLength); // its reason: bad length or checksum
+            case LocalAnswers.NOT_ECHO_REQUEST:
+                return DhcpDropReason.NOT_FOR_SERVER.id();
+            case LocalAnswers.OVERSIZED:
+                return DhcpDropReason.OVERSIZED.id();
+            default:
+                break;
         }
-        if (IcmpEcho.type(buf, icmp) != IcmpEcho.TYPE_ECHO_REQUEST || IcmpEcho.code(buf, icmp) != 0) {
-            return DhcpDropReason.NOT_FOR_SERVER.id();
-        }
-        if (EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + icmpLength > Outbound.SLOT_SIZE) {
-            return DhcpDropReason.OVERSIZED.id();
-        }
-        final ByteBuf o = out.buffer();
         final int frame = out.nextOffset();
-        final int replyIp = EthernetHeader.write(o, frame, src, serverMac, EthernetHeader.TYPE_IPV4);
-        final int replyIcmp = Ipv4Header.write(o, replyIp, Ipv4Header.MIN_LENGTH + icmpLength, 0,
-            Ipv4Header.PROTOCOL_ICMP, scope.serverIp, ipSrc);
-        o.setBytes(replyIcmp, buf, icmp, icmpLength);
-        IcmpEcho.finish(o, replyIcmp, icmpLength, IcmpEcho.TYPE_ECHO_REPLY);
-        final int length = pad(o, frame, replyIcmp + icmpLength - frame);
+        final int length = LocalAnswers.echoReply(buf, icmp, icmpLength, src, serverMac, scope.serverIp, ipSrc, 0,
+            out.buffer(), frame);
         counters.icmpReplies++;
         out.sendNow(frame, port, vid, length);
         return DhcpDropReason.OK;
-    }
-
-    /** Zero-pads a short frame to the Ethernet minimum (IEEE 802.3 §3.2.8). */
-    static int pad(final ByteBuf o, final int frame, final int length) {
-        if (length >= EthernetHeader.MIN_FRAME_LENGTH) {
-            return length;
-        }
-        o.setZero(frame + length, EthernetHeader.MIN_FRAME_LENGTH - length);
-        return EthernetHeader.MIN_FRAME_LENGTH;
     }
 
     // ------------------------------------------------------------------ the reply path of the UDP services
@@ -235,7 +211,7 @@ final class ServiceFrames implements UdpReplies {
             Ipv4Header.PROTOCOL_UDP, srcIp, dstIp);
         UdpHeader.write(o, udp, srcPort, dstPort, udpLength);
         UdpHeader.checksum(o, udp, udpLength, srcIp, dstIp);
-        final int length = pad(o, frame, HEADERS + payloadLength);
+        final int length = LocalAnswers.pad(o, frame, HEADERS + payloadLength);
         out.sendNow(frame, port, vid, length);
     }
 }

@@ -142,6 +142,7 @@ final class DhcpCommands {
             final String name = ctx.words().size() > 3 ? ctx.words().get(3) : null;
             try {
                 r.reserve(vid, new Reservation(new ReservationKey.Mac(mac), address, name, 0, null, Map.of()));
+                namesChanged();
             } catch (final DhcpConfigException e) {
                 throw new ConsoleException(Errno.EINVAL, e.getMessage());
             }
@@ -158,8 +159,16 @@ final class DhcpCommands {
                 throw new ConsoleException(Errno.ENXIO, "no reservation for " + MacAddress.toString(mac)
                     + " in vlan " + vid);
             }
+            namesChanged();
             return null;
         });
+    }
+
+    /** A reservation's name reaches DNS (or leaves it) with the reservation. */
+    private void namesChanged() {
+        if (port.services() != null) {
+            port.services().reservationsChanged();
+        }
     }
 
     private static long mac(final CommandContext ctx) {

@@ -83,17 +83,32 @@ public final class LabServices implements AutoCloseable {
             names.addZone(new DnsZone(s.vlan(), s.domainName(), s.cidr().network(), s.cidr().prefixLength(),
                 s.serverIp()));
         }
-        for (final Scope s : settings.scopes()) {
-            for (final Reservation r : s.reservations()) {
-                if (r.hostname() != null && r.address() != 0) {
-                    names.addStatic(r.hostname(), r.address());
-                }
-            }
-        }
+        addReservations(names, settings);
         for (final ServicesConfig.Record r : config.records()) {
             names.addStatic(r.name(), r.address());
         }
         return names;
+    }
+
+    private static void addReservations(final DnsNames names, final DhcpSettings settings) {
+        for (final Scope s : settings.scopes()) {
+            for (final Reservation r : s.reservations()) {
+                if (r.hostname() != null && r.address() != 0) {
+                    names.addReservation(r.hostname(), r.address());
+                }
+            }
+        }
+    }
+
+    /**
+     * The reservations changed at run time ({@code dhcp/reserve}, {@code dhcp/unreserve}): their names in DNS are
+     * replaced by the responder's current ones at once. On the event-loop thread.
+     */
+    public void reservationsChanged() {
+        if (dns != null) {
+            dns.names().clearReservations();
+            addReservations(dns.names(), responder.settings());
+        }
     }
 
     /** Names follow leases: the lease on {@code address} is bound to {@code mac} and has not expired. */
@@ -120,7 +135,8 @@ public final class LabServices implements AutoCloseable {
     }
 
     /**
-     * The lease lifecycle as DNS sees it: bound (ACK) publishes the client's name (option 12) with its address,
+     * The lease lifecycle as DNS sees it: bound (ACK) publishes the client's name (option 81's
+     * name, else option 12) with its address,
      * released and declined remove it; offered changes nothing, expired is checked at lookup.
      */
     public void onLease(final DhcpEvent event) {

@@ -105,4 +105,43 @@ class LabDnsIT {
         final String print = String.join("\n", lab.console("dns/print"));
         assertTrue(print.contains("server-1.lab.example") && !print.contains("web-1"), print);
     }
+
+    /**
+     * The client's own DHCPRELEASE: busybox udhcpc in the foreground with {@code -R} (release on exit) and
+     * {@code -F NAME} (option 81, RFC 4702, no option 12). Its FQDN name resolves while it holds the lease; ended
+     * with SIGTERM it sends DHCPRELEASE, and the name is NXDOMAIN right after.
+     */
+    @Test
+    void theClientsOwnReleaseRemovesItsFqdnNameFromDns() throws Exception {
+        sw = lab.start("--dhcp-range", "10.86.68.10,10.86.68.20", "--domain", "lab.example");
+        final Netns c = lab.host("52:54:00:01:01:03", null);
+        final Netns asker = lab.host("52:54:00:01:01:04", null);
+        lab.lease(asker, lab.udhcpc());
+        final ManagedProcess client = c.start(Requirements.requireCommand("udhcpc").toString(), "-i", "tap0", "-f",
+            "-R", "-t", "5", "-T", "2", "-F", "db-1");
+        String ip = null;
+        for (int i = 0; i < 150 && ip == null && client.isAlive(); i++) { // bounded: 15 s
+            ip = DhcpLab.address(c);
+            if (ip == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(ip != null, "udhcpc got no lease: " + client.output() + "\n" + sw.output());
+        assertEquals(ip, shortAnswer(dig(asker, "+short", "db-1.lab.example")), "the option 81 name");
+        assertEquals("db-1.lab.example.", shortAnswer(dig(asker, "+short", "-x", ip)));
+
+        client.process().destroy(); // SIGTERM to udhcpc's own PID: with -R it releases before exiting
+        assertTrue(client.awaitExit(Duration.ofSeconds(10)), client.output());
+        String status = null;
+        for (int i = 0; i < 50 && !"NXDOMAIN".equals(status); i++) { // the release may still be on its way
+            status = status(dig(asker, "db-1.lab.example"));
+            if (!"NXDOMAIN".equals(status)) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals("NXDOMAIN", status, "the client's own release removed its name: " + client.output() + "\n"
+            + sw.output());
+        assertTrue(sw.output().contains("DHCPRELEASE"), "a DHCPRELEASE, not an expiry: " + sw.output());
+        client.close();
+    }
 }
