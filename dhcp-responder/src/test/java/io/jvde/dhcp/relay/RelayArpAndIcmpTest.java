@@ -10,7 +10,6 @@ import static io.jvde.dhcp.testsupport.Bytes.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jvde.dhcp.FrameSink;
 import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.CapturingSink;
 import io.jvde.dhcp.testsupport.ClientFrame;

@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jvde.dhcp.FrameSink;
 import io.jvde.dhcp.config.DhcpConfigException;
 import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.CapturingSink;

@@ -11,7 +11,6 @@ import io.jvde.dhcp.lease.LeaseInfo;
 import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.ClientFrame;
 import io.jvde.dhcp.testsupport.Harness;
-import io.jvde.dhcp.testsupport.ReplyView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
