@@ -285,4 +285,59 @@ class DgramTransportTest {
         assertArrayEquals(f, c.receive(2000), "the dgram socket is read again: the others keep forwarding");
         assertEquals(3, dgramEndpoints());
     }
+
+    @Test
+    void shouldDropAMegabyteOfGarbageFromOnePeerAndKeepForwardingForTheOthers() throws Exception {
+        final DgramPeer junk = peer("junk.sock");
+        final DgramPeer b = peer("b.sock");
+        final DgramPeer c = peer("c.sock");
+        b.send(frame(BROADCAST, mac(2), 60));
+        c.send(frame(BROADCAST, mac(3), 60));
+        waitUntil(() -> dgramEndpoints() == 2, 2000);
+        while (b.receive(100) != null | c.receive(0) != null) {
+            // the announcements
+        }
+        final long seed = System.nanoTime();
+        final java.util.Random random = new java.util.Random(seed);
+        final List<Integer> sizes = new ArrayList<>(List.of(0, 1, 13, 70_000)); // the edges, then random ones
+        for (int total = 70_014; total < 1 << 20; ) {
+            final int n = random.nextInt(70_001);
+            sizes.add(n);
+            total += n;
+        }
+        long nonEmpty = 0;
+        long runts = 0;
+        long oversize = 0;
+        for (final int n : sizes) {
+            final byte[] g = new byte[n];
+            random.nextBytes(g);
+            assertEquals(n, junk.send(g), "size " + n + " seed " + seed);
+            nonEmpty += n > 0 ? 1 : 0;
+            runts += n > 0 && n < 14 ? 1 : 0;
+            oversize += n > 9234 ? 1 : 0;
+            final byte[] f = frame(mac(3), mac(2), 100);
+            b.send(f); // the others keep forwarding between the bad datagrams
+            assertTrue(receivedFrom(c, f), "b to c after " + n + " bytes of garbage, seed " + seed + " " + log);
+        }
+        waitUntil(() -> dgramEndpoints() == 3, 2000);
+        final int port = portOf("junk.sock");
+        final long in = nonEmpty;
+        waitUntil(() -> sw.call(x -> x.port(port).inPackets) == in, 2000); // every datagram counted once
+        assertEquals(oversize, (long) sw.call(x -> x.port(port).drops(DropReason.OVERSIZE)), "seed " + seed);
+        assertEquals(runts, (long) sw.call(x -> x.port(port).drops(DropReason.RUNT)), "seed " + seed);
+    }
+
+    /** Whether {@code f} reaches {@code p} within 2 s, past flooded garbage. */
+    private static boolean receivedFrom(final DgramPeer p, final byte[] f) {
+        for (int i = 0; i < 1000; i++) {
+            final byte[] r = p.receive(2000);
+            if (r == null) {
+                return false;
+            }
+            if (Arrays.equals(f, r)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
