@@ -130,7 +130,7 @@ class TransportsIT {
     @Test
     void shouldJoinTwoJvdeProcessesByALinkThatReconnects() {
         Requirements.requireNetns();
-        final boolean vlan = vlanSubinterfaces(); // else StreamLinkTest covers tags across a link in-process
+        final boolean vlan = vlanSubinterfaces(); // else shouldCarryVlanTagsAcrossALinkBetweenTwoProcesses covers tags
         final Path st = tmp.resolve("a.sock");
         SwitchUnderTest a = jvde("a", "--stream", st.toString());
         final SwitchUnderTest b = jvde("b", "--link", "stream:" + st);
@@ -162,6 +162,71 @@ class TransportsIT {
             assertTrue(nb.ping("10.210.100.1", Duration.ofSeconds(30)).ok(), "VLAN 100 again");
         }
         assertTrue(b.output().contains("connected again"), b.output());
+    }
+
+    /**
+     * VLAN tags across a link between two jvde processes, without 802.1Q sub-interfaces: on each switch an access
+     * port in VLAN 10 and one in VLAN 20 (a namespace each, on vde_plug2tap), the link port a tagged member of both.
+     * All four namespaces share one IP subnet, so only the VLANs keep 10 from 20; the pings across succeed only if
+     * the frames cross the link tagged (untagged they would land in VLAN 0 on the far side).
+     */
+    @Test
+    void shouldCarryVlanTagsAcrossALinkBetweenTwoProcesses() {
+        Requirements.requireNetns();
+        final Path st = tmp.resolve("v.sock");
+        final SwitchUnderTest a = jvde("va", "--stream", st.toString());
+        final SwitchUnderTest b = jvde("vb", "--link", "stream:" + st);
+        final int linkA = loggedPort(a, "attached: stream ");
+        final int linkB = loggedPort(b, "attached: link ");
+        final Netns a10 = vlanHost(a, 10, "10.211.0.11/24");
+        final Netns a20 = vlanHost(a, 20, "10.211.0.21/24");
+        final Netns b10 = vlanHost(b, 10, "10.211.0.12/24");
+        final Netns b20 = vlanHost(b, 20, "10.211.0.22/24");
+        for (final SwitchUnderTest sw : List.of(a, b)) {
+            final int link = sw == a ? linkA : linkB;
+            for (final int vid : new int[] {10, 20}) {
+                assertEquals("1000 Success", DhcpLab.last(sw.console("vlan/addport " + vid + " " + link, CONSOLE)),
+                    sw.output());
+            }
+        }
+        assertTrue(a10.ping("10.211.0.12", Duration.ofSeconds(30)).ok(),
+            "VLAN 10 across the link\n" + a.output() + b.output());
+        assertTrue(b20.ping("10.211.0.21", Duration.ofSeconds(30)).ok(),
+            "VLAN 20 across the link\n" + a.output() + b.output());
+        final String table = String.join("\n", b.console("hash/print", CONSOLE));
+        assertTrue(table.contains("Addr: " + a10.macOf("tap0") + " VLAN 0010 to port: "
+            + String.format(java.util.Locale.ROOT, "%03d", linkB)), "b learned a10 under VLAN 10 on its link port:\n"
+            + table);
+        assertTrue(!a10.ping("10.211.0.22", Duration.ofSeconds(3)).ok(), "VLAN 10 must not reach VLAN 20 on b");
+        assertTrue(!b10.ping("10.211.0.21", Duration.ofSeconds(3)).ok(), "VLAN 10 must not reach VLAN 20 on a");
+        assertTrue(!a10.ping("10.211.0.21", Duration.ofSeconds(3)).ok(), "nor on its own switch");
+        assertTrue(a20.ping("10.211.0.22", Duration.ofSeconds(10)).ok(), "VLAN 20 still up\n" + b.output());
+    }
+
+    /** A namespace on an access port of {@code vid} (created on first use) of {@code sw}. */
+    private Netns vlanHost(final SwitchUnderTest sw, final int vid, final String cidr) {
+        final Netns ns = track(Netns.create());
+        ns.attachTap(sw.directory(), "tap0", cidr);
+        final int port = SwitchPorts.portOf(sw, ns, CONSOLE);
+        sw.console("vlan/create " + vid, CONSOLE); // the second call answers "VLAN exists"
+        assertEquals("1000 Success", DhcpLab.last(sw.console("port/setvlan " + port + " " + vid, CONSOLE)),
+            sw.output());
+        return ns;
+    }
+
+    /** The port of the first endpoint whose attach line in {@code sw}'s log contains {@code what}. */
+    private static int loggedPort(final SwitchUnderTest sw, final String what) {
+        final java.util.regex.Pattern p = java.util.regex.Pattern.compile("port (\\d+): endpoint \\d+ "
+            + java.util.regex.Pattern.quote(what));
+        final int[] port = {-1};
+        waitFor(() -> {
+            final java.util.regex.Matcher m = p.matcher(sw.output());
+            if (m.find()) {
+                port[0] = Integer.parseInt(m.group(1));
+            }
+            return port[0] >= 0;
+        }, sw);
+        return port[0];
     }
 
     /** The namespace behind switch a: the same MAC every time, as a guest that comes back (no stale ARP in b). */

@@ -14,7 +14,8 @@ import java.util.List;
  * overflow queue (frame-pool slots) and sent on EPOLLOUT. When the queue passes {@link #PAUSE_AT}, the sender of
  * the frame stops being read until the queue drains below {@link #RESUME_AT}; the blocking client's own socket then
  * fills and it slows down instead of losing frames. A receiver that makes no progress for the stall timeout is
- * marked stalled: its senders are released and frames to it are dropped once its queue is full.
+ * marked stalled: its senders are released and frames to it are dropped once its queue is full. Peers of one
+ * {@code --dgram} socket share it, so pausing any of them stops reading that socket until every pause is lifted.
  */
 final class BackPressure {
     static final int PAUSE_AT = 64;
@@ -62,10 +63,10 @@ final class BackPressure {
             registry.setInterest(e, e.interest | Native.EPOLLOUT);
         }
         if (!e.stalled && e.queueCount >= PAUSE_AT && sender != null && sender != e && sender.pausedBy == null
-            && sender.key >= 0) { // only a sender with its own fd can be paused
+            && (sender.key >= 0 || sender.transport instanceof DgramPeerTransport)) {
             sender.pausedBy = e;
             e.addWaiter(sender);
-            registry.setInterest(sender, sender.interest & ~Native.EPOLLIN);
+            stopReading(sender);
         }
     }
 
@@ -116,9 +117,7 @@ final class BackPressure {
             e.waiters[i] = null;
             if (w.pausedBy == e) {
                 w.pausedBy = null;
-                if (!w.dead) {
-                    registry.setInterest(w, w.interest | Native.EPOLLIN);
-                }
+                resumeReading(w);
             }
         }
         e.waiterCount = 0;
@@ -152,6 +151,28 @@ final class BackPressure {
         if (e.pausedBy != null) {
             e.pausedBy.removeWaiter(e);
             e.pausedBy = null;
+            resumeReading(e);
+        }
+    }
+
+    /**
+     * Pauses {@code sender}: its fd leaves EPOLLIN, or, for a peer of a shared dgram socket, the whole socket stops
+     * being read (its peers cannot be told apart before a read), so the kernel's receive queue holds them back.
+     */
+    private void stopReading(final Attachment sender) {
+        if (sender.transport instanceof DgramPeerTransport d) {
+            d.listener().pause();
+        } else {
+            registry.setInterest(sender, sender.interest & ~Native.EPOLLIN);
+        }
+    }
+
+    /** Undoes {@link #stopReading} (a dead dgram peer still releases its hold on the shared socket). */
+    private void resumeReading(final Attachment w) {
+        if (w.transport instanceof DgramPeerTransport d) {
+            d.listener().resume();
+        } else if (!w.dead) {
+            registry.setInterest(w, w.interest | Native.EPOLLIN);
         }
     }
 

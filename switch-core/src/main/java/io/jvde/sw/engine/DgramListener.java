@@ -16,8 +16,11 @@ import java.util.List;
  * {@code --dgram PATH}: one unix datagram socket, one frame per datagram, as QEMU's {@code -netdev dgram} sends
  * them. Each distinct sender address becomes a {@link DgramPeerTransport} endpoint on the lowest free port; the
  * switch answers it at that address (from a socket of the peer's own). A peer is reaped when a send to it is refused
- * (its socket is gone) or when it stalls for the stall timeout. Peers share the receiving socket, so they are not
- * paused by back-pressure (a frame for a busy peer waits in that peer's queue, retried every turn while non-empty).
+ * (its socket is gone) or when it stalls for the stall timeout. A frame for a busy peer waits in that peer's queue,
+ * retried every turn while non-empty. Back-pressure: peers share the receiving socket and cannot be told apart
+ * before a read, so when {@link BackPressure} pauses one of them the socket is not read at all until every pause
+ * is lifted (the receiver drained, or was released as stalled); meanwhile the kernel queues the datagrams and
+ * blocks (or refuses with EAGAIN) every sender.
  */
 final class DgramListener implements EventLoop.Handler {
     private final LibC libc = Native.libc();
@@ -28,6 +31,8 @@ final class DgramListener implements EventLoop.Handler {
     private final NativeMemory names = NativeMemory.allocate(RxBatch.SLOTS * SockaddrUn.LENGTH);
     private final List<Attachment> peers = new ArrayList<>();
     private int key = -1;
+    /** Peers paused by back-pressure; the socket is read only while this is 0. */
+    private int paused;
     private boolean loggedUnnamed;
 
     private DgramListener(final String path, final int fd, final SwitchAgent agent) {
@@ -58,8 +63,23 @@ final class DgramListener implements EventLoop.Handler {
         }
     }
 
+    void pause() {
+        if (paused++ == 0 && key >= 0) {
+            agent.loop.modify(fd, 0, key);
+        }
+    }
+
+    void resume() {
+        if (paused > 0 && --paused == 0 && key >= 0) {
+            agent.loop.modify(fd, Native.EPOLLIN, key);
+        }
+    }
+
     @Override
     public void onReady(final int events) {
+        if (paused > 0) {
+            return; // an event reported before the pause in this turn
+        }
         final RxBatch rx = agent.rx;
         final MmsgVector v = rx.vector;
         for (int i = 0; i < RxBatch.SLOTS; i++) {

@@ -43,6 +43,10 @@ final class DgramPeerTransport implements Transport {
         this.connectError = error;
     }
 
+    DgramListener listener() {
+        return listener;
+    }
+
     /** Whether the sender address at {@code names[offset..]} is this peer's. */
     boolean matches(final ByteBuffer names, final int offset, final int length) {
         if (length != addressLength) {
