@@ -1,6 +1,5 @@
 package io.jvde.app.cli;
 
-import io.jvde.app.ExitCodes;
 import io.jvde.app.observe.Observability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

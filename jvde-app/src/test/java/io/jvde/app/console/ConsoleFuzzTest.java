@@ -27,17 +27,17 @@ class ConsoleFuzzTest {
         + Pattern.quote(Console.END_OF_SESSION) + ")\n");
     private static VdeSwitch sw;
     private static Console console;
-    private static final List<String> log = new CopyOnWriteArrayList<>();
+    private static final List<String> LOG = new CopyOnWriteArrayList<>();
 
     private static synchronized Console console() throws Exception {
         if (console == null) {
             final Path dir = Files.createTempDirectory("jvde-console-fuzz");
-            sw = VdeSwitch.start(SwitchSettings.builder(dir.resolve("sw")).build(), log::add);
+            sw = VdeSwitch.start(SwitchSettings.builder(dir.resolve("sw")).build(), LOG::add);
             final CommandRegistry registry = new CommandRegistry();
             BuiltinCommands.register(registry, new SwitchFacts(42, 0x00ff_1234_5678L, 32768, sw.directory(), 0600,
                 null, 0600, sw::uptimeSeconds));
             SwitchCommands.register(registry, sw);
-            console = new Console(registry, log::add, () -> { });
+            console = new Console(registry, LOG::add, () -> { });
         }
         return console;
     }
@@ -58,7 +58,7 @@ class ConsoleFuzzTest {
             if (!answer.isEmpty()) {
                 assertTrue(STATUS.matcher(answer).matches(), "no status line for '" + line + "': " + answer);
             }
-            assertTrue(log.stream().noneMatch(l -> l.contains("failed:")), "a command threw: " + log);
+            assertTrue(LOG.stream().noneMatch(l -> l.contains("failed:")), "a command threw: " + LOG);
         }
         assertEquals(answerOf(c, "ds/showinfo").endsWith("1000 Success\n"), true, "the console still answers");
         assertTrue(sw.isRunning(), "the switch still runs");
