@@ -206,9 +206,13 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
     }
 
     @Override
-    public void link(final String name, final String peer, final boolean up) {
+    public void link(final int port, final String kind, final String peer, final boolean up, final String reason) {
         if (listening()) {
-            publish(up ? "link.up" : "link.down", "link/status", 071, null, Json.fields("link", name, "peer", peer));
+            final Map<String, Object> f = Json.fields("link", kind, "peer", peer, "port", port);
+            if (reason != null) {
+                f.put("reason", reason);
+            }
+            publish(up ? "link.up" : "link.down", "link/status", 071, null, f);
         }
     }
 

@@ -148,6 +148,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             learnedCount++;
         }
         agent.log.log("port " + p + ": " + t.description() + " attached");
+        agent.registry.observer.link(p, "vxlan", t.peerText(), true, null);
         return t;
     }
 
@@ -170,6 +171,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     /** A peer's endpoint was torn down. */
     void forget(final VxlanPeerTransport t) {
         if (peers.remove(t)) {
+            agent.registry.observer.link(t.self.port(), "vxlan", t.peerText(), false,
+                t.self.deathReason != null ? t.self.deathReason : "removed");
             peerArray = peers.toArray(new VxlanPeerTransport[0]);
             if (t.kind == VxlanPeerTransport.Kind.LEARNED) {
                 learnedCount--;
