@@ -238,12 +238,21 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
             case NAK:
                 type = "lease.nak";
                 break;
+            case EXPIRED:
+                type = "lease.expired";
+                break;
             default:
                 return; // INFORM and ignored messages change no lease
         }
+        int port = event.port();
+        if (port < 0) { // an expiry has no request behind it: the port the lease was bound on
+            final Event bound = leases.get(event.mac());
+            port = bound != null && bound.fields().get("port") instanceof Integer p ? p : -1;
+        }
         final Map<String, Object> f = Json.fields("mac", MacAddress.toString(event.mac()),
             "ip", event.address() == 0 ? null : Ipv4Address.toString(event.address()), "vlan", event.vid(),
-            "port", event.port(), "scope", event.scope(), "lease_seconds", event.leaseSeconds());
+            "port", port < 0 ? null : port, "scope", event.scope(), "lease_seconds", event.leaseSeconds(),
+            "hostname", event.hostname());
         final boolean bound = "lease.bound".equals(type) || "lease.renewed".equals(type);
         if (!listening()) {
             if (bound) {
