@@ -48,6 +48,18 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
     /** What modules above the engine add to {@code --metrics} (the DHCP glue's counters). */
     private final List<io.prometheus.metrics.model.registry.MultiCollector> metrics = new CopyOnWriteArrayList<>();
 
+    /** What modules above the engine add to {@code /status}, by key (the DHCP glue's "dhcp"). */
+    private final Map<String, java.util.function.Supplier<Object>> status =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /**
+     * Parts other modules add to {@code /status}: key to a supplier of its value (maps, lists, strings, numbers),
+     * called on the metrics thread at request time (it must read the switch through {@code call}).
+     */
+    public Map<String, java.util.function.Supplier<Object>> status() {
+        return status;
+    }
+
     public EventHub(final DebugBus bus) {
         this.bus = bus;
     }

@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The DHCP glue seen from outside: lease events with the client's host name, a lease that runs out reported once as
- * {@code lease.expired} (a controlled clock moves past it; the DHCP port's tick notices).
+ * {@code lease.expired} (a controlled clock moves past it; the DHCP port's tick notices), and the scopes and leases in
+ * {@code /status}.
  */
 @Timeout(60)
 class DhcpObserveTest {
@@ -137,5 +138,29 @@ class DhcpObserveTest {
         assertEquals("default", expired.path("scope").asText());
         Thread.sleep(200); // ten more ticks
         assertEquals(1, count("lease.expired"), "reported once: " + lines);
+    }
+
+    @Test
+    void statusShowsTheScopesWithPoolSizeAndFreeAddressesAndTheLeases() throws Exception {
+        final String ip = lease("db-1");
+        final HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + observe.metricsAddress().getPort() + "/status")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        final JsonNode status = json.readTree(r.body());
+        final JsonNode dhcp = status.path("dhcp");
+        assertTrue(status.path("ports").isArray(), r.body());
+        final JsonNode scope = dhcp.path("scopes").get(0);
+        assertNotNull(scope, r.body());
+        assertEquals("default", scope.path("name").asText());
+        assertEquals(11, scope.path("pool_size").asInt());
+        assertEquals(10, scope.path("free").asInt());
+        assertEquals(1, scope.path("bound").asInt());
+        final JsonNode lease = dhcp.path("leases").get(0);
+        assertNotNull(lease, r.body());
+        assertEquals(ip, lease.path("ip").asText());
+        assertEquals(MAC, lease.path("mac").asText());
+        assertEquals("bound", lease.path("state").asText());
+        assertEquals("db-1", lease.path("hostname").asText());
     }
 }
