@@ -486,6 +486,42 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     }
 
     @Override
+    public List<io.jvde.sw.vxlan.VxlanPeerStats> peerStats() {
+        final List<io.jvde.sw.vxlan.VxlanPeerStats> out = new ArrayList<>();
+        for (final VxlanPeerTransport p : peerArray) {
+            out.add(new io.jvde.sw.vxlan.VxlanPeerStats(SockaddrIn.text(p.address), p.udpPort,
+                p.kind.name().toLowerCase(java.util.Locale.ROOT), p.self.port(), p.rxFrames, p.rxBytes, p.txFrames,
+                p.txBytes, dropMap(p.drops)));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> drops() {
+        return dropMap(drops);
+    }
+
+    private static Map<String, Long> dropMap(final long[] counts) {
+        final Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (final VxlanDrop d : VxlanDrop.values()) {
+            if (counts[d.ordinal()] != 0) {
+                m.put(d.name().toLowerCase(java.util.Locale.ROOT), counts[d.ordinal()]);
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public int[] sourcePorts() {
+        final int[] p = new int[sendFds.length];
+        p[0] = settings.localPort();
+        for (int i = 1; i < sendFds.length; i++) {
+            p[i] = UdpSocket.localPort(sendFds[i]);
+        }
+        return p;
+    }
+
+    @Override
     public int[] ports() {
         final int[] p = new int[peerArray.length];
         for (int i = 0; i < p.length; i++) {
