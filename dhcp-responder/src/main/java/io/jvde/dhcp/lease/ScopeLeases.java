@@ -77,6 +77,23 @@ public final class ScopeLeases {
     private int lruTail = -1;
     private final int[] stateCounts = new int[STATE_NAMES.length];
     private int lastSource;
+    private ExpiryListener expiryListener;
+
+    /** Told of each bound lease whose time ran out, once, when {@link #expire} moves it (loop thread). */
+    @FunctionalInterface
+    public interface ExpiryListener {
+        /**
+         * The lease of {@code mac} on {@code address} in VLAN {@code vid} expired; {@code hostname} is option 12 as
+         * the client last sent it, or null (the table's own array: read it, do not keep or change it). Must not
+         * call back into the table.
+         */
+        void expired(int vid, int address, long mac, byte[] hostname);
+    }
+
+    /** Reports expiring bound leases to {@code listener} (null: to nobody). */
+    public void onExpiry(final ExpiryListener listener) {
+        this.expiryListener = listener;
+    }
 
     /**
      * @param vid               VLAN of the scope (stored in journal records)
@@ -221,6 +238,14 @@ public final class ScopeLeases {
 
     public long mac(final int slot) {
         return mac[slot];
+    }
+
+    /**
+     * The client's name as it last sent it (option 81's, else option 12's), or null: the table's own array, to read
+     * at once and not change.
+     */
+    public byte[] hostnameBytes(final int slot) {
+        return hostname[slot];
     }
 
     /**
@@ -522,6 +547,9 @@ public final class ScopeLeases {
         int n = 0;
         while (heapSize > 0 && expiresAt[heap[0]] <= now) {
             final int slot = heap[0];
+            if (state[slot] == BOUND && expiryListener != null) {
+                expiryListener.expired(vid, address[slot], mac[slot], hostname[slot]);
+            }
             if (state[slot] == DECLINED || !dynamic(address[slot])) {
                 delete(slot);
             } else {

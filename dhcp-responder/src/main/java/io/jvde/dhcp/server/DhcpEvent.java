@@ -15,7 +15,9 @@ public final class DhcpEvent {
     public enum Kind {
         OFFER, ACK, NAK, INFORM_ACK, RELEASE, DECLINE,
         /** No reply by design (other server chosen, unknown client, nothing to release). */
-        IGNORED
+        IGNORED,
+        /** Not an exchange: a bound lease ran out (its client neither renewed nor released it). */
+        EXPIRED
     }
 
     Kind kind;
@@ -37,6 +39,25 @@ public final class DhcpEvent {
     int omittedOptions;
     boolean option82Omitted;
     int replyRow;
+    private byte[] hostReserved;
+    private io.netty.buffer.ByteBuf hostBuf;
+    private int hostOffset;
+    private int hostLength;
+    private byte[] hostRecorded;
+
+    /**
+     * Where the client's host name is: the reservation's ({@code reserved}), else option 12 of the request
+     * ({@code length} bytes at {@code offset} of {@code buf}, length <= 0 when absent), else the lease record's
+     * ({@code recorded}). Only references are kept; {@link #hostname()} builds the text.
+     */
+    void hostname(final byte[] reserved, final io.netty.buffer.ByteBuf buf, final int offset, final int length,
+                  final byte[] recorded) {
+        hostReserved = reserved;
+        hostBuf = length > 0 ? buf : null;
+        hostOffset = offset;
+        hostLength = length;
+        hostRecorded = recorded;
+    }
 
     void reset(final int type, final int ingressPort, final int ingressVid, final long clientMac, final int txid) {
         kind = Kind.IGNORED;
@@ -58,6 +79,34 @@ public final class DhcpEvent {
         omittedOptions = 0;
         option82Omitted = false;
         replyRow = 0;
+        hostReserved = null;
+        hostBuf = null;
+        hostLength = 0;
+        hostRecorded = null;
+    }
+
+    /** An expired lease (no request behind it: port -1, no xid). */
+    void expired(final int vid, final int address, final long mac, final String scope, final byte[] hostname) {
+        reset(0, -1, vid, mac, 0);
+        kind = Kind.EXPIRED;
+        this.address = address;
+        this.scope = scope;
+        this.why = "lease time ran out";
+        hostRecorded = hostname;
+    }
+
+    /**
+     * The client's host name: its reservation's, else option 12 as this request (or, for a release, decline or
+     * expiry, the lease) carried it; null when none. Builds a string: call it only when needed.
+     */
+    public String hostname() {
+        if (hostReserved != null) {
+            return new String(hostReserved, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        if (hostBuf != null) {
+            return hostBuf.toString(hostOffset, hostLength, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return hostRecorded == null ? null : new String(hostRecorded, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     public Kind kind() {
@@ -150,13 +199,18 @@ public final class DhcpEvent {
             case INFORM_ACK -> sb.append("DHCPACK(inform) ");
             case RELEASE -> sb.append("DHCPRELEASE of ");
             case DECLINE -> sb.append("DHCPDECLINE of ");
+            case EXPIRED -> sb.append("lease expired: ");
             default -> sb.append(DhcpMessageType.valueOf(requestType)).append(" ignored ");
         }
         if (address != 0) {
             Ipv4Address.append(sb, address).append(' ');
         }
-        sb.append(kind == Kind.RELEASE || kind == Kind.DECLINE || kind == Kind.IGNORED ? "from " : "to ");
-        MacAddress.append(sb, mac).append(" vlan ").append(vid).append(" port ").append(port);
+        sb.append(kind == Kind.RELEASE || kind == Kind.DECLINE || kind == Kind.IGNORED ? "from "
+            : kind == Kind.EXPIRED ? "of " : "to ");
+        MacAddress.append(sb, mac).append(" vlan ").append(vid);
+        if (port >= 0) {
+            sb.append(" port ").append(port);
+        }
         if (giaddr != 0) {
             Ipv4Address.append(sb.append(" via "), giaddr);
         }

@@ -86,8 +86,36 @@ public final class DhcpResponder implements AutoCloseable {
                                       final DhcpEventListener listener, final long nowMillis) {
         final DhcpResponder responder = new DhcpResponder(settings, store, sink,
             listener == null ? DhcpEventListener.NONE : listener, Outbound.DEFAULT_SLOTS);
-        store.replay(nowMillis);
+        store.replay(nowMillis); // what ran out while the switch was down is not news: listen from here on
+        responder.listenForExpiry();
         return responder;
+    }
+
+    /** The event of an expiry; one reused instance, like the server's. */
+    private final DhcpEvent expiredEvent = new DhcpEvent();
+
+    private void listenForExpiry() {
+        for (final ScopeRuntime s : server.scopes()) {
+            s.leases.onExpiry(this::expired);
+        }
+    }
+
+    private void expired(final int vid, final int address, final long mac, final byte[] hostname) {
+        final ScopeRuntime s = server.scope(vid);
+        expiredEvent.expired(vid, address, mac, s == null ? null : s.scope.name(), hostname);
+        counters.replies[DhcpEvent.Kind.EXPIRED.ordinal()]++;
+        listener.onExchange(expiredEvent);
+    }
+
+    /**
+     * Moves every lease whose time has come to expired, each reported once to the listener as a
+     * {@link DhcpEvent.Kind#EXPIRED} event. Leases also expire lazily whenever a scope is used; call this from a
+     * periodic tick so the report does not wait for the next client.
+     */
+    public void expire(final long nowMillis) {
+        for (final ScopeRuntime s : server.scopes()) {
+            s.leases.expire(nowMillis);
+        }
     }
 
     /** True when a scope serves {@code vid}: the switch only needs to hand frames of these VLANs. */

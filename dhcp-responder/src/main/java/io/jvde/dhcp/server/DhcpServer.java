@@ -196,6 +196,12 @@ public final class DhcpServer {
         event.scope = scope.scope.name();
         event.giaddr = relayed ? giaddr : 0;
         scope.match(options, chaddr, port, relayed, match);
+        // the host name the events carry: the reservation's, else option 12 as sent, else the lease's record
+        // (references only: the text is built if a listener asks)
+        final byte[] reserved = match.overlay != null ? match.overlay[DhcpOptionCode.HOST_NAME] : null;
+        final int slot = leases.lookup(clientKey);
+        event.hostname(reserved, in, options.hostnameOffset, options.hostnameLength,
+            slot >= 0 ? leases.hostnameBytes(slot) : null);
         chooseBoot();
         switch (options.messageType) {
             case DhcpMessageType.DISCOVER:

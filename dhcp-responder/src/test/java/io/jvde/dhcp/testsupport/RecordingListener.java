@@ -10,6 +10,8 @@ import java.util.List;
 public final class RecordingListener implements DhcpEventListener {
     public final List<String> lines = new ArrayList<>();
     public final List<DhcpEvent.Kind> kinds = new ArrayList<>();
+    /** The host name each exchange carried ({@link DhcpEvent#hostname()}), null when none. */
+    public final List<String> hostnames = new ArrayList<>();
     public final List<DhcpDropReason> drops = new ArrayList<>();
     public final List<RuntimeException> journalFailures = new ArrayList<>();
 
@@ -17,6 +19,7 @@ public final class RecordingListener implements DhcpEventListener {
     public void onExchange(final DhcpEvent event) {
         lines.add(event.describe());
         kinds.add(event.kind());
+        hostnames.add(event.hostname());
     }
 
     @Override

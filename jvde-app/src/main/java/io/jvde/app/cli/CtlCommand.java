@@ -32,7 +32,7 @@ final class CtlCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Option(names = "--json", description = "the command's data as JSON (port/allprint, port/print, vlan/print,"
-            + " hash/print, dhcp/leases, dhcp/scopes; jvde only)")
+            + " hash/print, dhcp/leases, dhcp/scopes, vxlan/print; jvde only)")
     boolean json;
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "e.g. port/print, or port/create 16")

@@ -204,6 +204,8 @@ public final class DhcpExtension implements ProcessExtension {
                 }
                 if (c.events() instanceof io.jvde.app.observe.EventHub) { // --metrics: per scope, relay, guard
                     ((io.jvde.app.observe.EventHub) c.events()).metrics().add(new DhcpMetrics(sw, port, clock));
+                    ((io.jvde.app.observe.EventHub) c.events()).status().put("dhcp",
+                        () -> sw.call(x -> DhcpJsonCommands.status(port, clock))); // /status: scopes, leases
                 }
                 final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
                 if (n < 0) {

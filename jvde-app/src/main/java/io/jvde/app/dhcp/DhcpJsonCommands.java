@@ -27,66 +27,82 @@ final class DhcpJsonCommands {
 
     static void register(final CommandRegistry r, final RunningSwitch sw, final DhcpPort port,
                          final LongSupplier clock) {
-        JsonCommands.add(r, "dhcp/leases", "leases as JSON", ctx -> sw.call(c -> {
-            final DhcpResponder resp = port.responder();
-            final int only = ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan");
-            final List<Map<String, Object>> out = new ArrayList<>();
-            final long now = clock.getAsLong();
-            for (final Scope s : resp.scopes()) {
-                if (only >= 0 && s.vlan() != only) {
-                    continue;
-                }
-                for (final LeaseInfo l : resp.leases(s.vlan(), now)) {
-                    out.add(lease(l));
-                }
+        JsonCommands.add(r, "dhcp/leases", "leases as JSON", ctx -> sw.call(c ->
+            leases(port, clock, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan"))));
+        JsonCommands.add(r, "dhcp/scopes", "scopes and counters as JSON", ctx -> sw.call(c -> scopes(port, clock)));
+    }
+
+    /**
+     * The DHCP part of {@code /status}: {@code {"scopes": json/dhcp/scopes, "leases": json/dhcp/leases}}. Loop
+     * thread only.
+     */
+    static Map<String, Object> status(final DhcpPort port, final LongSupplier clock) {
+        final Map<String, Object> out = scopes(port, clock);
+        out.put("leases", leases(port, clock, -1));
+        return out;
+    }
+
+    /** Every lease record of {@code only} (-1: of every scope). Loop thread only. */
+    static List<Map<String, Object>> leases(final DhcpPort port, final LongSupplier clock, final int only) {
+        final DhcpResponder resp = port.responder();
+        final List<Map<String, Object>> out = new ArrayList<>();
+        final long now = clock.getAsLong();
+        for (final Scope s : resp.scopes()) {
+            if (only >= 0 && s.vlan() != only) {
+                continue;
             }
-            return out;
-        }));
-        JsonCommands.add(r, "dhcp/scopes", "scopes and counters as JSON", ctx -> sw.call(c -> {
-            final DhcpResponder resp = port.responder();
-            final long now = clock.getAsLong();
-            final List<Map<String, Object>> scopes = new ArrayList<>();
-            for (final Scope s : resp.scopes()) {
-                final Map<String, Object> m = new LinkedHashMap<>();
-                m.put("vlan", s.vlan());
-                m.put("name", s.name());
-                m.put("cidr", s.cidr().toString());
-                m.put("server", Ipv4Address.toString(s.serverIp()));
-                final List<String> ranges = new ArrayList<>();
-                for (final AddressRange a : s.ranges()) {
-                    ranges.add(Ipv4Address.toString(a.start()) + "-" + Ipv4Address.toString(a.end()));
-                }
-                m.put("ranges", ranges);
-                m.put("lease_seconds", s.leaseTime() == Scope.INFINITE ? null : s.leaseTime());
-                final List<LeaseInfo> leases = resp.leases(s.vlan(), now);
-                final long bound = leases.stream().filter(x -> "bound".equals(x.state())).count();
-                final long offered = leases.stream().filter(x -> "offered".equals(x.state())).count();
-                m.put("pool_size", s.rangeSize());
-                m.put("bound", bound);
-                m.put("offered", offered);
-                m.put("free", Math.max(0, s.rangeSize() - bound - offered));
-                m.put("reservations", s.reservations().size());
-                scopes.add(m);
+            for (final LeaseInfo l : resp.leases(s.vlan(), now)) {
+                out.add(lease(l));
             }
-            final DhcpCounters k = resp.counters();
-            final Map<String, Long> exchanges = new LinkedHashMap<>();
-            for (final DhcpEvent.Kind kind : DhcpEvent.Kind.values()) {
-                exchanges.put(kind.name().toLowerCase(Locale.ROOT), k.exchanges(kind));
+        }
+        return out;
+    }
+
+    /** Scopes with pool size and free addresses, and the server's counters. Loop thread only. */
+    static Map<String, Object> scopes(final DhcpPort port, final LongSupplier clock) {
+        final DhcpResponder resp = port.responder();
+        final long now = clock.getAsLong();
+        final List<Map<String, Object>> scopes = new ArrayList<>();
+        for (final Scope s : resp.scopes()) {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("vlan", s.vlan());
+            m.put("name", s.name());
+            m.put("cidr", s.cidr().toString());
+            m.put("server", Ipv4Address.toString(s.serverIp()));
+            final List<String> ranges = new ArrayList<>();
+            for (final AddressRange a : s.ranges()) {
+                ranges.add(Ipv4Address.toString(a.start()) + "-" + Ipv4Address.toString(a.end()));
             }
-            final Map<String, Long> drops = new LinkedHashMap<>();
-            for (final DhcpDropReason reason : DhcpDropReason.values()) {
-                if (k.drops(reason) > 0) {
-                    drops.put(reason.name().toLowerCase(Locale.ROOT), k.drops(reason));
-                }
+            m.put("ranges", ranges);
+            m.put("lease_seconds", s.leaseTime() == Scope.INFINITE ? null : s.leaseTime());
+            final List<LeaseInfo> leases = resp.leases(s.vlan(), now);
+            final long bound = leases.stream().filter(x -> "bound".equals(x.state())).count();
+            final long offered = leases.stream().filter(x -> "offered".equals(x.state())).count();
+            m.put("pool_size", s.rangeSize());
+            m.put("bound", bound);
+            m.put("offered", offered);
+            m.put("free", Math.max(0, s.rangeSize() - bound - offered));
+            m.put("reservations", s.reservations().size());
+            scopes.add(m);
+        }
+        final DhcpCounters k = resp.counters();
+        final Map<String, Long> exchanges = new LinkedHashMap<>();
+        for (final DhcpEvent.Kind kind : DhcpEvent.Kind.values()) {
+            exchanges.put(kind.name().toLowerCase(Locale.ROOT), k.exchanges(kind));
+        }
+        final Map<String, Long> drops = new LinkedHashMap<>();
+        for (final DhcpDropReason reason : DhcpDropReason.values()) {
+            if (k.drops(reason) > 0) {
+                drops.put(reason.name().toLowerCase(Locale.ROOT), k.drops(reason));
             }
-            final Map<String, Object> out = new LinkedHashMap<>();
-            out.put("scopes", scopes);
-            out.put("exchanges", exchanges);
-            out.put("drops", drops);
-            out.put("arp_replies", k.arpReplies());
-            out.put("icmp_replies", k.icmpReplies());
-            return out;
-        }));
+        }
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("scopes", scopes);
+        out.put("exchanges", exchanges);
+        out.put("drops", drops);
+        out.put("arp_replies", k.arpReplies());
+        out.put("icmp_replies", k.icmpReplies());
+        return out;
     }
 
     private static Map<String, Object> lease(final LeaseInfo l) {

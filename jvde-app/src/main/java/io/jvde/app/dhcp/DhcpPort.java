@@ -241,6 +241,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         if (responder.pendingReplies() > 0) {
             responder.flush();
         }
+        responder.expire(nowMillis); // reports leases that ran out (the event stream's lease.expired), once each
         responder.probeJournal();
         reportJournal();
         if (relay != null) {

@@ -21,8 +21,8 @@ record EngineStats(List<PortStats> ports, int macEntries, int macCapacity, long 
                      long outPackets, long outBytes, long[] drops, long captureDrops, List<String> endpoints) {
     }
 
-    /** One VLAN: its member ports. */
-    record VlanStats(int vid, int[] members) {
+    /** One VLAN: its member ports and the frames flooded in it. */
+    record VlanStats(int vid, int[] members, long floods) {
     }
 
     /** Loop thread only. */
@@ -48,7 +48,7 @@ record EngineStats(List<PortStats> ports, int macEntries, int macCapacity, long 
         final VlanTable v = c.vlanTable();
         final List<VlanStats> vlans = new ArrayList<>();
         for (final int vid : v.definedVlans()) {
-            vlans.add(new VlanStats(vid, v.memberPorts(vid)));
+            vlans.add(new VlanStats(vid, v.memberPorts(vid), c.forwarder().floods(vid)));
         }
         return new EngineStats(ports, m.size(), m.capacity(), m.learnedCount(), m.movedCount(), m.evictionCount(),
             m.expiredCount(), m.refusedCount(), vlans, c.uptimeSeconds());

@@ -48,6 +48,18 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
     /** What modules above the engine add to {@code --metrics} (the DHCP glue's counters). */
     private final List<io.prometheus.metrics.model.registry.MultiCollector> metrics = new CopyOnWriteArrayList<>();
 
+    /** What modules above the engine add to {@code /status}, by key (the DHCP glue's "dhcp"). */
+    private final Map<String, java.util.function.Supplier<Object>> status =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /**
+     * Parts other modules add to {@code /status}: key to a supplier of its value (maps, lists, strings, numbers),
+     * called on the metrics thread at request time (it must read the switch through {@code call}).
+     */
+    public Map<String, java.util.function.Supplier<Object>> status() {
+        return status;
+    }
+
     public EventHub(final DebugBus bus) {
         this.bus = bus;
     }
@@ -206,9 +218,13 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
     }
 
     @Override
-    public void link(final String name, final String peer, final boolean up) {
+    public void link(final int port, final String kind, final String peer, final boolean up, final String reason) {
         if (listening()) {
-            publish(up ? "link.up" : "link.down", "link/status", 071, null, Json.fields("link", name, "peer", peer));
+            final Map<String, Object> f = Json.fields("link", kind, "peer", peer, "port", port);
+            if (reason != null) {
+                f.put("reason", reason);
+            }
+            publish(up ? "link.up" : "link.down", "link/status", 071, null, f);
         }
     }
 
@@ -234,12 +250,21 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
             case NAK:
                 type = "lease.nak";
                 break;
+            case EXPIRED:
+                type = "lease.expired";
+                break;
             default:
                 return; // INFORM and ignored messages change no lease
         }
+        int port = event.port();
+        if (port < 0) { // an expiry has no request behind it: the port the lease was bound on
+            final Event bound = leases.get(event.mac());
+            port = bound != null && bound.fields().get("port") instanceof Integer p ? p : -1;
+        }
         final Map<String, Object> f = Json.fields("mac", MacAddress.toString(event.mac()),
             "ip", event.address() == 0 ? null : Ipv4Address.toString(event.address()), "vlan", event.vid(),
-            "port", event.port(), "scope", event.scope(), "lease_seconds", event.leaseSeconds());
+            "port", port < 0 ? null : port, "scope", event.scope(), "lease_seconds", event.leaseSeconds(),
+            "hostname", event.hostname());
         final boolean bound = "lease.bound".equals(type) || "lease.renewed".equals(type);
         if (!listening()) {
             if (bound) {

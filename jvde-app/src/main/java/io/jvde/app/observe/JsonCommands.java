@@ -41,6 +41,9 @@ public final class JsonCommands {
         r.dataCommand("json/vlan/print", "[VLAN]", "VLANs and their ports as JSON",
             ctx -> print(ctx, () -> vlans(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan"))));
         r.dataCommand("json/hash/print", "", "the MAC table as JSON", ctx -> print(ctx, () -> hash(sw)));
+        if (sw.call(c -> c.vxlan() != null)) {
+            add(r, "vxlan/print", "the VXLAN uplink as JSON", ctx -> vxlan(sw));
+        }
     }
 
     /** Adds {@code json/PATH} printing what {@code data} returns (called on the console thread). */
@@ -134,6 +137,60 @@ public final class JsonCommands {
                 throw new ConsoleException(Errno.ENXIO, "vlan " + only + " is not defined");
             }
             return out;
+        });
+    }
+
+    /** vxlan/print's data: local address, group, VNIs, peers with counters, remote MACs, drops. */
+    private static Object vxlan(final RunningSwitch sw) {
+        return sw.call(c -> {
+            final io.jvde.sw.vxlan.VxlanControl v = c.vxlan();
+            final io.jvde.sw.vxlan.VxlanSettings s = v.settings();
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("local", io.jvde.vde.sys.SockaddrIn.text(s.localAddress()) + ":" + s.localPort());
+            m.put("group", s.group() == 0 ? null : io.jvde.vde.sys.SockaddrIn.text(s.group()));
+            m.put("group_interface", s.groupInterface());
+            m.put("ttl", s.ttl());
+            m.put("inner_mtu", s.innerMtu());
+            m.put("source_ports", v.sourcePorts());
+            m.put("dhcp_trusted", s.trusted());
+            final List<Map<String, Object>> vnis = new ArrayList<>();
+            for (final Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(s.vniToVlan()).entrySet()) {
+                vnis.add(new LinkedHashMap<>(Map.of("vni", e.getKey(), "vlan", e.getValue())));
+            }
+            m.put("vnis", vnis);
+            final List<io.jvde.sw.vxlan.VxlanPeerStats> peers = v.peerStats();
+            final List<Map<String, Object>> peerList = new ArrayList<>();
+            for (final io.jvde.sw.vxlan.VxlanPeerStats p : peers) {
+                final Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("address", p.address());
+                pm.put("udp_port", p.udpPort());
+                pm.put("kind", p.kind());
+                pm.put("port", p.port());
+                pm.put("rx_frames", p.rxFrames());
+                pm.put("rx_bytes", p.rxBytes());
+                pm.put("tx_frames", p.txFrames());
+                pm.put("tx_bytes", p.txBytes());
+                pm.put("drops", p.drops());
+                peerList.add(pm);
+            }
+            m.put("peers", peerList);
+            final List<Map<String, Object>> macs = new ArrayList<>();
+            c.macTable().forEach(System.nanoTime(), (slot, vid, mac, port, age) -> {
+                for (final io.jvde.sw.vxlan.VxlanPeerStats p : peers) {
+                    if (p.port() == port) {
+                        final Map<String, Object> e = new LinkedHashMap<>();
+                        e.put("mac", MacAddress.toString(mac));
+                        e.put("vlan", vid);
+                        e.put("vtep", p.address());
+                        e.put("port", port);
+                        e.put("age_seconds", age / 1_000_000_000L);
+                        macs.add(e);
+                    }
+                }
+            });
+            m.put("macs", macs);
+            m.put("drops", v.drops());
+            return m;
         });
     }
 

@@ -114,7 +114,8 @@ public final class MetricsServer implements AutoCloseable {
         for (int i = 0; i < s.vlans().size(); i++) {
             final EngineStats.VlanStats v = s.vlans().get(i);
             b.append(i > 0 ? "," : "").append("{\"vlan\":").append(v.vid()).append(",\"ports\":")
-                .append(java.util.Arrays.toString(v.members()).replace(" ", "")).append('}');
+                .append(java.util.Arrays.toString(v.members()).replace(" ", "")).append(",\"floods\":")
+                .append(v.floods()).append('}');
         }
         b.append("],\"mac_table\":{\"entries\":").append(s.macEntries()).append(",\"capacity\":")
             .append(s.macCapacity()).append('}');
@@ -175,7 +176,13 @@ public final class MetricsServer implements AutoCloseable {
                     }
                 }
             }
+            final CounterSnapshot.Builder floods = counter("jvde_vlan_floods",
+                "Frames flooded in the VLAN (broadcast, multicast, unknown unicast)");
+            for (final EngineStats.VlanStats v : s.vlans()) {
+                floods.dataPoint(point(Labels.of("vlan", Integer.toString(v.vid())), v.floods()));
+            }
             return MetricSnapshots.builder()
+                .metricSnapshot(floods.build())
                 .metricSnapshot(rxFrames.build()).metricSnapshot(rxBytes.build())
                 .metricSnapshot(txFrames.build()).metricSnapshot(txBytes.build())
                 .metricSnapshot(drops.build()).metricSnapshot(capture.build()).metricSnapshot(active.build())

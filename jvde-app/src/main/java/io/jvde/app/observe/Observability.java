@@ -97,7 +97,7 @@ public final class Observability implements ProcessExtension {
         }
         if (metricsAddress != null) {
             try {
-                metrics = MetricsServer.start(metricsAddress, sw, hub, null);
+                metrics = MetricsServer.start(metricsAddress, sw, hub, this::statusParts);
                 closeables.add(metrics);
                 log.log("metrics: http://" + metrics.address().getHostString() + ":" + metrics.address().getPort()
                     + "/metrics and /status");
@@ -109,6 +109,20 @@ public final class Observability implements ProcessExtension {
         ObserveCommands.register(console, this);
         JsonCommands.register(console, sw);
         return this::close;
+    }
+
+    /** The modules' parts of /status as JSON text (the DHCP glue's scopes and leases). */
+    private Map<String, Object> statusParts() {
+        final Map<String, Object> out = new java.util.LinkedHashMap<>();
+        final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (final Map.Entry<String, java.util.function.Supplier<Object>> e : hub.status().entrySet()) {
+            try {
+                out.put(e.getKey(), json.writeValueAsString(e.getValue().get()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException x) {
+                out.put(e.getKey(), "{\"error\":" + json.valueToTree(String.valueOf(x.getMessage())) + "}");
+            }
+        }
+        return out;
     }
 
     RunningSwitch sw() {

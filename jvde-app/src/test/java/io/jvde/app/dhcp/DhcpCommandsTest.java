@@ -71,7 +71,7 @@ class DhcpCommandsTest {
             + " reservations 1 leases 1\n"
             + "vlan 10 \"ten\" 192.168.10.0/24 server 192.168.10.254 range 192.168.10.100-192.168.10.110 lease 3600s"
             + " leases 0\n"
-            + "exchanges offer=1 ack=1 nak=0 inform_ack=0 release=0 decline=0 ignored=0\n"
+            + "exchanges offer=1 ack=1 nak=0 inform_ack=0 release=0 decline=0 ignored=0 expired=0\n"
             + "arp=0 icmp=0 syncs=0 sent=2 inject-failures=0\n"
             + "drops 0\n"
             + ".\n" + OK, run("dhcp/scopes"));

@@ -95,6 +95,26 @@ class EventHubTest {
     }
 
     @Test
+    void shouldStreamLinkUpAndDownWithPortPeerAndReason() throws Exception {
+        final LineSender stream = new LineSender("test-stream", 100, streamLines::add, null, null);
+        hub.subscribe(stream, emptyControl());
+        hub.link(4, "link", "tcp:127.0.0.1:9", true, null);
+        hub.link(4, "link", "tcp:127.0.0.1:9", false, "lost; reconnecting");
+        await(streamLines, 2);
+        final ObjectMapper json = new ObjectMapper();
+        final JsonNode up = json.readTree(streamLines.get(0));
+        final JsonNode down = json.readTree(streamLines.get(1));
+        assertEquals("link.up", up.path("event").asText());
+        assertEquals(4, up.path("port").asInt());
+        assertEquals("link", up.path("link").asText());
+        assertEquals("tcp:127.0.0.1:9", up.path("peer").asText());
+        assertTrue(up.path("reason").isMissingNode(), up.toString());
+        assertEquals("link.down", down.path("event").asText());
+        assertEquals("lost; reconnecting", down.path("reason").asText());
+        stream.close();
+    }
+
+    @Test
     void shouldRefuseANonLoopbackMetricsAddressUnlessPublic() {
         assertEquals("127.0.0.1", MetricsServer.parse("9786", false).getAddress().getHostAddress());
         assertEquals(9786, MetricsServer.parse("[::1]:9786", false).getPort());

@@ -27,6 +27,8 @@ final class StreamLink {
     private int pendingKey = -1;
     private Attachment attachment;
     private int connects;
+    /** What the event stream was last told: null (nothing yet), up or down; events go out on changes only. */
+    private Boolean reported;
 
     StreamLink(final StreamAddress target, final int port, final SwitchAgent agent) {
         this.target = target;
@@ -94,6 +96,15 @@ final class StreamLink {
         registry.attach(attachment);
         agent.log.log("port " + port + ": endpoint " + id + " attached: " + who + " connected"
             + (connects > 1 ? " again" : ""));
+        report(true, null);
+    }
+
+    /** Tells the switch's observer when the link's state changed (loop thread; once per change). */
+    private void report(final boolean up, final String reason) {
+        if (reported == null || reported != up) {
+            reported = up;
+            agent.registry.observer.link(port, "link", target.toString(), up, reason);
+        }
     }
 
     /** The link's endpoint was torn down (its transport closed): try again after the back-off. */
@@ -106,6 +117,7 @@ final class StreamLink {
         retryAt = agent.loop.nowNanos + backoff;
         agent.log.log("port " + port + ": link " + target + " lost; reconnecting in " + backoff / 1_000_000
             + " ms, then backing off up to " + MAX_RETRY_NANOS / 1_000_000 + " ms");
+        report(false, "lost; reconnecting");
         backoff = Math.min(backoff * 2, MAX_RETRY_NANOS);
     }
 
@@ -119,6 +131,7 @@ final class StreamLink {
         }
         lastError = why;
         backoff = Math.min(backoff * 2, MAX_RETRY_NANOS);
+        report(false, "cannot connect: " + why + "; reconnecting");
     }
 
     /** Ends the link: closes its connection (or attempt) and stops reconnecting. */
@@ -132,6 +145,10 @@ final class StreamLink {
         if (attachment != null) {
             attachment.deathReason = reason;
             agent.registry.detach(attachment);
+        }
+        if (reported == Boolean.TRUE) {
+            reported = false;
+            agent.registry.observer.link(port, "link", target.toString(), false, reason);
         }
     }
 

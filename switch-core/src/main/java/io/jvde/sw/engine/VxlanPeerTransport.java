@@ -47,6 +47,11 @@ final class VxlanPeerTransport implements Transport {
             + udpPort;
     }
 
+    /** {@code ADDR:PORT} of the remote VTEP (or the group). */
+    String peerText() {
+        return SockaddrIn.text(address) + ":" + udpPort;
+    }
+
     @Override
     public int fd() {
         return -1;

@@ -151,6 +151,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             learnedCount++;
         }
         agent.log.log("port " + p + ": " + t.description() + " attached");
+        agent.registry.observer.link(p, "vxlan", t.peerText(), true, null);
         return t;
     }
 
@@ -173,6 +174,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     /** A peer's endpoint was torn down. */
     void forget(final VxlanPeerTransport t) {
         if (peers.remove(t)) {
+            agent.registry.observer.link(t.self.port(), "vxlan", t.peerText(), false,
+                t.self.deathReason != null ? t.self.deathReason : "removed");
             peerArray = peers.toArray(new VxlanPeerTransport[0]);
             if (t.kind == VxlanPeerTransport.Kind.LEARNED) {
                 learnedCount--;
@@ -503,6 +506,42 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     @Override
     public VxlanSettings settings() {
         return settings;
+    }
+
+    @Override
+    public List<io.jvde.sw.vxlan.VxlanPeerStats> peerStats() {
+        final List<io.jvde.sw.vxlan.VxlanPeerStats> out = new ArrayList<>();
+        for (final VxlanPeerTransport p : peerArray) {
+            out.add(new io.jvde.sw.vxlan.VxlanPeerStats(SockaddrIn.text(p.address), p.udpPort,
+                p.kind.name().toLowerCase(java.util.Locale.ROOT), p.self.port(), p.rxFrames, p.rxBytes, p.txFrames,
+                p.txBytes, dropMap(p.drops)));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> drops() {
+        return dropMap(drops);
+    }
+
+    private static Map<String, Long> dropMap(final long[] counts) {
+        final Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (final VxlanDrop d : VxlanDrop.values()) {
+            if (counts[d.ordinal()] != 0) {
+                m.put(d.name().toLowerCase(java.util.Locale.ROOT), counts[d.ordinal()]);
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public int[] sourcePorts() {
+        final int[] p = new int[sendFds.length];
+        p[0] = settings.localPort();
+        for (int i = 1; i < sendFds.length; i++) {
+            p[i] = UdpSocket.localPort(sendFds[i]);
+        }
+        return p;
     }
 
     @Override

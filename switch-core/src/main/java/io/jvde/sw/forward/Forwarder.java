@@ -48,6 +48,8 @@ public final class Forwarder {
     private final MacTable macs;
     private final VlanTable vlans;
     private final long[] dropCounts = new long[DropReason.COUNT];
+    /** Frames flooded per VLAN (unknown or group destination), for metrics; indexed by VID, never allocated. */
+    private final long[] floods = new long[4096];
     private boolean hub;
     private int portCapacity;
     private long[] active = new long[0];
@@ -189,6 +191,14 @@ public final class Forwarder {
     }
 
     /**
+     * Frames flooded in VLAN {@code vid} (group or unknown destination) since start; hub mode's floods are not
+     * counted here (they belong to no VLAN).
+     */
+    public long floods(final int vid) {
+        return vid >= 0 && vid < floods.length ? floods[vid] : 0;
+    }
+
+    /**
      * Decides where the frame at absolute {@code off} of {@code buf}, {@code len} bytes, received from a client on
      * {@code ingressPort}, goes, learning its source address on the way. The ingress filter applies.
      *
@@ -301,6 +311,7 @@ public final class Forwarder {
             out.add(target, egressAction(tagged, untagged, target), false);
         } else {
             out.flood(true);
+            floods[vid]++;
             if (untagged == null) {
                 floodAsIs(members, ingressPort, out);
             } else {

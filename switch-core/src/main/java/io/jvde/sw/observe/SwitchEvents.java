@@ -53,7 +53,12 @@ public interface SwitchEvents {
     default void macAged(int vid, long mac, int port) {
     }
 
-    /** An outbound link (an uplink, a VXLAN peer) came up ({@code up}) or went down. */
-    default void link(String name, String peer, boolean up) {
+    /**
+     * An outbound link on {@code port} came up ({@code up}) or went down. {@code kind} is "link" (a stream link,
+     * {@code --link} or {@code port/connect}: up when connected, down when lost, refused or stopped) or "vxlan" (a
+     * VXLAN peer: up when added, down when removed; UDP has no connection to lose). {@code peer} is its address;
+     * {@code reason} says why it went down (null when up). Reported on changes only, never per frame or retry.
+     */
+    default void link(int port, String kind, String peer, boolean up, String reason) {
     }
 }

@@ -15,4 +15,13 @@ public interface VxlanControl {
     int[] ports();
 
     VxlanSettings settings();
+
+    /** Every peer with its counters, as {@link #print()} lists them (a copy). */
+    java.util.List<VxlanPeerStats> peerStats();
+
+    /** The uplink's drops by reason (lower-case {@link VxlanDrop} names), non-zero ones only (a copy). */
+    java.util.Map<String, Long> drops();
+
+    /** The UDP source ports datagrams leave from: the local port, then the spreading sockets' ports. */
+    int[] sourcePorts();
 }

@@ -118,6 +118,44 @@ class StreamLinkTest {
     }
 
     @Test
+    void shouldReportLinkUpDownWhenTheListenerClosesAndUpAgainOnceEachWithoutRetryNoise() throws Exception {
+        listening.close();
+        waitUntil(() -> linkState() != null && linkState().contains("reconnecting"), 5000);
+        final List<String> events = new CopyOnWriteArrayList<>();
+        linking.call(c -> {
+            c.setEvents(new io.jvde.sw.observe.SwitchEvents() {
+                @Override
+                public void link(final int port, final String kind, final String peer, final boolean up,
+                                 final String reason) {
+                    events.add(kind + " " + peer + (up ? " up" : " down"));
+                }
+            });
+            return null;
+        });
+        Thread.sleep(500); // refused attempts: no event each
+        listening = startListening();
+        waitUntil(() -> events.size() == 1, 10_000);
+        listening.close();
+        waitUntil(() -> events.size() == 2, 10_000);
+        Thread.sleep(500);
+        listening = startListening();
+        waitUntil(() -> events.size() == 3, 10_000);
+        final String peer = "link unix:" + stream;
+        assertEquals(List.of(peer + " up", peer + " down", peer + " up"), events);
+        final int port = linking.call(c -> {
+            for (int i = 0; i < c.portCount(); i++) {
+                if (c.portLink(i) != null) {
+                    return i;
+                }
+            }
+            return -1;
+        });
+        assertEquals(0, (int) linking.call(c -> c.disconnectPort(port)));
+        assertEquals(List.of(peer + " up", peer + " down", peer + " up", peer + " down"), events,
+            "port/disconnect reports the link down");
+    }
+
+    @Test
     void shouldConnectAndDisconnectAPortFromTheConsoleOverTcp() throws Exception {
         final int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

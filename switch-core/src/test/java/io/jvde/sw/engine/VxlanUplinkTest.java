@@ -246,6 +246,26 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void peersAddedAndRemovedAreReportedAsLinkUpAndDown() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
+        final List<String> events = new CopyOnWriteArrayList<>();
+        a.call(c -> {
+            c.setEvents(new io.jvde.sw.observe.SwitchEvents() {
+                @Override
+                public void link(final int port, final String kind, final String peer, final boolean up,
+                                 final String reason) {
+                    events.add(kind + " " + peer + " port " + port + (up ? " up" : " down " + reason));
+                }
+            });
+            return null;
+        });
+        final int port = a.call(c -> c.vxlan().addPeer("127.0.0.3:" + udpPort));
+        assertEquals(true, a.call(c -> c.vxlan().delPeer("127.0.0.3")));
+        assertEquals(List.of("vxlan 127.0.0.3:" + udpPort + " port " + port + " up",
+            "vxlan 127.0.0.3:" + udpPort + " port " + port + " down vxlan/delpeer"), events);
+    }
+
+    @Test
     void forwardsThroughTheTunnelWithoutAllocating() throws Exception {
         final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").vni("5=7"));
         final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1").vni("5=7"));

@@ -213,6 +213,24 @@ class ForwarderTest {
         }
 
         @Test
+        void shouldCountFloodsPerVlanAndNotKnownUnicast() {
+            build(false, 1, 2, 3);
+            vlans.create(10);
+            vlans.addTagged(10, 1);
+            vlans.addTagged(10, 2);
+            receive(1, untagged(BROADCAST, A));
+            receive(2, untagged(BROADCAST, B));
+            receive(3, untagged(C, 0x0200_0000_000DL)); // unknown unicast floods too
+            receive(1, tagged(BROADCAST, A, 10));
+            assertEquals(3, forwarder.floods(0));
+            assertEquals(1, forwarder.floods(10));
+            receive(2, untagged(A, B)); // known: not a flood
+            assertEquals(3, forwarder.floods(0));
+            assertEquals(0, forwarder.floods(20));
+            assertEquals(0, forwarder.floods(-1));
+        }
+
+        @Test
         void shouldFloodMulticastLikeBroadcast() {
             build(false, 1, 2, 3);
             receive(2, untagged(0x0100_5E00_0001L, B));
