@@ -116,7 +116,7 @@ final class Ingress {
         } else if (rx.target[slot] < 0) {
             r = forwarder.decide(rx.buffer, off, len, from.port(), loop.nowNanos, egress, false);
         } else {
-            r = forwarder.decideDirected(rx.buffer, off, len, from.port(), rx.target[slot], egress);
+            r = forwarder.decideDirected(rx.buffer, off, len, from.port(), rx.target[slot], loop.nowNanos, egress);
         }
         if (r != Forwarder.FORWARD) {
             registry.drop(in, r);

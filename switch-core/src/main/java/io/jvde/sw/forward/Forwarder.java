@@ -380,13 +380,14 @@ public final class Forwarder {
 
     /**
      * The egress list for a frame addressed to {@code egressPort} alone (see {@link #checkDirected}): one entry,
-     * tagged or untagged for that port exactly as a forwarded frame would be, plus mirror copies. No learning, no
-     * flooding, no ingress filter.
+     * tagged or untagged for that port exactly as a forwarded frame would be, plus mirror copies. No flooding, no
+     * ingress filter, no MAC table lookup; the source is learned as for a forwarded frame, so unicast to the local
+     * port (a renewal, a DNS query, a TFTP ACK) is not flooded to every port of the VLAN.
      *
      * @return {@link #FORWARD}, or the {@link DropReason#id()} of the drop (counted like other drops)
      */
     public int decideDirected(final ByteBuffer buf, final int off, final int len, final int ingressPort,
-                              final int egressPort, final EgressList out) {
+                              final int egressPort, final long nowNanos, final EgressList out) {
         if (out.capacity() < portCapacity) {
             throw new IllegalArgumentException("egress list capacity: " + out.capacity()
                 + " (expected: >= port capacity " + portCapacity + ")");
@@ -402,16 +403,37 @@ public final class Forwarder {
         } else if (EthernetFrame.etherType(buf, off) != EtherTypes.VLAN) {
             final int vid = vlans.untaggedVlan(ingressPort);
             out.classified(vid, vid);
+            learnDirected(buf, off, vid, ingressPort, nowNanos, out);
             out.add(egressPort, egressAction(false, vlans.untaggedMembers(vid), egressPort), false);
         } else {
             final int vid = EthernetFrame.vid(buf, off);
             out.classified(vid, vid);
+            learnDirected(buf, off, vid, ingressPort, nowNanos, out);
             final long[] members = vlans.members(vid);
             out.add(egressPort, members == null ? EgressAction.AS_IS
                 : egressAction(true, vlans.untaggedMembers(vid), egressPort), false);
         }
         addMirrors(ingressPort, out);
         return FORWARD;
+    }
+
+    /**
+     * A directed frame's source is learned unless another port holds it (a local service never moves a host's
+     * entry); a refusal (a port's MAC limit) does not stop the frame.
+     */
+    private void learnDirected(final ByteBuffer buf, final int off, final int vid, final int ingressPort,
+                               final long nowNanos, final EgressList out) {
+        final long src = EthernetFrame.src(buf, off);
+        if (!Mac48.isGroup(src)) {
+            final int holder = macs.lookup(vid, src, nowNanos);
+            if (holder >= 0 && holder != ingressPort) {
+                return;
+            }
+            final int result = macs.learn(vid, src, ingressPort, nowNanos);
+            if (result != MacTable.REFUSED) {
+                out.learned(result, macs.previousPort());
+            }
+        }
     }
 
     private void flood(final long[] members, final long[] untagged, final boolean tagged, final int ingressPort,

@@ -657,7 +657,7 @@ class ForwarderTest {
         private int direct(final int from, final int to, final byte[] frame) {
             lastBuffer = Frames.direct(frame, 4, frame.length + 8);
             lastLength = frame.length;
-            return forwarder.decideDirected(lastBuffer, 4, frame.length, from, to, out);
+            return forwarder.decideDirected(lastBuffer, 4, frame.length, from, to, now, out);
         }
 
         @Test
@@ -665,7 +665,16 @@ class ForwarderTest {
             directedSwitch();
             assertEquals(FORWARD, direct(1, 4, untagged(BROADCAST, A)));
             assertEquals(List.of("4 AS_IS"), egress());
-            assertEquals(MacTable.MISSING, macs.lookup(0, A, now), "no learning");
+            assertEquals(1, macs.lookup(0, A, now),
+                "the local port's source is learned, so unicast to it is not flooded");
+        }
+
+        @Test
+        void shouldNotMoveASourceAnotherPortHolds() {
+            directedSwitch();
+            assertEquals(FORWARD, receive(4, untagged(BROADCAST, A)));
+            assertEquals(FORWARD, direct(1, 4, untagged(BROADCAST, A)));
+            assertEquals(4, macs.lookup(0, A, now), "a local port never moves a host's entry");
         }
 
         @Test
