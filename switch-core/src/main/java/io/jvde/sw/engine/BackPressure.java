@@ -63,7 +63,7 @@ final class BackPressure {
             registry.setInterest(e, e.interest | Native.EPOLLOUT);
         }
         if (!e.stalled && e.queueCount >= PAUSE_AT && sender != null && sender != e && sender.pausedBy == null
-            && (sender.key >= 0 || sender.transport instanceof DgramPeerTransport)) {
+            && sender.local() == null) { // local ports are never paused; every transport can be
             sender.pausedBy = e;
             e.addWaiter(sender);
             stopReading(sender);
@@ -156,8 +156,9 @@ final class BackPressure {
     }
 
     /**
-     * Pauses {@code sender}: its fd leaves EPOLLIN, or, for a peer of a shared dgram socket, the whole socket stops
-     * being read (its peers cannot be told apart before a read), so the kernel's receive queue holds them back.
+     * Pauses {@code sender}: its fd leaves EPOLLIN; for a peer of a shared dgram socket the whole socket stops being
+     * read (its peers cannot be told apart before a read), so the kernel's receive queue holds them back; a VXLAN
+     * peer's transport is told through {@link PortRegistry#setInterest} and stops reading the tunnel.
      */
     private void stopReading(final Attachment sender) {
         if (sender.transport instanceof DgramPeerTransport d) {
