@@ -1,12 +1,7 @@
 package io.jvde.app.dhcp;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.jvde.app.config.YamlLines;
 import io.jvde.dhcp.config.BootSettings;
 import io.jvde.dhcp.config.ClientArch;
 import io.jvde.dhcp.config.DhcpConfigException;
@@ -57,11 +52,11 @@ public final class DhcpYaml {
     private static final Set<String> RATE = Set.of("port", "portBurst", "mac", "macBurst");
 
     private final Path file;
-    /** Line of every value by its path ({@code scopes[0].pool.start}), from the streaming parser. */
-    private final Map<String, Integer> lines = new HashMap<>();
+    private final YamlLines doc;
 
-    private DhcpYaml(final Path file) {
+    private DhcpYaml(final Path file, final YamlLines doc) {
         this.file = file;
+        this.doc = doc;
     }
 
     /** Reads and validates {@code file}; throws IllegalArgumentException {@code FILE:LINE: reason}. */
@@ -78,58 +73,12 @@ public final class DhcpYaml {
 
     /** As {@link #load}, with the text given ({@code file} names it in messages). */
     public static DhcpConfig parse(final Path file, final String text) {
-        final DhcpYaml y = new DhcpYaml(file);
-        final ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-        final JsonNode root;
-        try {
-            y.indexLines(mapper, text);
-            root = mapper.readTree(text);
-        } catch (final JsonProcessingException e) {
-            final JsonLocation at = e.getLocation();
-            throw new IllegalArgumentException(file + ":" + (at == null ? 1 : at.getLineNr()) + ": "
-                + e.getOriginalMessage().lines().findFirst().orElse("not YAML"), e);
-        } catch (final IOException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-        return y.config(root);
-    }
-
-    private void indexLines(final ObjectMapper mapper, final String text) throws IOException {
-        try (JsonParser p = mapper.getFactory().createParser(text)) {
-            if (p.nextToken() != null) {
-                walk(p, "");
-            }
-        }
-    }
-
-    /** Records the line of the value under the parser and of everything inside it. */
-    private void walk(final JsonParser p, final String at) throws IOException {
-        lines.putIfAbsent(at, p.currentTokenLocation().getLineNr());
-        final JsonToken t = p.currentToken();
-        if (t == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                final String here = join(at, p.currentName());
-                lines.putIfAbsent(here, p.currentTokenLocation().getLineNr());
-                p.nextToken();
-                walk(p, here);
-            }
-        } else if (t == JsonToken.START_ARRAY) {
-            int i = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                walk(p, at + "[" + i++ + "]");
-            }
-        }
+        final DhcpYaml y = new DhcpYaml(file, YamlLines.parse(file, text));
+        return y.config(y.doc.root());
     }
 
     private IllegalArgumentException error(final String at, final String reason) {
-        String p = at;
-        Integer line = lines.get(p);
-        while (line == null && !p.isEmpty()) {
-            final int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-            p = cut < 0 ? "" : p.substring(0, cut);
-            line = lines.get(p);
-        }
-        return new IllegalArgumentException(file + ":" + (line == null ? 1 : line) + ": " + at + ": " + reason);
+        return doc.error(at, reason);
     }
 
     private void known(final JsonNode node, final String at, final Set<String> names) {
@@ -146,7 +95,7 @@ public final class DhcpYaml {
     }
 
     private static String join(final String at, final String name) {
-        return at.isEmpty() ? name : at + "." + name;
+        return YamlLines.join(at, name);
     }
 
     private DhcpConfig config(final JsonNode root) {

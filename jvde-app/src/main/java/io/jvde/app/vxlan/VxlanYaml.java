@@ -1,22 +1,15 @@
 package io.jvde.app.vxlan;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.jvde.app.config.YamlLines;
 import io.jvde.sw.vxlan.VxlanSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -42,10 +35,11 @@ public final class VxlanYaml {
     private static final Set<String> VNI = Set.of("vni", "vlan");
 
     private final Path file;
-    private final Map<String, Integer> lines = new HashMap<>();
+    private final YamlLines doc;
 
-    private VxlanYaml(final Path file) {
+    private VxlanYaml(final Path file, final YamlLines doc) {
         this.file = file;
+        this.doc = doc;
     }
 
     public static VxlanSettings load(final Path file) {
@@ -60,23 +54,8 @@ public final class VxlanYaml {
     }
 
     public static VxlanSettings parse(final Path file, final String text) {
-        final VxlanYaml y = new VxlanYaml(file);
-        final ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-        final JsonNode root;
-        try {
-            try (JsonParser p = mapper.getFactory().createParser(text)) {
-                if (p.nextToken() != null) {
-                    y.walk(p, "");
-                }
-            }
-            root = mapper.readTree(text);
-        } catch (final JsonProcessingException e) {
-            final JsonLocation at = e.getLocation();
-            throw new IllegalArgumentException(file + ":" + (at == null ? 1 : at.getLineNr()) + ": "
-                + e.getOriginalMessage().lines().findFirst().orElse("not YAML"), e);
-        } catch (final IOException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        final VxlanYaml y = new VxlanYaml(file, YamlLines.parse(file, text));
+        final JsonNode root = y.doc.root();
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw y.error("", "empty file (expected: a vxlan: section)");
         }
@@ -121,34 +100,8 @@ public final class VxlanYaml {
         }
     }
 
-    private void walk(final JsonParser p, final String at) throws IOException {
-        lines.putIfAbsent(at, p.currentTokenLocation().getLineNr());
-        final JsonToken t = p.currentToken();
-        if (t == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                final String here = at.isEmpty() ? p.currentName() : at + "." + p.currentName();
-                lines.putIfAbsent(here, p.currentTokenLocation().getLineNr());
-                p.nextToken();
-                walk(p, here);
-            }
-        } else if (t == JsonToken.START_ARRAY) {
-            int i = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                walk(p, at + "[" + i++ + "]");
-            }
-        }
-    }
-
     private IllegalArgumentException error(final String at, final String reason) {
-        String p = at;
-        Integer line = lines.get(p);
-        while (line == null && !p.isEmpty()) {
-            final int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-            p = cut < 0 ? "" : p.substring(0, cut);
-            line = lines.get(p);
-        }
-        return new IllegalArgumentException(file + ":" + (line == null ? 1 : line) + ": "
-            + (at.isEmpty() ? "" : at + ": ") + reason);
+        return doc.error(at, reason);
     }
 
     private void known(final JsonNode node, final String at, final Set<String> names) {

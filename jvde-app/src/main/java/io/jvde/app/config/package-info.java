@@ -1,0 +1,2 @@
+/** Configuration files: YAML read with the line of every value, for errors that name FILE:LINE. */
+package io.jvde.app.config;
