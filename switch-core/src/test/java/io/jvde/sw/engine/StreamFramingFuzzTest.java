@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * skipped and counted. Nothing is thrown, whatever the input.
  */
 class StreamFramingFuzzTest {
-    private static final int MAX_INPUT = 48 * 1024; // below the socket buffers: the writer never blocks
+    private static final int MAX_INPUT = 48 * 1024;
     private static SwitchAgent agent;
     private static Path dir;
 
@@ -67,15 +67,16 @@ class StreamFramingFuzzTest {
                     bad = true;
                     return;
                 }
+                if (len > SwitchSettings.MAX_FRAME) {
+                    oversize++; // counted when its length is read: the transport skips it as it streams in
+                }
                 if (b.remaining() < len) {
                     bad = true; // EOF inside a frame
                     return;
                 }
                 final byte[] f = new byte[len];
                 b.get(f);
-                if (len > SwitchSettings.MAX_FRAME) {
-                    oversize++;
-                } else {
+                if (len <= SwitchSettings.MAX_FRAME) {
                     frames.add(f);
                 }
             }
@@ -97,22 +98,11 @@ class StreamFramingFuzzTest {
         final String path = dir.resolve("l.sock").toString();
         Native.libc().unlink(path);
         final int listen = UnixSockets.listen(path, 1);
-        final int client = UnixSockets.socket(Native.SOCK_STREAM);
+        final int client = UnixSockets.socket(Native.SOCK_STREAM | Native.SOCK_NONBLOCK);
         assertTrue(listen >= 0 && client >= 0 && UnixSockets.connect(client, path) == 0);
         final int server = Native.libc().accept4(listen, 0, 0, Native.SOCK_NONBLOCK | Native.SOCK_CLOEXEC);
         Native.libc().close(listen);
         assertTrue(server >= 0);
-        final NativeMemory m = NativeMemory.allocate(Math.max(1, in.length));
-        m.buffer().put(0, in);
-        int off = 0;
-        for (int i = 0; off < in.length; i++) {
-            final int n = Math.min(in.length - off, pieces.get(i % pieces.size()));
-            final long w = Native.libc().write(client, m.address() + off, n);
-            assertEquals(n, w, "write");
-            off += n;
-        }
-        m.free();
-        Native.libc().close(client);
 
         final PortRegistry registry = a.registry;
         final int port = registry.autoPort();
@@ -122,13 +112,27 @@ class StreamFramingFuzzTest {
         final long bad0 = registry.ports[port].drops(DropReason.BAD_FRAMING);
         final long over0 = registry.ports[port].drops(DropReason.OVERSIZE);
         final List<byte[]> got = new ArrayList<>();
-        for (int rounds = 0; !e.dead && rounds < 100_000; rounds++) {
-            final int n = e.transport.receive(a.rx, e);
-            for (int i = 0; i < n; i++) {
-                final byte[] f = new byte[a.rx.length(i)];
-                a.rx.buffer.get(RxBatch.offset(i), f);
-                got.add(f);
+        // The pieces go in without blocking: when the socket is full (tiny pieces cost a buffer each), the switch
+        // reads a batch before the next piece, as it would from a real peer.
+        final NativeMemory m = NativeMemory.allocate(Math.max(1, in.length));
+        m.buffer().put(0, in);
+        int off = 0;
+        for (int i = 0, rounds = 0; off < in.length && rounds < 1_000_000; rounds++) {
+            final int n = Math.min(in.length - off, pieces.get(i % pieces.size()));
+            final long w = Native.libc().write(client, m.address() + off, n);
+            if (w > 0) {
+                off += (int) w;
+                i++;
+            } else if (e.dead) {
+                break; // the switch closed it (bad framing): the rest cannot be written
+            } else {
+                receiveRound(a, e, got);
             }
+        }
+        m.free();
+        Native.libc().close(client);
+        for (int rounds = 0; !e.dead && rounds < 100_000; rounds++) {
+            receiveRound(a, e, got);
         }
         assertTrue(e.dead, "the connection ended (EOF or bad framing)");
         assertEquals(model.frames.size(), got.size(), "frames");
@@ -141,5 +145,15 @@ class StreamFramingFuzzTest {
         assertEquals(!model.bad, "peer closed the connection".equals(e.deathReason), e.deathReason);
         registry.reapDead();
         assertEquals(0, registry.ports[port].endpointCount(), Arrays.toString(registry.ports));
+    }
+
+    /** One receive of the switch: the frames it parsed are copied out of the batch. */
+    private static void receiveRound(final SwitchAgent a, final Attachment e, final List<byte[]> got) {
+        final int n = e.transport.receive(a.rx, e);
+        for (int i = 0; i < n; i++) {
+            final byte[] f = new byte[a.rx.length(i)];
+            a.rx.buffer.get(RxBatch.offset(i), f);
+            got.add(f);
+        }
     }
 }
