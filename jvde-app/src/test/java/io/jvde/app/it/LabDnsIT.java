@@ -130,6 +130,10 @@ class LabDnsIT {
         assertEquals(ip, shortAnswer(dig(asker, "+short", "db-1.lab.example")), "the option 81 name");
         assertEquals("db-1.lab.example.", shortAnswer(dig(asker, "+short", "-x", ip)));
 
+        // The release is unicast to the server: resolve its MAC first, or the deconfig script that runs right after
+        // the release can flush the address while the ARP request is still out, and the release is never sent.
+        assertTrue(c.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "5", "10.86.68.254").ok(),
+            "the client reaches the server");
         client.process().destroy(); // SIGTERM to udhcpc's own PID: with -R it releases before exiting
         assertTrue(client.awaitExit(Duration.ofSeconds(10)), client.output());
         String status = null;
