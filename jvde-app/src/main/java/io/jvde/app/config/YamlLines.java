@@ -9,9 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A YAML file read as a tree, with the line of every value by its path ({@code scopes[0].pool.start}), so that a
@@ -44,6 +48,29 @@ public final class YamlLines {
                 + e.getOriginalMessage().lines().findFirst().orElse("not YAML"), e);
         } catch (final IOException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of {@code file}; unreadable: IllegalArgumentException {@code OPTION: FILE: cannot read (why)}. */
+    public static String read(final String option, final Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException(option + ": " + file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Refuses a {@code node} that is not a mapping, or that has a field not in {@code names}, naming its line. */
+    public void known(final JsonNode node, final String at, final Set<String> names) {
+        if (!node.isObject()) {
+            throw error(at, "expected a mapping");
+        }
+        for (final Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            final String n = it.next();
+            if (!names.contains(n)) {
+                throw error(join(at, n), "unknown field (expected one of: "
+                    + String.join(", ", names.stream().sorted().toList()) + ")");
+            }
         }
     }
 

@@ -16,7 +16,6 @@ import io.jvde.dhcp.relay.RelayVlan;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.MacAddress;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,14 +60,7 @@ public final class DhcpYaml {
 
     /** Reads and validates {@code file}; throws IllegalArgumentException {@code FILE:LINE: reason}. */
     public static DhcpConfig load(final Path file) {
-        final String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (final IOException e) {
-            throw new IllegalArgumentException(DhcpCommandLine.CONFIG + ": " + file + ": cannot read ("
-                + e.getMessage() + ")", e);
-        }
-        return parse(file, text);
+        return parse(file, YamlLines.read(DhcpCommandLine.CONFIG, file));
     }
 
     /** As {@link #load}, with the text given ({@code file} names it in messages). */
@@ -82,16 +74,7 @@ public final class DhcpYaml {
     }
 
     private void known(final JsonNode node, final String at, final Set<String> names) {
-        if (!node.isObject()) {
-            throw error(at, "expected a mapping");
-        }
-        for (final Iterator<String> it = node.fieldNames(); it.hasNext();) {
-            final String n = it.next();
-            if (!names.contains(n)) {
-                throw error(join(at, n), "unknown field (expected one of: " + String.join(", ",
-                    names.stream().sorted().toList()) + ")");
-            }
-        }
+        doc.known(node, at, names);
     }
 
     private static String join(final String at, final String name) {

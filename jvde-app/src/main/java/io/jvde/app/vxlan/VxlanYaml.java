@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jvde.app.config.YamlLines;
 import io.jvde.sw.vxlan.VxlanSettings;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,14 +39,7 @@ public final class VxlanYaml {
     }
 
     public static VxlanSettings load(final Path file) {
-        final String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (final IOException e) {
-            throw new IllegalArgumentException("--vxlan-config: " + file + ": cannot read (" + e.getMessage() + ")",
-                e);
-        }
-        return parse(file, text);
+        return parse(file, YamlLines.read("--vxlan-config", file));
     }
 
     public static VxlanSettings parse(final Path file, final String text) {
@@ -105,16 +94,7 @@ public final class VxlanYaml {
     }
 
     private void known(final JsonNode node, final String at, final Set<String> names) {
-        if (!node.isObject()) {
-            throw error(at, "expected a mapping");
-        }
-        for (final Iterator<String> it = node.fieldNames(); it.hasNext();) {
-            final String n = it.next();
-            if (!names.contains(n)) {
-                throw error(at.isEmpty() ? n : at + "." + n, "unknown field (expected one of: "
-                    + String.join(", ", names.stream().sorted().toList()) + ")");
-            }
-        }
+        doc.known(node, at, names);
     }
 
     private void field(final JsonNode parent, final String at, final Consumer<JsonNode> apply) {
