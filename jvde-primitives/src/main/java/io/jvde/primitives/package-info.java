@@ -1,6 +1,7 @@
 /**
  * Allocation-free primitives every module may use, with no dependencies of their own: the hash mixer
  * ({@link io.jvde.primitives.Hash64}) and the open-addressing {@code long -> int} table
- * ({@link io.jvde.primitives.LongIntTable}) behind the lease, guard and circuit tables.
+ * ({@link io.jvde.primitives.LongIntTable}) behind the lease, guard and circuit tables, and the MAC address codec
+ * ({@link io.jvde.primitives.Mac48}) of the switch and the DHCP leaf.
  */
 package io.jvde.primitives;

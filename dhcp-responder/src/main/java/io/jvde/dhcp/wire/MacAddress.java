@@ -1,21 +1,21 @@
 package io.jvde.dhcp.wire;
 
+import io.jvde.primitives.Mac48;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A 48-bit MAC address held in the low 48 bits of a {@code long} (first octet in bits 47..40): read, write and
- * text form. A deliberate small copy of the switch's codec, because this module must not depend on switch-core.
+ * A 48-bit MAC address held in the low 48 bits of a {@code long} (first octet in bits 47..40), read from and
+ * written to netty {@code ByteBuf}s. The text form and the constants are the shared codec's ({@link Mac48}); this
+ * class only adds the buffer type this module works with.
  */
 public final class MacAddress {
-    public static final int LENGTH = 6;
-    public static final long MASK = 0xFFFF_FFFF_FFFFL;
-    public static final long BROADCAST = MASK;
+    public static final int LENGTH = Mac48.LENGTH;
+    public static final long MASK = Mac48.MASK;
+    public static final long BROADCAST = Mac48.BROADCAST;
     /** I/G bit: least significant bit of the first octet (IEEE 802-2014 §8.2); set = group. */
-    public static final long GROUP_BIT = 1L << 40;
+    public static final long GROUP_BIT = Mac48.GROUP_BIT;
     /** U/L bit: set = locally administered. */
-    public static final long LOCAL_BIT = 1L << 41;
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    public static final long LOCAL_BIT = Mac48.LOCAL_BIT;
 
     private MacAddress() {
     }
@@ -30,43 +30,27 @@ public final class MacAddress {
     }
 
     public static boolean isGroup(final long mac) {
-        return (mac & GROUP_BIT) != 0;
+        return Mac48.isGroup(mac);
     }
 
-    /** Parses {@code 52:54:00:12:01:01} (also with '-' separators); throws with the offending text otherwise. */
+    /**
+     * Parses {@code 52:54:00:12:01:01} (and the other forms {@link Mac48#parse} takes: '-' or '.' separators,
+     * {@code 5254.0012.0101}); throws with the offending text otherwise.
+     */
     public static long parse(final String text) {
-        if (text == null || text.length() != 17) {
+        final long mac = text == null ? -1 : Mac48.tryParse(text);
+        if (mac < 0) {
             throw new IllegalArgumentException("mac: " + text + " (expected: six hex octets like 52:54:00:12:01:01)");
-        }
-        long mac = 0;
-        for (int i = 0; i < LENGTH; i++) {
-            final int hi = Character.digit(text.charAt(3 * i), 16);
-            final int lo = Character.digit(text.charAt(3 * i + 1), 16);
-            final char sep = i < LENGTH - 1 ? text.charAt(3 * i + 2) : ':';
-            if (hi < 0 || lo < 0 || (sep != ':' && sep != '-')) {
-                throw new IllegalArgumentException("mac: " + text
-                    + " (expected: six hex octets like 52:54:00:12:01:01)");
-            }
-            mac = (mac << 8) | (hi << 4) | lo;
         }
         return mac;
     }
 
     public static String toString(final long mac) {
-        final StringBuilder sb = new StringBuilder(17);
-        append(sb, mac);
-        return sb.toString();
+        return Mac48.toString(mac);
     }
 
     /** Appends the colon form without allocating beyond the builder's growth. */
     public static StringBuilder append(final StringBuilder sb, final long mac) {
-        for (int i = 0; i < LENGTH; i++) {
-            if (i > 0) {
-                sb.append(':');
-            }
-            final int octet = (int) (mac >>> (40 - 8 * i)) & 0xFF;
-            sb.append(HEX[octet >>> 4]).append(HEX[octet & 0xF]);
-        }
-        return sb;
+        return Mac48.append(sb, mac);
     }
 }

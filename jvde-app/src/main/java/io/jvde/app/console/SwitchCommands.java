@@ -4,7 +4,7 @@ import io.jvde.sw.Errno;
 import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.VdeSwitch;
 import io.jvde.sw.forward.DropReason;
-import io.jvde.sw.frame.Mac48;
+import io.jvde.primitives.Mac48;
 import io.jvde.sw.port.Endpoint;
 import io.jvde.sw.port.Port;
 import io.jvde.sw.vlan.VlanTable;

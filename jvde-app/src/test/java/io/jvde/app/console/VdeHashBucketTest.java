@@ -1,6 +1,6 @@
 package io.jvde.app.console;
 
-import io.jvde.sw.frame.Mac48;
+import io.jvde.primitives.Mac48;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

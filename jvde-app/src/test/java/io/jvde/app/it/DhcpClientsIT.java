@@ -6,12 +6,9 @@ import io.jvde.testsupport.QemuGuest;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,20 +29,9 @@ class DhcpClientsIT {
     static final Duration CLIENT_TIMEOUT = DhcpLab.CLIENT_TIMEOUT;
     static final Duration CONSOLE = DhcpLab.CONSOLE;
 
-    @TempDir
-    Path tmp;
-    DhcpLab lab;
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
     SwitchUnderTest sw;
-
-    @BeforeEach
-    void lab() {
-        lab = new DhcpLab(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        lab.close();
-    }
 
     void startSwitch(final String... options) {
         sw = lab.start(options);

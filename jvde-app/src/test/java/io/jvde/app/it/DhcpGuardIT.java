@@ -5,9 +5,8 @@ import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -40,18 +39,9 @@ class DhcpGuardIT {
 
     @TempDir
     Path tmp;
-    DhcpLab lab;
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
     SwitchUnderTest sw;
-
-    @BeforeEach
-    void lab() {
-        lab = new DhcpLab(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        lab.close();
-    }
 
     String lease(final Netns ns) {
         return lab.lease(ns, lab.udhcpc());

@@ -5,6 +5,9 @@ import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,30 +16,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * The bench the DHCP ITs share: one jvde (through bin/jvde), namespaces attached to it with {@code vde_plug2tap},
- * and the real DHCP clients run inside them. Everything started here is tracked and ended by {@link #close()} (newest
- * first, by PID), namespaces included; every client is bounded by its own retries and {@link #CLIENT_TIMEOUT}.
+ * and the real DHCP clients run inside them. Registered as {@code @RegisterExtension final DhcpLab lab = new
+ * DhcpLab();}: each test gets a fresh lab in a directory of its own; after it, everything started here is ended by
+ * {@link #close()} (newest first, by PID), namespaces included, and the directory removed. Every client is bounded
+ * by its own retries and {@link #CLIENT_TIMEOUT}.
  */
-final class DhcpLab implements AutoCloseable {
+final class DhcpLab implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(40);
     static final Duration CONSOLE = Duration.ofSeconds(10);
     private static final Pattern ADDRESS = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
 
-    private final Path tmp;
+    private Path tmp;
     private final List<Netns> namespaces = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private SwitchUnderTest sw;
 
-    DhcpLab(final Path tmp) {
-        this.tmp = tmp;
+    @Override
+    public void beforeEach(final ExtensionContext context) throws IOException {
+        tmp = Files.createTempDirectory("jvde-dhcplab-");
+    }
+
+    @Override
+    public void afterEach(final ExtensionContext context) throws Exception {
+        try {
+            close();
+        } finally {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** The lab's own directory (the switch directory is {@code sw} inside it). */
+    Path tmp() {
+        return tmp;
     }
 
     /** jvde through bin/jvde with {@code options}; skips (fails under CI) without namespaces or vde_plug2tap. */
@@ -179,9 +203,12 @@ final class DhcpLab implements AutoCloseable {
         for (int i = resources.size() - 1; i >= 0; i--) {
             resources.get(i).close();
         }
+        resources.clear();
         namespaces.forEach(Netns::close);
+        namespaces.clear();
         if (sw != null) {
             sw.close();
+            sw = null;
         }
     }
 }

@@ -5,9 +5,8 @@ import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -43,18 +42,9 @@ class DhcpRelayIT {
 
     @TempDir
     Path tmp;
-    DhcpLab lab;
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
     SwitchUnderTest sw;
-
-    @BeforeEach
-    void lab() {
-        lab = new DhcpLab(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        lab.close();
-    }
 
     /** The server's namespace: 10.99.0.1 on VLAN 99, the client subnets routed through the switch's relay. */
     Netns serverHost() {

@@ -4,14 +4,11 @@ import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,19 +28,8 @@ class DhcpReplugIT {
     static final String MAC = "52:54:00:01:01:01";
     static final String RESERVED = "10.86.68.5";
 
-    @TempDir
-    Path tmp;
-    DhcpLab lab;
-
-    @BeforeEach
-    void lab() {
-        lab = new DhcpLab(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        lab.close();
-    }
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
 
     @Test
     void secondPortWithTheSameMacGetsItsReservedAddressWhileTheOldPortStillSends() throws Exception {

@@ -3,14 +3,11 @@ package io.jvde.app.it;
 import io.jvde.testsupport.QemuGuest;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -28,19 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class K3sTopologyDnsIT {
     static final String[] NAMES = {"server-1", "server-2", "agent-1"};
 
-    @TempDir
-    Path tmp;
-    DhcpLab lab;
-
-    @BeforeEach
-    void lab() {
-        lab = new DhcpLab(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        lab.close();
-    }
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
 
     @Test
     void eachVmResolvesTheOthersByNameFromJvde() throws Exception {

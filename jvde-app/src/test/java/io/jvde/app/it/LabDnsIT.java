@@ -4,14 +4,11 @@ import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -30,20 +27,9 @@ class LabDnsIT {
     static final Duration DIG = Duration.ofSeconds(15);
     static final String SERVER = "10.86.68.254";
 
-    @TempDir
-    Path tmp;
-    DhcpLab lab;
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
     SwitchUnderTest sw;
-
-    @BeforeEach
-    void lab() {
-        lab = new DhcpLab(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        lab.close();
-    }
 
     String dig(final Netns ns, final String... args) {
         final String[] cmd = new String[args.length + 5];

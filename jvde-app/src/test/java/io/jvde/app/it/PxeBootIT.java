@@ -3,11 +3,10 @@ package io.jvde.app.it;
 import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -35,17 +34,8 @@ class PxeBootIT {
 
     @TempDir
     Path tmp;
-    DhcpLab lab;
-
-    @BeforeEach
-    void lab() {
-        lab = new DhcpLab(tmp);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        lab.close();
-    }
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
 
     @Test
     void disklessGuestPxeBootsTheTestKernelOverTftpFromJvdeAlone() throws Exception {

@@ -4,11 +4,11 @@ import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Netns;
 import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SwitchUnderTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -34,14 +34,14 @@ class TftpIT {
 
     @TempDir
     Path tmp;
-    DhcpLab lab;
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
     SwitchUnderTest sw;
     Path root;
     byte[] big;
 
     @BeforeEach
-    void lab() throws Exception {
-        lab = new DhcpLab(tmp);
+    void files() throws Exception {
         root = Files.createDirectories(tmp.resolve("root"));
         big = new byte[3 * 1024 * 1024 + 777]; // several read-ahead chunks, not a multiple of any block size
         new Random(12).nextBytes(big);
@@ -51,11 +51,6 @@ class TftpIT {
         Files.write(root.resolve("sub/exact.bin"), java.util.Arrays.copyOf(big, 512 * 8));
         Files.writeString(tmp.resolve("secret.txt"), "outside the root\n");
         Files.createSymbolicLink(root.resolve("escape.txt"), tmp.resolve("secret.txt"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        lab.close();
     }
 
     Netns client() {

@@ -156,23 +156,19 @@ final class BackPressure {
     }
 
     /**
-     * Pauses {@code sender}: its fd leaves EPOLLIN; for a peer of a shared dgram socket the whole socket stops being
-     * read (its peers cannot be told apart before a read), so the kernel's receive queue holds them back; a VXLAN
-     * peer's transport is told through {@link PortRegistry#setInterest} and stops reading the tunnel.
+     * Pauses {@code sender}: unless its transport pauses its reads itself ({@link Transport#pauseReading}: a peer of
+     * a shared dgram socket stops the whole socket), its fd leaves EPOLLIN; a VXLAN peer's transport is told through
+     * {@link PortRegistry#setInterest} and stops reading the tunnel.
      */
     private void stopReading(final Attachment sender) {
-        if (sender.transport instanceof DgramPeerTransport d) {
-            d.listener().pause();
-        } else {
+        if (!sender.transport.pauseReading()) {
             registry.setInterest(sender, sender.interest & ~Native.EPOLLIN);
         }
     }
 
-    /** Undoes {@link #stopReading} (a dead dgram peer still releases its hold on the shared socket). */
+    /** Undoes {@link #stopReading} (a dead endpoint still releases a hold its transport took on a shared socket). */
     private void resumeReading(final Attachment w) {
-        if (w.transport instanceof DgramPeerTransport d) {
-            d.listener().resume();
-        } else if (!w.dead) {
+        if (!w.transport.resumeReading() && !w.dead) {
             registry.setInterest(w, w.interest | Native.EPOLLIN);
         }
     }

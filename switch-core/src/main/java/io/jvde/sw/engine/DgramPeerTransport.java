@@ -43,8 +43,17 @@ final class DgramPeerTransport implements Transport {
         this.connectError = error;
     }
 
-    DgramListener listener() {
-        return listener;
+    /** Peers cannot be told apart before a read: pausing one stops reading the listener's whole socket. */
+    @Override
+    public boolean pauseReading() {
+        listener.pause();
+        return true;
+    }
+
+    @Override
+    public boolean resumeReading() {
+        listener.resume();
+        return true;
     }
 
     /** Whether the sender address at {@code names[offset..]} is this peer's. */

@@ -86,6 +86,23 @@ interface Transport {
     default void interest(final Attachment self, final int events) {
     }
 
+    /**
+     * Back-pressure pauses this endpoint's sender. A transport whose frames come through a socket it does not own
+     * alone (a peer of a shared datagram socket) pauses that reading itself and returns true; the default returns
+     * false and the engine clears EPOLLIN on the endpoint's interest ({@link #fd}, or {@link #interest}).
+     */
+    default boolean pauseReading() {
+        return false;
+    }
+
+    /**
+     * Undoes {@link #pauseReading}; called even for an endpoint being torn down, so a hold on a shared socket is
+     * released. Returns true when the transport handled it; false: the engine sets EPOLLIN again (if alive).
+     */
+    default boolean resumeReading() {
+        return false;
+    }
+
     /** Whether frames from this endpoint skip the ingress filter (a trusted uplink). Default: they do not. */
     default boolean trusted() {
         return false;

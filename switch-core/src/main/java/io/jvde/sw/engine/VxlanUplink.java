@@ -1,7 +1,7 @@
 package io.jvde.sw.engine;
 
 import io.jvde.sw.fdb.MacTable;
-import io.jvde.sw.frame.Mac48;
+import io.jvde.primitives.Mac48;
 import io.jvde.sw.vlan.VlanTable;
 import io.jvde.sw.vxlan.VxlanControl;
 import io.jvde.sw.vxlan.VxlanDrop;

@@ -1,7 +1,7 @@
 package io.jvde.sw.fdb;
 
 import io.jvde.primitives.Hash64;
-import io.jvde.sw.frame.Mac48;
+import io.jvde.primitives.Mac48;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;

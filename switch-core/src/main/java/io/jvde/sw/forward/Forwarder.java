@@ -5,7 +5,7 @@ import io.jvde.sw.fdb.MacTable;
 import io.jvde.sw.filter.IngressFilter;
 import io.jvde.sw.frame.EtherTypes;
 import io.jvde.sw.frame.EthernetFrame;
-import io.jvde.sw.frame.Mac48;
+import io.jvde.primitives.Mac48;
 import io.jvde.sw.vlan.VlanTable;
 
 import java.nio.ByteBuffer;

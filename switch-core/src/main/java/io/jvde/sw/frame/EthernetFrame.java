@@ -1,5 +1,7 @@
 package io.jvde.sw.frame;
 
+import io.jvde.primitives.Mac48;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

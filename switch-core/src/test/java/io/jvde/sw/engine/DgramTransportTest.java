@@ -3,11 +3,8 @@ package io.jvde.sw.engine;
 import io.jvde.sw.forward.DropReason;
 import io.jvde.testsupport.DgramPeer;
 import io.jvde.vde.client.VdeClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -26,40 +23,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code --dgram}: one unix datagram socket, a port per sender address. */
 @Timeout(60)
-class DgramTransportTest {
-    @TempDir
-    Path tmp;
-    Path dir;
+class DgramTransportTest extends TransportFixture {
     Path dgram;
-    VdeSwitch sw;
-    final List<String> log = new CopyOnWriteArrayList<>();
-    final List<AutoCloseable> peers = new ArrayList<>();
 
-    @BeforeEach
-    void start() throws Exception {
-        dir = tmp.resolve("sw");
+    @Override
+    SwitchSettings.Builder configure(final SwitchSettings.Builder b) {
         dgram = tmp.resolve("dgram.sock");
-        sw = VdeSwitch.start(SwitchSettings.builder(dir).dgrams(List.of(dgram.toString())).build(), log::add);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (final AutoCloseable p : peers) {
-            p.close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
+        return b.dgrams(List.of(dgram.toString()));
     }
 
     private DgramPeer peer(final String name) {
-        final DgramPeer p = DgramPeer.open(tmp.resolve(name), dgram);
-        peers.add(p);
-        return p;
+        return track(DgramPeer.open(tmp.resolve(name), dgram));
     }
 
     private int dgramEndpoints() {
-        return sw.call(c -> (int) c.endpoints().stream().filter(e -> e.module().equals("dgram")).count());
+        return endpoints("dgram");
     }
 
     private static long mac(final int n) {
@@ -70,8 +48,7 @@ class DgramTransportTest {
     void shouldGiveEachSenderItsOwnPortAndAnswerItAtItsAddress() throws Exception {
         final DgramPeer a = peer("a.sock");
         final DgramPeer b = peer("b.sock");
-        final VdeClient v = VdeClient.connect(dir, "v");
-        peers.add(v);
+        final VdeClient v = vdeClient("v");
         final byte[] fa = frame(BROADCAST, mac(1), 60);
         a.send(fa);
         assertArrayEquals(fa, received(v, 2000), "a broadcast reached the VDE client " + log);
@@ -175,16 +152,9 @@ class DgramTransportTest {
             "bytes allocated by the loop thread per round of 6,000 forwarded frames: " + Arrays.toString(allocated));
     }
 
-    /** Restarts the switch of {@link #start} with another stall timeout. */
+    /** Restarts the switch of {@link #configure} with another stall timeout. */
     private void restart(final int stallMillis) throws Exception {
-        sw.close();
-        sw = VdeSwitch.start(SwitchSettings.builder(dir).dgrams(List.of(dgram.toString()))
-            .stallTimeoutMillis(stallMillis).build(), log::add);
-    }
-
-    private int portOf(final String descriptionPart) {
-        return sw.call(c -> c.endpoints().stream().filter(e -> e.description().contains(descriptionPart))
-            .findFirst().orElseThrow().port());
+        restart(b -> configure(b).stallTimeoutMillis(stallMillis));
     }
 
     private static byte[] numbered(final byte[] f, final int seq) {
@@ -220,8 +190,7 @@ class DgramTransportTest {
     @Test
     void shouldHoldBackADgramSenderForASlowReceiverAndLoseNothing() throws Exception {
         restart(10_000); // the reader's pauses are far shorter: it is slow, not stalled
-        final VdeClient slow = VdeClient.connect(dir, "slow");
-        peers.add(slow);
+        final VdeClient slow = vdeClient("slow");
         final DgramPeer a = peer("a.sock");
         slow.send(frame(BROADCAST, mac(9), 60)); // learned on the slow reader's port
         a.send(frame(BROADCAST, mac(1), 60));
@@ -258,8 +227,7 @@ class DgramTransportTest {
     @Test
     void shouldReleaseTheDgramSocketWhenTheReceiverStalls() throws Exception {
         restart(300);
-        final VdeClient deaf = VdeClient.connect(dir, "deaf"); // never reads
-        peers.add(deaf);
+        final VdeClient deaf = vdeClient("deaf"); // never reads
         final DgramPeer a = peer("a.sock");
         final DgramPeer b = peer("b.sock");
         final DgramPeer c = peer("c.sock");

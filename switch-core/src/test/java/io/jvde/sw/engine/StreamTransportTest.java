@@ -3,11 +3,8 @@ package io.jvde.sw.engine;
 import io.jvde.sw.forward.DropReason;
 import io.jvde.testsupport.StreamPeer;
 import io.jvde.vde.client.VdeClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -15,12 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.jvde.sw.engine.SwitchEngineTest.BROADCAST;
 import static io.jvde.sw.engine.SwitchEngineTest.frame;
 import static io.jvde.sw.engine.SwitchEngineTest.received;
-import static io.jvde.sw.engine.SwitchEngineTest.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,53 +23,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code --stream}: length-prefixed frames over unix and TCP stream connections, against the project's own peers. */
 @Timeout(60)
-class StreamTransportTest {
-    @TempDir
-    Path tmp;
-    Path dir;
+class StreamTransportTest extends TransportFixture {
     Path stream;
-    VdeSwitch sw;
-    final List<String> log = new CopyOnWriteArrayList<>();
-    final List<AutoCloseable> peers = new ArrayList<>();
 
-    @BeforeEach
-    void start() throws Exception {
-        dir = tmp.resolve("sw");
+    @Override
+    SwitchSettings.Builder configure(final SwitchSettings.Builder b) {
         stream = tmp.resolve("stream.sock");
-        sw = VdeSwitch.start(SwitchSettings.builder(dir).streams(List.of(StreamAddress.parse(stream.toString())))
-            .build(), log::add);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (final AutoCloseable p : peers) {
-            p.close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
+        return b.streams(List.of(StreamAddress.parse(stream.toString())));
     }
 
     private StreamPeer streamPeer() throws Exception {
-        final StreamPeer p = StreamPeer.connect(stream);
-        peers.add(p);
-        return p;
-    }
-
-    private VdeClient vdeClient(final String name) throws Exception {
-        final VdeClient c = VdeClient.connect(dir, name);
-        peers.add(c);
-        return c;
+        return track(StreamPeer.connect(stream));
     }
 
     private static long mac(final int n) {
         return 0x0200_0000_0100L | n;
     }
 
-    /** Waits until {@code count} stream endpoints are attached (accept runs on the loop). */
     private void awaitStreamEndpoints(final int count) throws Exception {
-        waitUntil(() -> sw.call(c -> (int) c.endpoints().stream().filter(e -> e.module().equals("stream")).count())
-            == count, 5000);
+        awaitEndpoints("stream", count);
     }
 
     @Test
@@ -110,17 +77,13 @@ class StreamTransportTest {
 
     @Test
     void shouldForwardBetweenTwoStreamPeersOverTcp() throws Exception {
-        sw.close();
         final int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        sw = VdeSwitch.start(SwitchSettings.builder(dir).streams(List.of(StreamAddress.parse("tcp:" + port)))
-            .build(), log::add);
-        final StreamPeer a = StreamPeer.connect("127.0.0.1", port);
-        peers.add(a);
-        final StreamPeer b = StreamPeer.connect("127.0.0.1", port);
-        peers.add(b);
+        restart(b -> b.streams(List.of(StreamAddress.parse("tcp:" + port))));
+        final StreamPeer a = track(StreamPeer.connect("127.0.0.1", port));
+        final StreamPeer b = track(StreamPeer.connect("127.0.0.1", port));
         awaitStreamEndpoints(2);
         final byte[] f = frame(BROADCAST, mac(7), 9234);
         a.send(f);
@@ -212,9 +175,7 @@ class StreamTransportTest {
      */
     @Test
     void shouldKeepFramingWhenSendsAreCutInsideFrames() throws Exception {
-        sw.close();
-        sw = VdeSwitch.start(SwitchSettings.builder(dir).stallTimeoutMillis(10_000)
-            .streams(List.of(StreamAddress.parse(stream.toString()))).build(), log::add);
+        restart(b -> configure(b).stallTimeoutMillis(10_000));
         final StreamPeer s = streamPeer();
         final VdeClient v = vdeClient("v");
         awaitStreamEndpoints(1);

@@ -482,8 +482,8 @@ class SwitchEngineTest {
                     for (int i = 0; i < len; i++) {
                         reply.put(i, frame.get(off + i));
                     }
-                    io.jvde.sw.frame.Mac48.write(reply, 0, io.jvde.sw.frame.EthernetFrame.src(frame, off));
-                    io.jvde.sw.frame.Mac48.write(reply, 6, echoMac);
+                    io.jvde.primitives.Mac48.write(reply, 0, io.jvde.sw.frame.EthernetFrame.src(frame, off));
+                    io.jvde.primitives.Mac48.write(reply, 6, echoMac);
                     pending.add(reply); // answered at batch end, as a group-committing responder does
                 }
             }

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jvde.sw.fdb.MacTable;
 import io.jvde.sw.frame.EthernetFrame;
-import io.jvde.sw.frame.Mac48;
+import io.jvde.primitives.Mac48;
 import io.jvde.sw.vlan.VlanTable;
 
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.jvde.sw.frame;
 
+import io.jvde.primitives.Mac48;
 import io.jvde.testsupport.Frames;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,13 @@
-package io.jvde.sw.frame;
+package io.jvde.primitives;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
  * A 48-bit IEEE 802 MAC address held as the low 48 bits of a {@code long} (first octet in bits 47..40), so the
- * forwarding path never allocates for an address. Converts to and from buffers, byte arrays and text.
+ * forwarding path never allocates for an address. Converts to and from buffers, byte arrays and text. The one MAC
+ * codec of the project: the switch uses it directly, the DHCP leaf through its {@code ByteBuf} adapter
+ * ({@code io.jvde.dhcp.wire.MacAddress}).
  */
 public final class Mac48 {
     public static final int LENGTH = 6;
@@ -74,6 +76,18 @@ public final class Mac48 {
             }
         }
         return new String(text);
+    }
+
+    /** Appends the lowercase colon form; allocates nothing beyond the builder's growth. */
+    public static StringBuilder append(final StringBuilder sb, final long mac) {
+        for (int i = 0; i < LENGTH; i++) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            final int octet = (int) (mac >>> (40 - 8 * i)) & 0xFF;
+            sb.append(HEX[octet >>> 4]).append(HEX[octet & 0xF]);
+        }
+        return sb;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.jvde.sw.frame;
+package io.jvde.primitives;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
