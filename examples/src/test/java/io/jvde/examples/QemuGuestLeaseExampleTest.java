@@ -1,6 +1,7 @@
 package io.jvde.examples;
 
 import io.jvde.junit.Jvde;
+import io.jvde.junit.JvdeEvent;
 import io.jvde.junit.JvdeExtension;
 import io.jvde.junit.Lease;
 import io.jvde.testsupport.ManagedProcess;
@@ -60,7 +61,11 @@ class QemuGuestLeaseExampleTest {
             final Matcher m = Pattern.compile("ip=(\\S+)").matcher(line);
             assertTrue(m.find(), line);
             assertEquals("10.10.0.7", m.group(1));
-            assertTrue(JVDE.events().stream().anyMatch(e -> e.text().contains("DHCPACK 10.10.0.7 to " + MAC)));
+            // the switch's event stream told it too, with the port the guest is on
+            final JvdeEvent bound = JVDE.awaitEvent(e -> e.is("lease.bound") && MAC.equals(e.mac()),
+                Duration.ofSeconds(10));
+            assertEquals("10.10.0.7", bound.ip());
+            assertEquals(2, bound.port());
         }
     }
 }

@@ -4,27 +4,36 @@ import io.jvde.app.cli.InProcessSwitch;
 import io.jvde.app.console.MgmtClient;
 import io.jvde.app.dhcp.DhcpExtension;
 import io.jvde.app.dhcp.DhcpPort;
+import io.jvde.app.observe.Event;
+import io.jvde.app.observe.EventHub;
+import io.jvde.app.observe.Observability;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.lease.LeaseInfo;
 import io.jvde.dhcp.server.DhcpResponder;
 import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.sw.engine.SwitchControl;
+import io.jvde.sw.observe.CaptureSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +52,9 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * Leases come from the switch's own DHCP server; a relayed VLAN's leases live in the external server. Events are
- * the switch's log lines (one per DHCP exchange, MAC moves, endpoints coming and going).
+ * the switch's structured event stream ({@link JvdeEvent}: ports, endpoints, MACs, leases, links), recorded from
+ * the start with the state at that moment; {@link #awaitEvent} waits for one. {@link #capture} and
+ * {@link Builder#capture} write the frames as pcapng. The log lines are kept too ({@link #logLines}).
  */
 public final class Jvde implements AutoCloseable {
     private static final Duration CONSOLE_TIMEOUT = Duration.ofSeconds(10);
@@ -53,15 +64,24 @@ public final class Jvde implements AutoCloseable {
     private final Path work;
     private final Path directory;
     private final Path mgmt;
-    private final ArrayDeque<JvdeEvent> events;
+    private final Recording<LogLine> logLines;
+    private final Recording<JvdeEvent> events = new Recording<>(MAX_EVENTS);
+    private final Consumer<Event> listener = e -> events.add(new JvdeEvent(e.seq(), Instant.now(), e.type(),
+        e.fields(), e.json()));
+    private final List<Capture> captures = new CopyOnWriteArrayList<>();
 
     private Jvde(final InProcessSwitch process, final Path work, final Path directory, final Path mgmt,
-                 final ArrayDeque<JvdeEvent> events) {
+                 final Recording<LogLine> logLines) {
         this.process = process;
         this.work = work;
         this.directory = directory;
         this.mgmt = mgmt;
-        this.events = events;
+        this.logLines = logLines;
+        final EventHub hub = process.observability().hub();
+        call(c -> {
+            hub.listen(listener, c);
+            return null;
+        });
     }
 
     public static Builder builder() {
@@ -161,7 +181,7 @@ public final class Jvde implements AutoCloseable {
             }
             if (System.nanoTime() - deadline >= 0 || !process.isRunning()) {
                 throw new AssertionError("no bound lease for " + wanted + " within " + timeout.toMillis()
-                    + " ms; leases " + leases() + "; DHCP log " + tail(events("dhcp:"), 20));
+                    + " ms; leases " + leases() + "; DHCP log " + tail(logLines("dhcp:"), 20));
             }
             try {
                 Thread.sleep(50);
@@ -172,16 +192,77 @@ public final class Jvde implements AutoCloseable {
         }
     }
 
-    /** The switch's log lines so far (the last 10,000), oldest first. */
+    /**
+     * The events so far (the last 10,000), oldest first, starting with the state when the switch had started
+     * ({@link JvdeEvent#snapshot()} true: ports, endpoints, leases).
+     */
     public List<JvdeEvent> events() {
-        synchronized (events) {
-            return List.copyOf(events);
+        return events.all();
+    }
+
+    /** The events of {@code type}, or of a family when it ends with a dot ({@code "lease."}). */
+    public List<JvdeEvent> events(final String type) {
+        return events().stream().filter(e -> e.is(type)).toList();
+    }
+
+    /**
+     * Returns the first event since the switch started (the snapshot and events already recorded included) that
+     * matches, waiting for it up to {@code timeout}. To wait for a change after some point, match on
+     * {@link JvdeEvent#seq()} too. The predicate runs while the recording is locked: keep it quick.
+     *
+     * @throws AssertionError after {@code timeout}, listing the last events
+     */
+    public JvdeEvent awaitEvent(final Predicate<? super JvdeEvent> match, final Duration timeout) {
+        try {
+            final JvdeEvent e = events.await(match, timeout);
+            if (e != null) {
+                return e;
+            }
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for an event", x);
         }
+        throw new AssertionError("no matching event within " + timeout.toMillis() + " ms; last events "
+            + tail(events(), 20).stream().map(JvdeEvent::json).toList());
+    }
+
+    /** The switch's log lines so far (the last 10,000), oldest first. */
+    public List<LogLine> logLines() {
+        return logLines.all();
     }
 
     /** The log lines that start with {@code prefix}, e.g. {@code "dhcp:"}. */
-    public List<JvdeEvent> events(final String prefix) {
-        return events().stream().filter(e -> e.text().startsWith(prefix)).toList();
+    public List<LogLine> logLines(final String prefix) {
+        return logLines().stream().filter(l -> l.text().startsWith(prefix)).toList();
+    }
+
+    /**
+     * Starts capturing the frames entering {@code ports} (none given: every port), all VLANs, as pcapng into
+     * {@code file} (created or truncated). The file is complete once the capture or the switch is closed.
+     */
+    public Capture capture(final Path file, final int... ports) {
+        try {
+            return capture(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), ports);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts capturing the frames entering {@code ports} (none given: every port) as pcapng into {@code sink}, written
+     * from a thread of the capture's own; a frame that does not fit its ring while the sink is slow is dropped and
+     * counted. Closing the capture (or the switch) writes the rest and closes the sink.
+     */
+    public Capture capture(final WritableByteChannel sink, final int... ports) {
+        final BitSet set = ports.length == 0 ? null : new BitSet();
+        for (final int p : ports) {
+            set.set(p);
+        }
+        final Observability obs = process.observability();
+        final Capture c = new Capture(obs, obs.startCapture("embedded", set, null, sink));
+        captures.add(c);
+        return c;
     }
 
     private static <T> List<T> tail(final List<T> l, final int n) {
@@ -191,8 +272,37 @@ public final class Jvde implements AutoCloseable {
     /** Stops the switch, removes its sockets and the files the builder wrote. Idempotent. */
     @Override
     public void close() {
+        captures.forEach(Capture::close);
+        process.observability().hub().unlisten(listener);
         process.close();
         deleteTree(work);
+    }
+
+    /** A running capture; {@link #close} ends it and completes its pcapng. */
+    public static final class Capture implements AutoCloseable {
+        private final Observability obs;
+        private final CaptureSink sink;
+
+        private Capture(final Observability obs, final CaptureSink sink) {
+            this.obs = obs;
+            this.sink = sink;
+        }
+
+        /** Frames written so far. */
+        public long written() {
+            return sink.written();
+        }
+
+        /** Frames dropped because the ring was full (the sink was slower than the traffic). */
+        public long dropped() {
+            return sink.totalDrops();
+        }
+
+        /** Ends the capture: the rest of the frames and the statistics are written, the sink closed. Idempotent. */
+        @Override
+        public void close() {
+            obs.stopCapture(sink);
+        }
     }
 
     private static void deleteTree(final Path root) {
@@ -215,6 +325,7 @@ public final class Jvde implements AutoCloseable {
         private final List<String> rc = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private Consumer<String> log = line -> System.err.println("jvde: " + line);
+        private final List<Function<Jvde, Capture>> captures = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(30);
 
         private Builder() {
@@ -268,6 +379,23 @@ public final class Jvde implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Captures every frame from the start, as pcapng into {@code file} ({@link Jvde#capture(Path, int...)}); the
+         * file is complete once the switch is closed.
+         */
+        public Builder capture(final Path file) {
+            Objects.requireNonNull(file);
+            captures.add(j -> j.capture(file));
+            return this;
+        }
+
+        /** Captures every frame from the start, as pcapng into {@code sink}, closed with the switch. */
+        public Builder capture(final WritableByteChannel sink) {
+            Objects.requireNonNull(sink);
+            captures.add(j -> j.capture(sink));
+            return this;
+        }
+
         public Builder startTimeout(final Duration v) {
             startTimeout = Objects.requireNonNull(v);
             return this;
@@ -282,20 +410,23 @@ public final class Jvde implements AutoCloseable {
             final Path work = tempDirectory();
             final Path dir = directory != null ? directory : work.resolve("sw");
             final Path mgmt = work.resolve("mgmt");
-            final ArrayDeque<JvdeEvent> events = new ArrayDeque<>();
+            final Recording<LogLine> lines = new Recording<>(MAX_EVENTS);
             final Consumer<String> sink = log;
+            Jvde jvde = null;
             try {
                 final InProcessSwitch process = InProcessSwitch.start(arguments(work, dir, mgmt), line -> {
-                    synchronized (events) {
-                        if (events.size() == MAX_EVENTS) {
-                            events.removeFirst();
-                        }
-                        events.addLast(new JvdeEvent(Instant.now(), line));
-                    }
+                    lines.add(new LogLine(Instant.now(), line));
                     sink.accept(line);
                 }, startTimeout);
-                return new Jvde(process, work, dir, mgmt, events);
+                jvde = new Jvde(process, work, dir, mgmt, lines);
+                for (final Function<Jvde, Capture> c : captures) {
+                    c.apply(jvde);
+                }
+                return jvde;
             } catch (RuntimeException e) {
+                if (jvde != null) {
+                    jvde.close();
+                }
                 deleteTree(work);
                 throw e;
             }

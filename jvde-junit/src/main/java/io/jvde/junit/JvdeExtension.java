@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A jvde switch for JUnit 5 tests:
@@ -137,6 +138,18 @@ public final class JvdeExtension implements BeforeAllCallback, AfterAllCallback,
 
     public List<JvdeEvent> events() {
         return jvde().events();
+    }
+
+    public JvdeEvent awaitEvent(final Predicate<? super JvdeEvent> match, final Duration timeout) {
+        return jvde().awaitEvent(match, timeout);
+    }
+
+    public List<LogLine> logLines() {
+        return jvde().logLines();
+    }
+
+    public Jvde.Capture capture(final Path file, final int... ports) {
+        return jvde().capture(file, ports);
     }
 
     public List<String> console(final String command) {

@@ -37,8 +37,8 @@ class JvdeTest {
             assertEquals(0, lease.vlan());
             assertTrue(lease.bound());
             assertTrue(jvde.leases().contains(lease), jvde.leases().toString());
-            assertTrue(jvde.events("dhcp:").stream().anyMatch(e -> e.text().contains("DHCPACK " + ip)),
-                jvde.events().toString());
+            assertTrue(jvde.logLines("dhcp:").stream().anyMatch(l -> l.text().contains("DHCPACK " + ip)),
+                jvde.logLines().toString());
         }
     }
 

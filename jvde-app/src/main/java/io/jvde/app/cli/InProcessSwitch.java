@@ -7,6 +7,7 @@ import io.jvde.app.RunningSwitch;
 import io.jvde.app.SwitchProcess;
 import io.jvde.app.SwitchStarter;
 import io.jvde.app.dhcp.DhcpExtension;
+import io.jvde.app.observe.Observability;
 import io.jvde.sw.engine.SwitchLog;
 
 import java.io.InputStream;
@@ -131,6 +132,16 @@ public final class InProcessSwitch implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** The event hub and captures ({@code jvde switch} always has them). */
+    public Observability observability() {
+        for (final ProcessExtension e : settings.extensions()) {
+            if (e instanceof Observability o) {
+                return o;
+            }
+        }
+        throw new IllegalStateException("no observability extension");
     }
 
     /** True until the switch has stopped (closed, {@code shutdown}, or a fatal engine error). */

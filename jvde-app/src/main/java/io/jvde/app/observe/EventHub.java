@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,9 +29,9 @@ import java.util.regex.Pattern;
  * {@link DhcpObserver}, it runs on the loop thread: it numbers each event ({@code seq}, from 1, no gaps while
  * anyone listens), stamps it, and hands its JSON line to every stream subscriber ({@code --events},
  * {@code jvde events}), its {@code 3xxx} line to console sessions that asked with {@code debug/add}, and the
- * event itself to pending {@code event/wait} commands. Nothing is formatted while nobody listens. MAC events and
- * violations are rate-limited (a burst, then a steady rate); the next one that passes carries
- * {@code suppressed}, how many were left out before it.
+ * event itself to pending {@code event/wait} commands and to in-process listeners (the embedding API). Nothing is
+ * formatted while nobody listens. MAC events and violations are rate-limited (a burst, then a steady rate); the
+ * next one that passes carries {@code suppressed}, how many were left out before it.
  */
 public final class EventHub implements SwitchEvents, DhcpObserver {
     static final double MAC_RATE = 100;
@@ -40,6 +41,8 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
     private final DebugBus bus;
     private final List<LineSender> streams = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
+    /** In-process listeners (the embedding API), called on the loop thread with each event. */
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     /** Current leases as the events told them (MAC to its bound/renewed event), for snapshots and waits. */
     private final Map<Long, Event> leases = new HashMap<>();
     private final RateLimit macLimit = new RateLimit(MAC_RATE, MAC_BURST);
@@ -93,6 +96,22 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
         streams.remove(sender);
     }
 
+    /**
+     * Loop thread: adds an in-process listener, first handing it the current state as {@code "snapshot": true}
+     * events like {@link #subscribe}. It is called on the loop thread with every event and must not block.
+     */
+    public void listen(final Consumer<Event> listener, final SwitchControl c) {
+        for (final Event e : snapshot(c)) {
+            listener.accept(e);
+        }
+        listeners.add(listener);
+    }
+
+    /** Removes a listener added by {@link #listen} (any thread). */
+    public void unlisten(final Consumer<Event> listener) {
+        listeners.remove(listener);
+    }
+
     /** Loop thread: the current state as events (not numbered: seq is the last event's). */
     List<Event> snapshot(final SwitchControl c) {
         final List<Event> out = new ArrayList<>();
@@ -135,7 +154,7 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
     }
 
     private boolean listening() {
-        return !streams.isEmpty() || !waiters.isEmpty() || bus.anyListener();
+        return !streams.isEmpty() || !waiters.isEmpty() || !listeners.isEmpty() || bus.anyListener();
     }
 
     // ------------------------------------------------------------------ engine events
@@ -335,6 +354,9 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
         final String line = e.json() + "\n";
         for (final LineSender s : streams) {
             s.offer(line);
+        }
+        for (final Consumer<Event> l : listeners) {
+            l.accept(e);
         }
         bus.publish(category, tag, consoleText != null ? consoleText : e.json());
         for (int i = waiters.size() - 1; i >= 0; i--) {

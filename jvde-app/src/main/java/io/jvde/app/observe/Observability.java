@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -205,7 +206,7 @@ public final class Observability implements ProcessExtension {
             // the client or the switch went away
         } finally {
             if (sink != null) {
-                stopCapture(sink);
+                endCapture(sink);
                 liveCaptures.remove(sink);
             }
             closeQuietly(channel);
@@ -228,13 +229,36 @@ public final class Observability implements ProcessExtension {
         return sink;
     }
 
+    /**
+     * Starts a capture of the frames entering {@code ports} on {@code vlans} (null: all) as pcapng into {@code out},
+     * for the embedding API. {@link #stopCapture} removes it from the switch, writes
+     * what its ring holds and the statistics, and closes {@code out}; the switch's shutdown does the same.
+     */
+    public CaptureSink startCapture(final String name, final BitSet ports, final BitSet vlans,
+                                    final WritableByteChannel out) {
+        final CaptureSink sink = new CaptureSink(name, ports, vlans, maxPorts, ringBytes, out).start();
+        sw.call(c -> {
+            tap.add(sink);
+            return null;
+        });
+        liveCaptures.add(sink);
+        return sink;
+    }
+
+    /** Ends a capture {@link #startCapture} started (idempotent). */
+    public void stopCapture(final CaptureSink sink) {
+        if (liveCaptures.remove(sink)) {
+            endCapture(sink);
+        }
+    }
+
     /** Stops the capture named {@code name}; false when there is none. */
     boolean stopFileCapture(final String name) {
         final CaptureSink sink = fileCaptures.remove(name);
         if (sink == null) {
             return false;
         }
-        stopCapture(sink);
+        endCapture(sink);
         if (sink.totalDrops() > 0) {
             log.log("capture " + name + ": " + sink.totalDrops() + " frames dropped (ring full; isb_ifdrop)");
         }
@@ -249,7 +273,7 @@ public final class Observability implements ProcessExtension {
         return liveCaptures;
     }
 
-    private void stopCapture(final CaptureSink sink) {
+    private void endCapture(final CaptureSink sink) {
         try {
             sw.call(c -> tap.remove(sink));
         } catch (IllegalStateException e) {
@@ -297,7 +321,7 @@ public final class Observability implements ProcessExtension {
             stopFileCapture(name);
         }
         for (final CaptureSink s : liveCaptures) {
-            stopCapture(s);
+            endCapture(s);
         }
         senders.forEach(LineSender::close);
         for (int i = closeables.size() - 1; i >= 0; i--) {

@@ -58,10 +58,6 @@ final class DhcpLab implements AutoCloseable, BeforeEachCallback, AfterEachCallb
         }
     }
 
-    /** The lab's own directory (the switch directory is {@code sw} inside it). */
-    Path tmp() {
-        return tmp;
-    }
 
     /** jvde through bin/jvde with {@code options}; skips (fails under CI) without namespaces or vde_plug2tap. */
     SwitchUnderTest start(final String... options) {
@@ -101,6 +97,7 @@ final class DhcpLab implements AutoCloseable, BeforeEachCallback, AfterEachCallb
         return sw;
     }
 
+    /** The lab's own directory (the switch directory is {@code sw} inside it). */
     Path tmp() {
         return tmp;
     }
