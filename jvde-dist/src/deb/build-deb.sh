@@ -28,7 +28,9 @@ for page in "$src"/share/man/man1/jvde*.1; do
     chmod 0644 "$root/usr/share/man/man1/$(basename "$page").gz"
 done
 install -m 0644 "$src/share/bash-completion/completions/jvde" "$root/usr/share/bash-completion/completions/"
-install -m 0644 "$src/README.md" "$root/usr/share/doc/jvde/"
+install -m 0644 "$src/README.md" "$src/NOTICE" "$src/THIRD-PARTY" "$root/usr/share/doc/jvde/"
+# Debian's machine-readable copyright file (the licence text itself is /usr/share/common-licenses/Apache-2.0)
+install -m 0644 "$here/copyright" "$root/usr/share/doc/jvde/copyright"
 cp -R "$src/share/doc/jvde/." "$root/usr/share/doc/jvde/"
 chmod -R u=rwX,go=rX "$root/usr/share/doc/jvde"
 

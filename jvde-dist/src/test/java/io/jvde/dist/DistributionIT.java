@@ -57,6 +57,38 @@ class DistributionIT {
     }
 
     @Test
+    void tarballShipsTheApacheLicenceItsNoticeAndTheThirdPartyList() throws IOException {
+        final Path home = unpack();
+        final String licence = Files.readString(home.resolve("LICENSE"));
+        assertTrue(licence.contains("Apache License") && licence.contains("Version 2.0, January 2004"),
+            "LICENSE is the Apache License 2.0");
+        assertTrue(Files.readString(home.resolve("NOTICE")).contains("Apache License, Version 2.0"));
+        final String thirdParty = Files.readString(home.resolve("THIRD-PARTY"));
+        for (final String lib : List.of("jnr-ffi", "jffi", "netty-buffer", "picocli", "jackson-databind", "snakeyaml",
+            "prometheus-metrics")) {
+            assertTrue(thirdParty.contains(lib), "THIRD-PARTY names " + lib);
+        }
+    }
+
+    /** Debian policy 12.5: /usr/share/doc/PACKAGE/copyright, in the machine-readable format (DEP-5). */
+    @Test
+    void debianPackageShipsAMachineReadableCopyrightFile() throws IOException {
+        final Path dpkgDeb = Requirements.requireCommand("dpkg-deb");
+        final Path root = Files.createDirectories(tmp.resolve("copyright-root"));
+        final ManagedProcess.Result x = ManagedProcess.run(Duration.ofSeconds(60), dpkgDeb.toString(), "-x",
+            deb.toString(), root.toString());
+        assertEquals(0, x.exitCode(), x.output());
+        final String copyright = Files.readString(root.resolve("usr/share/doc/jvde/copyright"));
+        assertTrue(copyright.startsWith(
+            "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"), copyright);
+        assertTrue(copyright.contains("\nFiles: *\n"), copyright);
+        assertTrue(copyright.contains("\nLicense: Apache-2.0\n"), "a stand-alone Apache-2.0 licence paragraph");
+        assertTrue(copyright.contains("/usr/share/common-licenses/Apache-2.0"), copyright);
+        assertTrue(Files.isRegularFile(root.resolve("usr/share/doc/jvde/THIRD-PARTY")));
+        assertTrue(Files.isRegularFile(root.resolve("usr/share/doc/jvde/NOTICE")));
+    }
+
+    @Test
     void jvdeSwitchRunsFromTheUnpackedTarball() throws IOException {
         final Path home = unpack();
         runSwitch(home.resolve("bin/jvde"));

@@ -3,6 +3,7 @@ package io.jvde.junit;
 import io.jvde.dhcp.testsupport.ClientFrame;
 import io.jvde.primitives.Mac48;
 import io.jvde.testsupport.Frames;
+import io.jvde.testsupport.Poll;
 import io.jvde.vde.client.VdeClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,10 +65,10 @@ class JvdeEventsTest {
              VdeClient b = VdeClient.connect(jvde.socketPath(), "b")) {
             a.send(Frames.untagged(Frames.BROADCAST, mac, 0x88B5, 60));
             jvde.awaitEvent(e -> e.is("mac.learned") && MAC.equals(e.mac()) && e.port() == a.port(), WAIT);
-            for (int i = 0; i < 100 && jvde.events("mac.moved").isEmpty(); i++) { // bounded: 100 x 100 ms
+            Poll.until("the MAC moves to b's port", Duration.ofSeconds(20), () -> {
                 b.send(Frames.untagged(Frames.BROADCAST, mac, 0x88B5, 60));
-                Thread.sleep(100);
-            }
+                return !jvde.events("mac.moved").isEmpty();
+            });
             final JvdeEvent moved = jvde.awaitEvent(e -> e.is("mac.moved") && MAC.equals(e.mac()), WAIT);
             assertEquals(b.port(), moved.port());
             assertEquals(String.valueOf(a.port()), moved.field("from"));
