@@ -412,9 +412,10 @@ public final class Jvde implements AutoCloseable {
             final Path mgmt = work.resolve("mgmt");
             final Recording<LogLine> lines = new Recording<>(MAX_EVENTS);
             final Consumer<String> sink = log;
+            InProcessSwitch process = null;
             Jvde jvde = null;
             try {
-                final InProcessSwitch process = InProcessSwitch.start(arguments(work, dir, mgmt), line -> {
+                process = InProcessSwitch.start(arguments(work, dir, mgmt), line -> {
                     lines.add(new LogLine(Instant.now(), line));
                     sink.accept(line);
                 }, startTimeout);
@@ -426,6 +427,8 @@ public final class Jvde implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (jvde != null) {
                     jvde.close();
+                } else if (process != null) {
+                    process.close();
                 }
                 deleteTree(work);
                 throw e;
