@@ -24,16 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code --dgram}: one unix datagram socket, a port per sender address. */
 @Timeout(60)
 class DgramTransportTest extends TransportFixture {
-    Path dgram;
-
     @Override
     SwitchSettings.Builder configure(final SwitchSettings.Builder b) {
-        dgram = tmp.resolve("dgram.sock");
-        return b.dgrams(List.of(dgram.toString()));
+        return b.dgrams(List.of(dgram().toString()));
+    }
+
+    private Path dgram() {
+        return tmp.resolve("dgram.sock");
     }
 
     private DgramPeer peer(final String name) {
-        return track(DgramPeer.open(tmp.resolve(name), dgram));
+        return track(DgramPeer.open(tmp.resolve(name), dgram()));
     }
 
     private int dgramEndpoints() {
@@ -61,7 +62,7 @@ class DgramTransportTest extends TransportFixture {
         assertArrayEquals(fv, b.receive(2000), "a jumbo frame reaches b");
         final String desc = sw.call(c -> c.endpoints().stream().filter(e -> e.module().equals("dgram"))
             .map(io.jvde.sw.port.Endpoint::description).sorted().toList()).get(0);
-        assertTrue(desc.startsWith("dgram unix:" + dgram + " peer " + tmp.resolve("a.sock")), desc);
+        assertTrue(desc.startsWith("dgram unix:" + dgram() + " peer " + tmp.resolve("a.sock")), desc);
     }
 
     @Test

@@ -24,16 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code --stream}: length-prefixed frames over unix and TCP stream connections, against the project's own peers. */
 @Timeout(60)
 class StreamTransportTest extends TransportFixture {
-    Path stream;
-
     @Override
     SwitchSettings.Builder configure(final SwitchSettings.Builder b) {
-        stream = tmp.resolve("stream.sock");
-        return b.streams(List.of(StreamAddress.parse(stream.toString())));
+        return b.streams(List.of(StreamAddress.parse(stream().toString())));
+    }
+
+    private Path stream() {
+        return tmp.resolve("stream.sock");
     }
 
     private StreamPeer streamPeer() throws Exception {
-        return track(StreamPeer.connect(stream));
+        return track(StreamPeer.connect(stream()));
     }
 
     private static long mac(final int n) {
@@ -72,7 +73,7 @@ class StreamTransportTest extends TransportFixture {
             }
             return "";
         });
-        assertTrue(print.startsWith("stream unix:" + stream), print);
+        assertTrue(print.startsWith("stream unix:" + stream()), print);
     }
 
     @Test
