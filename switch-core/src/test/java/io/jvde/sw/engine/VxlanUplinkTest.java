@@ -378,9 +378,22 @@ class VxlanUplinkTest {
         final DatagramSocket peer = raw("127.0.0.2");
         final VdeClient ca = client(trusting, "a");
         final VdeClient cc = client(strict, "c");
+        final java.util.concurrent.atomic.AtomicInteger observed = new java.util.concurrent.atomic.AtomicInteger();
         for (final VdeSwitch sw : List.of(trusting, strict)) {
             sw.call(c -> {
-                c.setIngressFilter((frame, offset, length, port, vid) -> false); // a guard refusing everything
+                c.setIngressFilter(new io.jvde.sw.filter.IngressFilter() { // a guard refusing everything
+                    @Override
+                    public boolean admit(final java.nio.ByteBuffer f, final int o, final int l, final int p,
+                                         final int v) {
+                        return false;
+                    }
+
+                    @Override
+                    public void observe(final java.nio.ByteBuffer f, final int o, final int l, final int p,
+                                        final int v) {
+                        observed.incrementAndGet();
+                    }
+                });
                 return null;
             });
         }
@@ -388,6 +401,7 @@ class VxlanUplinkTest {
         sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, bc));
         sendRaw(peer, "127.0.0.3", vxlan(0x08, 1, bc));
         assertArrayEquals(bc, received(ca, 3000), "a trusted uplink skips the filter");
+        assertEquals(1, observed.get(), "the filter still sees the trusted uplink's frame (the guard snoops ACKs)");
         assertNull(received(cc, 500), "an untrusted uplink is filtered like any client port");
         assertTrue(print(strict).contains("dhcp trusted no"), print(strict));
     }
