@@ -174,11 +174,11 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
      */
     void tick(final long now) {
         readOverflows();
-        final long maxSilence = agent.settings.macAgeSeconds() * 1_000_000_000L;
+        final long maxSilence = agent.macTable.ageNanos(); // the MAC age now (hash/setexpire changes it)
         for (final VxlanPeerTransport p : peerArray) {
             if (p.kind == VxlanPeerTransport.Kind.LEARNED && now - p.lastRxNanos > maxSilence && !p.self.dead) {
                 agent.log.log("port " + p.self.port() + ": " + p.description() + " silent for "
-                    + agent.settings.macAgeSeconds() + " s, forgotten");
+                    + maxSilence / 1_000_000_000L + " s, forgotten");
                 detachPeer(p, "aged out");
             }
         }
