@@ -169,8 +169,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     }
 
     /**
-     * Housekeeping (a few times a second): reads the kernel's overflow count, and detaches VTEPs learned from the
-     * group that sent nothing for the MAC aging time, as their MACs would age (RFC 7348 §4.2).
+     * Housekeeping (every 20 ms): reads the kernel's overflow count (one getsockopt), and detaches VTEPs learned
+     * from the group that sent nothing for the MAC aging time, as their MACs would age (RFC 7348 §4.2).
      */
     void tick(final long now) {
         readOverflows();
