@@ -332,6 +332,25 @@ class VxlanUplinkTest {
         final VdeClient cb = client(b, "b");
         a.call(c -> c.vlanTable().setUntagged(ca.port(), 7)); // exercises tag removal and insertion too
         b.call(c -> c.vlanTable().setUntagged(cb.port(), 7));
+        final long[] observed = new long[1];
+        for (final VdeSwitch sw : List.of(a, b)) { // a filter: admits clients, observes the trusted uplink's frames
+            sw.call(c -> {
+                c.setIngressFilter(new io.jvde.sw.filter.IngressFilter() {
+                    @Override
+                    public boolean admit(final java.nio.ByteBuffer f, final int o, final int l, final int p,
+                                         final int v) {
+                        return true;
+                    }
+
+                    @Override
+                    public void observe(final java.nio.ByteBuffer f, final int o, final int l, final int p,
+                                        final int v) {
+                        observed[0]++;
+                    }
+                });
+                return null;
+            });
+        }
         final com.sun.management.ThreadMXBean mx =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final byte[] ab = frame(MAC_B, MAC_A, 200);
@@ -369,6 +388,7 @@ class VxlanUplinkTest {
             "bytes allocated by switch a's loop per round: " + Arrays.toString(allocA));
         assertEquals(0, Arrays.stream(allocB, 1, allocB.length).min().getAsLong(),
             "bytes allocated by switch b's loop per round: " + Arrays.toString(allocB));
+        assertTrue(a.call(c -> observed[0]) > 0, "the filter observed the uplink's frames");
     }
 
     @Test
