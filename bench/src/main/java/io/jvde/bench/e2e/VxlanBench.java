@@ -85,6 +85,10 @@ public final class VxlanBench {
         final double[][] lossB = new double[sizes.length][rounds];
         final double[][] pacedLossB = new double[sizes.length][rounds];
         final double[][] pacedFpsB = new double[sizes.length][rounds];
+        final StringBuilder perRound = new StringBuilder("| round | frame | (a) frames/s | (a) loss | (a) CPU µs/frame "
+            + "| (b) frames/s | (b) loss | (b) CPU µs/frame | (b)/(a) | (b) paced: delivered/s | loss |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        final long[] overflowsBefore = {udpDrops(a), udpDrops(bns)};
         for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < sizes.length; s++) {
                 final Generator.Result ra = runOne(one, one, sizes[s], seconds, 0, sOne);
@@ -100,6 +104,10 @@ public final class VxlanBench {
                 pacedFpsB[s][round] = rp.deliveredFps();
                 System.err.printf(Locale.ROOT, "round %d %d B: (a) %s%n  (b) %s%n  (b) paced %s%n", round, sizes[s],
                     ra, rb, rp);
+                perRound.append(String.format(Locale.ROOT, "| %d | %d B | %,.0f | %.2f %% | %.2f | %,.0f | %.2f %% | %.2f "
+                        + "| %.2f | %,.0f | %.2f %% |%n", round + 1, sizes[s], ra.deliveredFps(), ra.lossPercent(),
+                    ra.switchCpuMicrosPerFrame(), rb.deliveredFps(), rb.lossPercent(), rb.switchCpuMicrosPerFrame(),
+                    rb.deliveredFps() / ra.deliveredFps(), rp.deliveredFps(), rp.lossPercent()));
             }
         }
         final StringBuilder md = new StringBuilder();
@@ -114,8 +122,29 @@ public final class VxlanBench {
                 Stats.median(lossB[s]), Stats.median(cpuB[s]), ratioMedian(fpsB[s], fpsA[s]),
                 Stats.median(pacedFpsB[s]), Stats.median(pacedLossB[s])));
         }
+        md.append("\nPer round:\n\n").append(perRound);
+        md.append(String.format(Locale.ROOT, "%nKernel drops at the tunnel sockets during the rounds (rcvbuf_overflow, "
+            + "/proc/net/udp drops of UDP port 4789): jvde 1 %d, jvde 2 %d%n", udpDrops(a) - overflowsBefore[0],
+            udpDrops(bns) - overflowsBefore[1]));
         md.append('\n').append(iperf(seconds));
         System.out.println(md);
+    }
+
+    /** The drops column of /proc/net/udp for the sockets on UDP port 4789 in {@code ns} (the switch's tunnel). */
+    private static long udpDrops(final String ns) throws IOException, InterruptedException {
+        final Process p = new ProcessBuilder("ip", "netns", "exec", ns, "cat", "/proc/net/udp")
+            .redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(10, TimeUnit.SECONDS);
+        long drops = 0;
+        for (final String line : out.split("\n")) {
+            final String[] f = line.trim().split("\\s+");
+            // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops
+            if (f.length >= 13 && f[1].endsWith(":12B5")) {
+                drops += Long.parseLong(f[12]);
+            }
+        }
+        return drops;
     }
 
     /** Median of the per-round ratios b/a (each ratio taken within one round). */

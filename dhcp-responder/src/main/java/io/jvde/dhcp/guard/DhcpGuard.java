@@ -81,6 +81,8 @@ public final class DhcpGuard {
     private ClientTable clients;
     /** Latest time seen, for {@link #observeAck(int, int, long, int, long)} which is given none. */
     private long lastNow;
+    /** True while {@link #observeTrusted} looks at a frame: it passes whatever happens, nothing is judged. */
+    private boolean observing;
 
     /** Per port (index = port number): token bucket. */
     private long[] portTokens = new long[0];
@@ -237,7 +239,7 @@ public final class DhcpGuard {
 
     private boolean onServerMessage(final int port, final int vid, final ByteBuf frame, final int offset,
                                     final int udp, final int end, final boolean toClient, final long now) {
-        if (!trusted(port)) {
+        if (!trusted(port) && !observing) {
             return violation(GuardDropReason.ROGUE_SERVER, port, vid, EthernetHeader.src(frame, offset), now);
         }
         counters.serverMessages++;
@@ -251,6 +253,21 @@ public final class DhcpGuard {
     private void snoop(final int port, final int vid, final ByteBuf frame, final int udp, final int end,
                        final long now) {
         snoopMessage(-1, port, vid, frame, udp + UdpHeader.LENGTH, dhcpLength(frame, udp, end), now);
+    }
+
+    /**
+     * A frame from an uplink the switch trusts without asking the guard (e.g. VXLAN to a remote switch that serves
+     * DHCP): it passes whatever the guard would say, but a server's ACK or NAK to a client is snooped as if it
+     * passed a trusted port, so clients served across the uplink get bindings too. Counts nothing as a violation.
+     */
+    public void observeTrusted(final int port, final int vid, final ByteBuf frame, final int offset,
+                               final int length, final long nowMillis) {
+        observing = true;
+        try {
+            admit(port, vid, frame, offset, length, nowMillis);
+        } finally {
+            observing = false;
+        }
     }
 
     /**
@@ -303,7 +320,7 @@ public final class DhcpGuard {
 
     private boolean onClientMessage(final int port, final int vid, final ByteBuf frame, final int offset,
                                     final int udp, final int end, final long now) {
-        if (trusted(port)) {
+        if (trusted(port) || observing) {
             return true;
         }
         counters.clientMessages++;

@@ -39,6 +39,22 @@ class SnoopingBindingTest {
     }
 
     @Test
+    void snooping_ackArrivingOverATrustedUplinkIsSnoopedAndNothingIsJudged() {
+        final int uplink = 9; // not a trusted port of the guard: the switch trusts it (VXLAN) and only lets it look
+        assertTrue(f.admit(ClientFrame.request(CLIENT).requestedIp("192.168.1.70"), CLIENT_PORT));
+        f.advanceMillis(5);
+        final byte[] ack = GuardFrames.ack(CLIENT, "192.168.1.70", 3600).frame();
+        f.guard.observeTrusted(uplink, VID, GuardFrames.buf(ack), 0, ack.length, f.now);
+        assertEquals(new SnoopingTable.Binding(MAC, Bytes.ip("192.168.1.70"), VID, CLIENT_PORT, f.now + 3_600_000),
+            only());
+        final byte[] discover = ClientFrame.discover("52:54:00:aa:00:02").frame();
+        for (int i = 0; i < 100; i++) { // a remote client far over any rate limit: observed, never judged
+            f.guard.observeTrusted(uplink, VID, GuardFrames.buf(discover), 0, discover.length, f.now);
+        }
+        assertEquals(0, f.guard.counters().totalDrops(), "nothing over the uplink is a violation");
+    }
+
+    @Test
     void snooping_replyDeliveredByTheSwitchItselfBindsToTheGivenPortAndANakUnbinds() {
         final byte[] ack = GuardFrames.ack(CLIENT, "192.168.1.60", 600).frame();
         final int dhcp = 14 + 20 + 8; // untagged Ethernet, IPv4 without options, UDP

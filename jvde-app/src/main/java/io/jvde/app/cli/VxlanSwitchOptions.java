@@ -35,9 +35,14 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
     Integer innerMtu;
 
     @Option(names = "--vxlan-srcports", paramLabel = "N",
-            description = "spread flows over N UDP source ports by a hash of the inner flow (default 1: the local "
-                + "port, one socket)")
+            description = "spread flows over N UDP source ports by a hash of the inner flow (default 8: the local "
+                + "port and 7 ephemeral ones; 1: the local port only)")
     Integer sourcePorts;
+
+    @Option(names = "--vxlan-sockbuf", paramLabel = "BYTES",
+            description = "SO_RCVBUF/SO_SNDBUF of the tunnel socket (default 16777216; forced past "
+                + "net.core.rmem_max as root)")
+    Integer socketBuffer;
 
     @Option(names = "--vxlan-dhcp-untrusted",
             description = "let the DHCP guard treat the uplink as untrusted (default: trusted)")
@@ -49,7 +54,8 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
     @Override
     public void applyTo(final ProcessSettings.Builder process) {
         final boolean any = local != null || !peers.isEmpty() || group != null || ttl != null || !vnis.isEmpty()
-            || innerMtu != null || untrusted || sourcePorts != null;
+            || innerMtu != null || untrusted || sourcePorts != null
+            || socketBuffer != null;
         if (config != null) {
             if (any) {
                 throw new IllegalArgumentException("--vxlan-config: given with other --vxlan options (expected: "
@@ -84,6 +90,9 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
         }
         if (sourcePorts != null) {
             option("--vxlan-srcports", sourcePorts.toString(), () -> b.sourcePorts(sourcePorts));
+        }
+        if (socketBuffer != null) {
+            option("--vxlan-sockbuf", socketBuffer.toString(), () -> b.socketBuffer(socketBuffer));
         }
         b.trusted(!untrusted);
         try {

@@ -236,7 +236,7 @@ public final class DhcpExtension implements ProcessExtension {
                 if (relay != null) {
                     relay.setPortDescriptions(p -> p >= 0 && p < c.portCount() ? c.port(p).name() : null);
                 }
-                c.setIngressFilter(port::admit);
+                c.setIngressFilter(port); // admit for client ports, observe for a trusted uplink's frames
                 port.attachedAs(n);
                 attached = port;
                 attachedPort = n;

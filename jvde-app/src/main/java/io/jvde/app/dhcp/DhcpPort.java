@@ -35,7 +35,8 @@ import java.util.function.LongSupplier;
  * <p>Runs on the event-loop thread only. Per frame it allocates nothing: the engine hands frames in one reused
  * buffer, which is wrapped once, and replies are copied into one reused tagging buffer.
  */
-public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventListener, RelayListener {
+public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventListener, RelayListener,
+    io.jvde.sw.filter.IngressFilter {
     /** IEEE 802.1Q: TPID and the offset of the tag after the two MAC addresses. */
     static final int TPID_8021Q = 0x8100;
     static final int MACS_LENGTH = 12;
@@ -155,6 +156,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
      * The switch's ingress filter (installed by {@link DhcpExtension}): the guard judges every frame a client port
      * sends on a served or relayed VLAN. The time is the loop turn's, not read per frame.
      */
+    @Override
     public boolean admit(final ByteBuffer frame, final int offset, final int length, final int ingressPort,
                          final int vid) {
         if (guard == null || closed) {
@@ -162,6 +164,15 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         }
         // its own view: the filter and the delivery to this port may see different engine buffers
         return guard.admit(ingressPort, vid, filterView.of(frame), offset, length, nowMillis);
+    }
+
+    /** A frame from a trusted uplink (VXLAN): it passes; the guard snoops the ACKs of a server behind it. */
+    @Override
+    public void observe(final ByteBuffer frame, final int offset, final int length, final int ingressPort,
+                        final int vid) {
+        if (guard != null && !closed) {
+            guard.observeTrusted(ingressPort, vid, filterView.of(frame), offset, length, nowMillis);
+        }
     }
 
     /** Replies the switch refused (injection queue full); the clients retransmit. */

@@ -14,7 +14,8 @@ import java.util.List;
  * keeps counting as it always does and does nothing extra for metrics.
  */
 record EngineStats(List<PortStats> ports, int macEntries, int macCapacity, long macLearned, long macMoved,
-                   long macEvicted, long macExpired, long macRefused, List<VlanStats> vlans, long uptimeSeconds) {
+                   long macEvicted, long macExpired, long macRefused, List<VlanStats> vlans, long uptimeSeconds,
+                   java.util.Map<String, Long> vxlanDrops) {
 
     /** One port's counters. */
     record PortStats(int port, boolean active, String name, int untaggedVlan, long inPackets, long inBytes,
@@ -51,6 +52,7 @@ record EngineStats(List<PortStats> ports, int macEntries, int macCapacity, long 
             vlans.add(new VlanStats(vid, v.memberPorts(vid), c.forwarder().floods(vid)));
         }
         return new EngineStats(ports, m.size(), m.capacity(), m.learnedCount(), m.movedCount(), m.evictionCount(),
-            m.expiredCount(), m.refusedCount(), vlans, c.uptimeSeconds());
+            m.expiredCount(), m.refusedCount(), vlans, c.uptimeSeconds(),
+            c.vxlan() != null ? c.vxlan().drops() : java.util.Map.of());
     }
 }

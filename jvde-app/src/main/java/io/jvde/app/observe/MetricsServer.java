@@ -181,7 +181,17 @@ public final class MetricsServer implements AutoCloseable {
             for (final EngineStats.VlanStats v : s.vlans()) {
                 floods.dataPoint(point(Labels.of("vlan", Integer.toString(v.vid())), v.floods()));
             }
-            return MetricSnapshots.builder()
+            final CounterSnapshot.Builder vxlanDrops = counter("jvde_vxlan_drops",
+                "VXLAN datagrams and frames the uplink dropped, by reason (rcvbuf_overflow: dropped by the kernel at "
+                    + "the full tunnel socket)");
+            for (final Map.Entry<String, Long> d : s.vxlanDrops().entrySet()) {
+                vxlanDrops.dataPoint(point(Labels.of("reason", d.getKey()), d.getValue()));
+            }
+            final MetricSnapshots.Builder all = MetricSnapshots.builder();
+            if (!s.vxlanDrops().isEmpty()) {
+                all.metricSnapshot(vxlanDrops.build());
+            }
+            return all
                 .metricSnapshot(floods.build())
                 .metricSnapshot(rxFrames.build()).metricSnapshot(rxBytes.build())
                 .metricSnapshot(txFrames.build()).metricSnapshot(txBytes.build())

@@ -34,7 +34,7 @@ class VxlanOptionsTest {
         assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw1", "--vxlan", "192.0.2.1",
             "--vxlan-peer", "192.0.2.2", "--vxlan-peer", "192.0.2.3:8472", "--vxlan-group", "239.1.1.1,eth0",
             "--vxlan-ttl", "3", "--vxlan-vni", "42", "--vxlan-vni", "1010=10", "--vxlan-mtu", "8950",
-            "--vxlan-srcports", "4", "--vxlan-dhcp-untrusted"), cli.err());
+            "--vxlan-srcports", "4", "--vxlan-sockbuf", "1048576", "--vxlan-dhcp-untrusted"), cli.err());
         final VxlanSettings v = vxlan();
         assertEquals(SockaddrIn.parse("192.0.2.1"), v.localAddress());
         assertEquals(4789, v.localPort(), "the IANA port by default");
@@ -45,7 +45,20 @@ class VxlanOptionsTest {
         assertEquals("{42=0, 1010=10}", v.vniToVlan().toString());
         assertEquals(8950, v.innerMtu());
         assertEquals(4, v.sourcePorts());
+        assertEquals(1 << 20, v.socketBuffer());
         assertEquals(false, v.trusted());
+    }
+
+    @Test
+    void byDefaultFlowsSpreadOverEightSourcePortsAndTheSocketBuffersAre16MiB() {
+        assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw1", "--vxlan", "192.0.2.1",
+            "--vxlan-peer", "192.0.2.2"), cli.err());
+        assertEquals(8, vxlan().sourcePorts());
+        assertEquals(16 << 20, vxlan().socketBuffer());
+        assertEquals(ExitCodes.USAGE, cli.jvde("switch", "--vxlan", "192.0.2.1", "--vxlan-peer", "192.0.2.2",
+            "--vxlan-sockbuf", "1000"));
+        assertTrue(cli.err().contains("--vxlan-sockbuf: 1000 (expected: a socket buffer of 65536..1073741824 bytes)"),
+            cli.err());
     }
 
     @Test

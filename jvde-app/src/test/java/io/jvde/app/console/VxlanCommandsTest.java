@@ -30,7 +30,7 @@ class VxlanCommandsTest {
             port = s.getLocalPort();
         }
         sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).vxlan(VxlanSettings.builder()
-            .local("127.0.0.1:" + port).peer("127.0.0.2").vni("42=10").build()).build(), l -> { });
+            .local("127.0.0.1:" + port).peer("127.0.0.2").vni("42=10").sourcePorts(1).build()).build(), l -> { });
         final CommandRegistry registry = new CommandRegistry();
         SwitchCommands.register(registry, sw);
         VxlanCommands.register(registry, EngineAccess.of(sw));
@@ -51,12 +51,13 @@ class VxlanCommandsTest {
         assertEquals("0000 DATA END WITH '.'\n"
             + "local 127.0.0.1:" + port + "\n"
             + "inner mtu 1450\n"
+            + "socket buffers rcv N snd N\n"
             + "dhcp trusted yes\n"
             + "vni 42 vlan 10\n"
-            + "peer 127.0.0.2:" + port + " static port 1 rx 0 frames 0 bytes tx 0 frames 0 bytes\n"
-            + ".\n1000 Success\n", run("vxlan/print"));
+            + "peer 127.0.0.2:" + port + " static port 32 rx 0 frames 0 bytes tx 0 frames 0 bytes\n"
+            + ".\n1000 Success\n", run("vxlan/print").replaceAll("rcv \\d+ snd \\d+", "rcv N snd N"));
         assertTrue(run("vxlan/addpeer 127.0.0.3:8472").endsWith("1000 Success\n"));
-        assertTrue(run("vxlan/print").contains("peer 127.0.0.3:8472 static port 2 "));
+        assertTrue(run("vxlan/print").contains("peer 127.0.0.3:8472 static port 33 "));
         assertTrue(run("vxlan/addpeer 127.0.0.3").endsWith("1022 Invalid argument\n"), "already a peer");
         assertTrue(run("vxlan/addpeer 300.0.0.1").endsWith("1022 Invalid argument\n"));
         assertEquals("1000 Success\n", run("vxlan/delpeer 127.0.0.3"));

@@ -60,4 +60,32 @@ class VxlanJsonTest {
             sw.close();
         }
     }
+    @Test
+    void vxlanDropsAreMetricsByReason() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            final int udp;
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                udp = s.getLocalPort();
+            }
+            final VdeSwitch sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).vxlan(VxlanSettings
+                .builder().local("127.0.0.1:" + udp).peer("127.0.0.2:" + udp).build()).build(), l -> { });
+            final Observability o = new Observability(null, null, 1 << 16,
+                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            final AutoCloseable closing = o.start(RunningSwitch.of(sw), new CommandRegistry(), l -> { });
+            try {
+                peer.send(new java.net.DatagramPacket(new byte[3], 3, new InetSocketAddress("127.0.0.1", udp)));
+                final long deadline = System.nanoTime() + 5_000_000_000L;
+                String metrics = VlanFloodMetricsTest.get(o.metricsAddress(), "/metrics");
+                while (!metrics.contains("jvde_vxlan_drops_total{reason=\"truncated\"} 1")
+                    && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                    metrics = VlanFloodMetricsTest.get(o.metricsAddress(), "/metrics");
+                }
+                assertTrue(metrics.contains("jvde_vxlan_drops_total{reason=\"truncated\"} 1"), metrics);
+            } finally {
+                closing.close();
+                sw.close();
+            }
+        }
+    }
 }

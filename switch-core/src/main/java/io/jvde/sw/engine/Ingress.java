@@ -111,8 +111,10 @@ final class Ingress {
         }
         final int r;
         if (from.local() == null) {
-            r = forwarder.decide(rx.buffer, off, len, from.port(), loop.nowNanos, egress,
-                !from.transport.trusted()); // filtered unless a trusted uplink
+            // a trusted uplink's frames pass the filter unjudged; it still sees them (the guard snoops ACKs)
+            r = from.transport.trusted()
+                ? forwarder.decideTrusted(rx.buffer, off, len, from.port(), loop.nowNanos, egress)
+                : forwarder.decide(rx.buffer, off, len, from.port(), loop.nowNanos, egress, true);
         } else if (rx.target[slot] < 0) {
             r = forwarder.decide(rx.buffer, off, len, from.port(), loop.nowNanos, egress, false);
         } else {

@@ -109,6 +109,23 @@ final class PortRegistry {
         macTable.portLimit(p.number(), limit);
     }
 
+    /**
+     * The first free port at or above {@code first}, growing the ports when needed (ports a switch creates for
+     * itself, e.g. VXLAN peers, so they do not take the low numbers clients get); -1 beyond the maximum.
+     */
+    int autoPortFrom(final int first) {
+        for (int i = Math.max(1, first); i < settings.maxPorts(); i++) {
+            if (i >= portCount) {
+                growPorts(Math.min(settings.maxPorts(), Math.max(i + 1, portCount * 2)));
+            }
+            final Port p = ports[i];
+            if (!p.allocated() || (!p.active() && p.allocatable())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Lowest allocatable free port >= 1 (port 0 is never chosen automatically); grows the table when full. */
     int autoPort() {
         for (int i = 1; i < portCount; i++) {

@@ -157,6 +157,9 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
             }
         }
         backPressure.checkStalls(settings.stallTimeoutMillis());
+        if (vxlan != null) {
+            vxlan.tick(now);
+        }
     }
 
     // ------------------------------------------------------------------ attaching

@@ -26,6 +26,8 @@ final class VxlanPeerTransport implements Transport {
     long rxBytes;
     long txFrames;
     long txBytes;
+    /** Loop time of the last frame from this VTEP (learned VTEPs age out when silent). */
+    long lastRxNanos;
     final long[] drops = new long[VxlanDrop.COUNT];
 
     VxlanPeerTransport(final VxlanUplink uplink, final Kind kind, final int address, final int udpPort) {

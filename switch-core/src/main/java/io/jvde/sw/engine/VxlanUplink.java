@@ -29,7 +29,10 @@ import java.util.Map;
 final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     /** VTEPs learned from the multicast group at most (each takes a port). */
     static final int MAX_LEARNED = 64;
-    private static final int SOCKET_BUFFER = 4 << 20;
+    /** Receive buffer of the send-only sockets: nothing is read from them (the peers send to the local port). */
+    private static final int SEND_ONLY_RCVBUF = 4096;
+    /** Batches read from the tunnel socket per wakeup at most: it carries many ports' traffic, read it eagerly. */
+    static final int RX_BATCHES = 4;
     private static final int TX_IOVECS = 4;
     private static final com.kenai.jffi.MemoryIO IO = com.kenai.jffi.MemoryIO.getInstance();
 
@@ -39,6 +42,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     private final int fd;
     /** Sockets that send: [0] is {@link #fd}; more on ephemeral ports when flows are spread over source ports. */
     private final int[] sendFds;
+    /** The UDP port of each of {@link #sendFds} (our own datagrams come back from one of these). */
+    private final int[] sendPorts;
     private final int[] txSocket = new int[Attachment.TX_BATCH];
     private int key = -1;
     private final int ifindex;
@@ -67,6 +72,12 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     private boolean wantWrite;
     /** What epoll watches the socket for: EPOLLIN unless a VTEP is paused, EPOLLOUT while frames wait to go. */
     private int socketInterest = Native.EPOLLIN;
+    /** SO_MEMINFO's answer (u32[SK_MEMINFO_VARS] and its length), read on the control path. */
+    private final NativeMemory meminfo = NativeMemory.allocate(Native.SK_MEMINFO_VARS * 4 + 4);
+    /** The kernel's drop count of the tunnel socket when it was opened (SO_MEMINFO), and the sizes it granted. */
+    private final long skDropsAtStart;
+    private final int rcvbuf;
+    private final int sndbuf;
 
     VxlanUplink(final VxlanSettings settings, final SwitchAgent agent) {
         this.settings = settings;
@@ -85,8 +96,9 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         // a multicast group is received only on a socket bound to the wildcard address (or the group)
         fd = UdpSocket.open(settings.group() != 0 ? 0 : settings.localAddress(), settings.localPort());
         try {
-            UdpSocket.setBuffer(fd, true, SOCKET_BUFFER); // bursts from several VTEPs wait here, not in drops
-            UdpSocket.setBuffer(fd, false, SOCKET_BUFFER);
+            // UDP has no back-pressure: bursts from the VTEPs wait here while this thread is not scheduled
+            rcvbuf = UdpSocket.setBuffer(fd, true, settings.socketBuffer());
+            sndbuf = UdpSocket.setBuffer(fd, false, settings.socketBuffer());
             ifindex = settings.groupInterface() == null ? 0 : UdpSocket.interfaceIndex(settings.groupInterface());
             if (settings.group() != 0) {
                 UdpSocket.joinGroup(fd, settings.group(), ifindex, settings.ttl());
@@ -100,7 +112,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         for (int f = 1; f < sendFds.length; f++) {
             try {
                 sendFds[f] = UdpSocket.open(settings.localAddress(), 0);
-                UdpSocket.setBuffer(sendFds[f], false, SOCKET_BUFFER);
+                UdpSocket.setBuffer(sendFds[f], false, settings.socketBuffer());
+                UdpSocket.setBuffer(sendFds[f], true, SEND_ONLY_RCVBUF);
                 if (settings.group() != 0) {
                     UdpSocket.multicastSender(sendFds[f], ifindex, settings.ttl());
                 }
@@ -111,11 +124,63 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
                 throw e;
             }
         }
+        sendPorts = new int[sendFds.length];
+        sendPorts[0] = settings.localPort();
+        for (int f = 1; f < sendFds.length; f++) {
+            sendPorts[f] = UdpSocket.localPort(sendFds[f]);
+        }
         for (int s = 0; s < RxBatch.SLOTS; s++) {
             rxVector.iov(s, 0, rxHeaders.address() + (long) s * VxlanHeader.LENGTH, VxlanHeader.LENGTH);
             // 4 bytes kept free so a tag can be inserted for a VNI mapped to a tagged VLAN
             rxVector.iov(s, 1, agent.rx.address(s), SwitchSettings.MAX_FRAME - 4);
             rxVector.iovCount(s, 2);
+        }
+        skDropsAtStart = kernelDrops();
+    }
+
+    /**
+     * Datagrams the kernel dropped at the tunnel socket (its receive buffer was full), the counter /proc/net/udp
+     * shows as "drops", read with SO_MEMINFO; -1 when the kernel cannot tell.
+     */
+    private long kernelDrops() {
+        meminfo.putIntLE(Native.SK_MEMINFO_VARS * 4, Native.SK_MEMINFO_VARS * 4);
+        if (libc.getsockopt(fd, Native.SOL_SOCKET, Native.SO_MEMINFO, meminfo.address(),
+            meminfo.address() + Native.SK_MEMINFO_VARS * 4) < 0) {
+            return -1;
+        }
+        return meminfo.getIntLE(Native.SK_MEMINFO_DROPS * 4) & 0xFFFFFFFFL;
+    }
+
+    /** Brings the rcvbuf-overflow count up to date (control path: console, metrics, housekeeping). */
+    private void readOverflows() {
+        final long k = kernelDrops();
+        if (k >= 0 && skDropsAtStart >= 0) {
+            final long n = (k - skDropsAtStart) & 0xFFFFFFFFL;
+            if (n > drops[VxlanDrop.RCVBUF_OVERFLOW.ordinal()]) {
+                drops[VxlanDrop.RCVBUF_OVERFLOW.ordinal()] = n;
+                if (!logged[VxlanDrop.RCVBUF_OVERFLOW.ordinal()]) {
+                    logged[VxlanDrop.RCVBUF_OVERFLOW.ordinal()] = true;
+                    agent.log.log("vxlan: the kernel dropped " + n + " datagram(s) at the tunnel socket: its "
+                        + rcvbuf + "-byte receive buffer was full (raise --vxlan-sockbuf; counted in vxlan/print as "
+                        + "rcvbuf_overflow; logged once)");
+                }
+            }
+        }
+    }
+
+    /**
+     * Housekeeping (every 20 ms): reads the kernel's overflow count (one getsockopt), and detaches VTEPs learned
+     * from the group that sent nothing for the MAC aging time, as their MACs would age (RFC 7348 §4.2).
+     */
+    void tick(final long now) {
+        readOverflows();
+        final long maxSilence = agent.macTable.ageNanos(); // the MAC age now (hash/setexpire changes it)
+        for (final VxlanPeerTransport p : peerArray) {
+            if (p.kind == VxlanPeerTransport.Kind.LEARNED && now - p.lastRxNanos > maxSilence && !p.self.dead) {
+                agent.log.log("port " + p.self.port() + ": " + p.description() + " silent for "
+                    + maxSilence / 1_000_000_000L + " s, forgotten");
+                detachPeer(p, "aged out");
+            }
         }
     }
 
@@ -130,16 +195,26 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         }
         agent.log.log("vxlan: listening on " + SockaddrIn.text(settings.localAddress()) + ":" + settings.localPort()
             + (settings.group() != 0 ? " group " + SockaddrIn.text(settings.group()) : "") + ", "
-            + peers.size() + " peer(s), vni " + settings.vniToVlan());
+            + peers.size() + " peer(s), vni " + settings.vniToVlan() + ", " + sendFds.length + " source port(s), "
+            + "socket buffers rcv " + rcvbuf + " snd " + sndbuf + " bytes");
+        if (rcvbuf < settings.socketBuffer()) {
+            agent.log.log("vxlan: the receive buffer is " + rcvbuf + " bytes, not the " + settings.socketBuffer()
+                + " asked for (not root: capped by net.core.rmem_max); bursts may overflow it");
+        }
     }
 
     private VxlanPeerTransport attachPeer(final VxlanPeerTransport.Kind kind, final int address, final int port) {
         final PortRegistry registry = agent.registry;
-        final int p = registry.autoPort();
+        // after the switch's configured ports, so clients keep getting ports 1, 2, ... in order
+        int p = registry.autoPortFrom(agent.settings.numPorts());
+        if (p < 0) {
+            p = registry.autoPort();
+        }
         if (p < 0) {
             throw new IllegalArgumentException("vxlan peer " + SockaddrIn.text(address) + ": no free port");
         }
         final VxlanPeerTransport t = new VxlanPeerTransport(this, kind, address, port);
+        t.lastRxNanos = agent.loop.nowNanos;
         final Attachment e = registry.newAttachment(registry.nextEndpointId(), p, t, 0, SwitchAgent.QUEUE_CAPACITY);
         t.self = e;
         registry.attach(e);
@@ -184,6 +259,15 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         }
     }
 
+    private boolean isOwnPort(final int port) {
+        for (final int p : sendPorts) {
+            if (p == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private VxlanPeerTransport find(final int address) {
         final VxlanPeerTransport[] a = peerArray;
         for (int i = 0; i < a.length; i++) {
@@ -223,13 +307,22 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     }
 
     private void receive() {
+        for (int b = 0; b < RX_BATCHES && (socketInterest & Native.EPOLLIN) != 0; b++) {
+            if (receiveBatch() < RxBatch.SLOTS) {
+                return;
+            }
+        }
+    }
+
+    /** One recvmmsg into the receive slots, forwarded; returns how many datagrams it read. */
+    private int receiveBatch() {
         for (int s = 0; s < RxBatch.SLOTS; s++) {
             rxVector.name(s, rxNames.address() + (long) s * SockaddrIn.LENGTH, SockaddrIn.LENGTH);
             rxVector.clearFlags(s);
         }
         final int n = libc.recvmmsg(fd, rxVector.address(0), RxBatch.SLOTS, Native.MSG_DONTWAIT, 0);
         if (n <= 0) {
-            return; // EAGAIN, or an error a UDP socket reports once (e.g. ICMP): nothing to forward
+            return 0; // EAGAIN, or an error a UDP socket reports once (e.g. ICMP): nothing to forward
         }
         final RxBatch rx = agent.rx;
         final ByteBuffer names = rxNames.buffer();
@@ -243,7 +336,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
                 continue;
             }
             final int src = SockaddrIn.address(names, nameOff);
-            if (src == settings.localAddress() && SockaddrIn.port(names, nameOff) == settings.localPort()) {
+            if (src == settings.localAddress() && isOwnPort(SockaddrIn.port(names, nameOff))) {
                 drop(null, VxlanDrop.OWN_ECHO, 0);
                 continue;
             }
@@ -295,6 +388,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             }
             peer.rxFrames++;
             peer.rxBytes += inner;
+            peer.lastRxNanos = agent.loop.nowNanos;
             rx.length(s, len);
             agent.ingress.frame(peer.self, s);
             last = peer;
@@ -302,6 +396,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         if (last != null) {
             agent.batcher.flush(last.self); // a receiver that falls behind pauses the tunnel (updateInterest)
         }
+        return n;
     }
 
     // ------------------------------------------------------------------ send
@@ -521,6 +616,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
 
     @Override
     public Map<String, Long> drops() {
+        readOverflows();
         return dropMap(drops);
     }
 
@@ -536,12 +632,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
 
     @Override
     public int[] sourcePorts() {
-        final int[] p = new int[sendFds.length];
-        p[0] = settings.localPort();
-        for (int i = 1; i < sendFds.length; i++) {
-            p[i] = UdpSocket.localPort(sendFds[i]);
-        }
-        return p;
+        return sendPorts.clone();
     }
 
     @Override
@@ -570,15 +661,20 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         if (t == null) {
             return false;
         }
+        detachPeer(t, "vxlan/delpeer");
+        return true;
+    }
+
+    private void detachPeer(final VxlanPeerTransport t, final String reason) {
         final int port = t.self.port();
-        t.self.deathReason = "vxlan/delpeer";
+        t.self.deathReason = reason;
         agent.registry.detach(t.self);
         agent.registry.freePort(agent.registry.ports[port]);
-        return true;
     }
 
     @Override
     public String print() {
+        readOverflows();
         final StringBuilder sb = new StringBuilder();
         sb.append("local ").append(SockaddrIn.text(settings.localAddress())).append(':')
             .append(settings.localPort()).append('\n');
@@ -588,10 +684,11 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
                 .append(" ttl ").append(settings.ttl()).append('\n');
         }
         sb.append("inner mtu ").append(settings.innerMtu()).append('\n');
+        sb.append("socket buffers rcv ").append(rcvbuf).append(" snd ").append(sndbuf).append('\n');
         if (sendFds.length > 1) {
             sb.append("source ports ").append(settings.localPort());
             for (int i = 1; i < sendFds.length; i++) {
-                sb.append(' ').append(UdpSocket.localPort(sendFds[i]));
+                sb.append(' ').append(sendPorts[i]);
             }
             sb.append(" (by inner flow)\n");
         }
@@ -641,5 +738,6 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         rxHeaders.free();
         rxNames.free();
         txHeaders.free();
+        meminfo.free();
     }
 }

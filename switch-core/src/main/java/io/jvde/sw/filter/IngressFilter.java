@@ -34,4 +34,12 @@ public interface IngressFilter {
      * @return true to forward the frame by the ordinary rules, false to drop it
      */
     boolean admit(ByteBuffer frame, int offset, int length, int ingressPort, int vid);
+
+    /**
+     * A frame from a trusted uplink (e.g. VXLAN): it is forwarded whatever {@link #admit} would say, and the filter
+     * may only look at it (the DHCP guard snoops a remote server's ACK). Same rules as {@link #admit}; a throw is
+     * counted as a filter failure and the frame still passes. Default: nothing.
+     */
+    default void observe(ByteBuffer frame, int offset, int length, int ingressPort, int vid) {
+    }
 }

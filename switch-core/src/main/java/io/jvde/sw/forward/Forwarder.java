@@ -58,6 +58,8 @@ public final class Forwarder {
     private long mirrorStamp;
     private int mirrorCount;
     private IngressFilter filter;
+    /** True during {@link #decideTrusted}: the filter observes the frame instead of judging it. */
+    private boolean observeOnly;
     private long filterFailures;
     private RuntimeException lastFilterFailure;
 
@@ -211,6 +213,20 @@ public final class Forwarder {
     }
 
     /**
+     * As {@link #decide(ByteBuffer, int, int, int, long, EgressList)} for a frame from a trusted uplink: the ingress
+     * filter cannot refuse it, it only observes it ({@link IngressFilter#observe}).
+     */
+    public int decideTrusted(final ByteBuffer buf, final int off, final int len, final int ingressPort,
+                             final long nowNanos, final EgressList out) {
+        observeOnly = true;
+        try {
+            return decide(buf, off, len, ingressPort, nowNanos, out, true);
+        } finally {
+            observeOnly = false;
+        }
+    }
+
+    /**
      * As {@link #decide(ByteBuffer, int, int, int, long, EgressList)}; {@code filtered} false skips the ingress
      * filter (frames injected by in-process ports).
      */
@@ -325,12 +341,17 @@ public final class Forwarder {
     private boolean admit(final ByteBuffer buf, final int off, final int len, final int ingressPort,
                           final int vid) {
         try {
+            if (observeOnly) {
+                filter.observe(buf, off, len, ingressPort, vid);
+                return true;
+            }
             return filter.admit(buf, off, len, ingressPort, vid);
         } catch (RuntimeException e) {
-            // A broken filter must not end the event loop; failing closed keeps what it guards guarded.
+            // A broken filter must not end the event loop; failing closed keeps what it guards guarded (a trusted
+            // uplink's frame passes: the filter only looked at it).
             filterFailures++;
             lastFilterFailure = e;
-            return false;
+            return observeOnly;
         }
     }
 

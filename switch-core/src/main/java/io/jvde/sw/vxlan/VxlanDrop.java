@@ -14,7 +14,8 @@ public enum VxlanDrop {
     INNER_MTU("inner mtu: frame larger than the inner MTU the underlay allows"),
     NO_VNI("no vni: frame of a VLAN not mapped to a VNI"),
     SEND_FULL("send full: the UDP socket did not take the frame"),
-    SEND_ERROR("send error: sendmmsg failed");
+    SEND_ERROR("send error: sendmmsg failed"),
+    RCVBUF_OVERFLOW("rcvbuf overflow: the kernel dropped datagrams, the tunnel socket's receive buffer was full");
 
     public static final int COUNT = values().length;
     private final String label;

@@ -20,6 +20,18 @@ public final class VxlanSettings {
     public static final int DEFAULT_TTL = 1;
     /** Largest inner MTU: the switch's largest frame (9234) minus the inner Ethernet header. */
     public static final int MAX_INNER_MTU = 9220;
+    /**
+     * UDP source ports flows are spread over by default (RFC 7348 §5): enough for ECMP to split a few flows, few
+     * enough to cost nothing (one socket each, send only).
+     */
+    public static final int DEFAULT_SOURCE_PORTS = 8;
+    /**
+     * Socket buffers of the tunnel socket: UDP has no back-pressure, so a burst from the remote VTEP while this
+     * switch's thread is not scheduled waits here or is dropped by the kernel (about 21,000 small datagrams).
+     */
+    public static final int DEFAULT_SOCKET_BUFFER = 16 << 20;
+    public static final int MIN_SOCKET_BUFFER = 64 << 10;
+    public static final int MAX_SOCKET_BUFFER = 1 << 30;
 
     /** A remote VTEP: IPv4 address and UDP port. */
     public static final class Peer {
@@ -55,6 +67,7 @@ public final class VxlanSettings {
     private final int innerMtu;
     private final boolean trusted;
     private final int sourcePorts;
+    private final int socketBuffer;
 
     private VxlanSettings(final Builder b) {
         this.localAddress = b.localAddress;
@@ -68,6 +81,7 @@ public final class VxlanSettings {
         this.innerMtu = b.innerMtu;
         this.trusted = b.trusted;
         this.sourcePorts = b.sourcePorts;
+        this.socketBuffer = b.socketBuffer;
     }
 
     public static Builder builder() {
@@ -88,10 +102,13 @@ public final class VxlanSettings {
     /** Whether the uplink's ports are trusted by the DHCP guard (default true: a remote switch may serve DHCP). */
     public boolean trusted() { return trusted; }
     /**
-     * UDP source ports to spread flows over (RFC 7348 §5: a hash of the inner frame for ECMP): 1 = the local port
-     * only (one socket, the default); N = the local port plus N-1 sockets on ephemeral ports, one chosen per flow.
+     * UDP source ports to spread flows over (RFC 7348 §5: a hash of the inner frame for ECMP): N (default
+     * {@value #DEFAULT_SOURCE_PORTS}) = the local port plus N-1 send-only sockets on ephemeral ports, one chosen per
+     * flow by the hash; 1 = the local port only (one socket).
      */
     public int sourcePorts() { return sourcePorts; }
+    /** SO_RCVBUF / SO_SNDBUF asked for the tunnel socket, in bytes (forced beyond the sysctl limit as root). */
+    public int socketBuffer() { return socketBuffer; }
 
     static int parsePort(final String text, final String whole) {
         try {
@@ -116,7 +133,8 @@ public final class VxlanSettings {
         private final Map<Integer, Integer> vniToVlan = new TreeMap<>();
         private int innerMtu = DEFAULT_INNER_MTU;
         private boolean trusted = true;
-        private int sourcePorts = 1;
+        private int sourcePorts = DEFAULT_SOURCE_PORTS;
+        private int socketBuffer = DEFAULT_SOCKET_BUFFER;
 
         /** {@code LOCAL[:PORT]}. */
         public Builder local(final String text) {
@@ -200,6 +218,15 @@ public final class VxlanSettings {
                 throw new IllegalArgumentException(v + " (expected: 1..64 UDP source ports)");
             }
             sourcePorts = v;
+            return this;
+        }
+
+        public Builder socketBuffer(final int bytes) {
+            if (bytes < MIN_SOCKET_BUFFER || bytes > MAX_SOCKET_BUFFER) {
+                throw new IllegalArgumentException(bytes + " (expected: a socket buffer of " + MIN_SOCKET_BUFFER
+                    + ".." + MAX_SOCKET_BUFFER + " bytes)");
+            }
+            socketBuffer = bytes;
             return this;
         }
 

@@ -132,6 +132,65 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void vtepPortsComeAfterTheConfiguredPortsSoTheFirstClientGetsPort1() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2", "127.0.0.3"));
+        final VdeClient ca = client(a, "a");
+        assertEquals(1, ca.port(), print(a));
+        final int first = SwitchSettings.DEFAULT_NUM_PORTS;
+        assertTrue(print(a).contains("peer 127.0.0.2:" + udpPort + " static port " + first + " "), print(a));
+        assertTrue(print(a).contains("peer 127.0.0.3:" + udpPort + " static port " + (first + 1) + " "), print(a));
+    }
+
+    @Test
+    void rfc7348Section42VtepsLearnedFromTheGroupAgeOutWhenSilent() throws Exception {
+        // a group on lo: a datagram from an unknown address is learned as a VTEP (here sent unicast to our port)
+        final VdeSwitch a = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("a")).macAgeSeconds(1)
+            .vxlan(VxlanSettings.builder().local("127.0.0.1:" + udpPort).group("239.255.42.1,lo").build()).build(),
+            log::add);
+        closing.add(a);
+        // (from an ephemeral port: the switch's socket holds the wildcard address on udpPort)
+        final DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.3", 0));
+        closing.add(peer);
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, frame(BROADCAST, MAC_B, 60)));
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!print(a).contains("peer 127.0.0.3:" + udpPort + " learned") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(print(a).contains("peer 127.0.0.3:" + udpPort + " learned"), print(a));
+        final long aging = System.nanoTime() + 10_000_000_000L;
+        while (print(a).contains("peer 127.0.0.3:") && System.nanoTime() < aging) {
+            Thread.sleep(100);
+        }
+        assertTrue(!print(a).contains("peer 127.0.0.3:"), "silent for the MAC age, forgotten: " + print(a));
+        assertTrue(log.stream().anyMatch(l -> l.contains("vxlan learned 127.0.0.3:" + udpPort + " silent for 1 s")),
+            String.join("\n", log));
+    }
+
+    @Test
+    void kernelDropsAtAFullTunnelSocketAreCountedAsRcvbufOverflow() throws Exception {
+        // b's only client reads nothing and the stall timeout is long: the tunnel pauses and its 64 KiB fill up
+        final VdeSwitch b = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("b")).stallTimeoutMillis(30_000)
+            .vxlan(settings("127.0.0.2", "127.0.0.1").socketBuffer(VxlanSettings.MIN_SOCKET_BUFFER).build()).build(),
+            log::add);
+        closing.add(b);
+        final DatagramSocket peer = raw("127.0.0.1");
+        final VdeClient cb = client(b, "b");
+        cb.send(frame(BROADCAST, MAC_B, 60));
+        assertArrayEquals(vxlan(0x08, 1, frame(BROADCAST, MAC_B, 60)), receiveRaw(peer));
+        final byte[] d = vxlan(0x08, 1, frame(MAC_B, MAC_A, 1000));
+        for (int i = 0; i < 4000; i++) {
+            sendRaw(peer, "127.0.0.2", d);
+        }
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!print(b).contains("drop rcvbuf_overflow ") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(print(b).contains("drop rcvbuf_overflow "), print(b));
+        assertTrue(b.call(c -> c.vxlan().drops().get("rcvbuf_overflow")) > 0, print(b));
+        assertTrue(log.stream().anyMatch(l -> l.contains("receive buffer was full")), String.join("\n", log));
+    }
+
+    @Test
     void rfc7348Section5SendsFlagsI8TheVniAndAnUntaggedInnerFrame() throws Exception {
         final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").vni("4242=10"));
         final DatagramSocket peer = raw("127.0.0.2");
@@ -273,6 +332,25 @@ class VxlanUplinkTest {
         final VdeClient cb = client(b, "b");
         a.call(c -> c.vlanTable().setUntagged(ca.port(), 7)); // exercises tag removal and insertion too
         b.call(c -> c.vlanTable().setUntagged(cb.port(), 7));
+        final long[] observed = new long[1];
+        for (final VdeSwitch sw : List.of(a, b)) { // a filter: admits clients, observes the trusted uplink's frames
+            sw.call(c -> {
+                c.setIngressFilter(new io.jvde.sw.filter.IngressFilter() {
+                    @Override
+                    public boolean admit(final java.nio.ByteBuffer f, final int o, final int l, final int p,
+                                         final int v) {
+                        return true;
+                    }
+
+                    @Override
+                    public void observe(final java.nio.ByteBuffer f, final int o, final int l, final int p,
+                                        final int v) {
+                        observed[0]++;
+                    }
+                });
+                return null;
+            });
+        }
         final com.sun.management.ThreadMXBean mx =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final byte[] ab = frame(MAC_B, MAC_A, 200);
@@ -310,6 +388,7 @@ class VxlanUplinkTest {
             "bytes allocated by switch a's loop per round: " + Arrays.toString(allocA));
         assertEquals(0, Arrays.stream(allocB, 1, allocB.length).min().getAsLong(),
             "bytes allocated by switch b's loop per round: " + Arrays.toString(allocB));
+        assertTrue(a.call(c -> observed[0]) > 0, "the filter observed the uplink's frames");
     }
 
     @Test
@@ -319,9 +398,22 @@ class VxlanUplinkTest {
         final DatagramSocket peer = raw("127.0.0.2");
         final VdeClient ca = client(trusting, "a");
         final VdeClient cc = client(strict, "c");
+        final java.util.concurrent.atomic.AtomicInteger observed = new java.util.concurrent.atomic.AtomicInteger();
         for (final VdeSwitch sw : List.of(trusting, strict)) {
             sw.call(c -> {
-                c.setIngressFilter((frame, offset, length, port, vid) -> false); // a guard refusing everything
+                c.setIngressFilter(new io.jvde.sw.filter.IngressFilter() { // a guard refusing everything
+                    @Override
+                    public boolean admit(final java.nio.ByteBuffer f, final int o, final int l, final int p,
+                                         final int v) {
+                        return false;
+                    }
+
+                    @Override
+                    public void observe(final java.nio.ByteBuffer f, final int o, final int l, final int p,
+                                        final int v) {
+                        observed.incrementAndGet();
+                    }
+                });
                 return null;
             });
         }
@@ -329,13 +421,14 @@ class VxlanUplinkTest {
         sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, bc));
         sendRaw(peer, "127.0.0.3", vxlan(0x08, 1, bc));
         assertArrayEquals(bc, received(ca, 3000), "a trusted uplink skips the filter");
+        assertEquals(1, observed.get(), "the filter still sees the trusted uplink's frame (the guard snoops ACKs)");
         assertNull(received(cc, 500), "an untrusted uplink is filtered like any client port");
         assertTrue(print(strict).contains("dhcp trusted no"), print(strict));
     }
 
     @Test
     void rfc7348Section5SourcePortsComeFromAHashOfTheInnerFlow() throws Exception {
-        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").sourcePorts(8));
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2")); // default: 8
         final DatagramSocket peer = raw("127.0.0.2");
         final VdeClient ca = client(a, "a");
         final java.util.Map<Long, java.util.Set<Integer>> portsByFlow = new java.util.HashMap<>();
@@ -352,6 +445,21 @@ class VxlanUplinkTest {
         assertTrue(portsByFlow.values().stream().map(s -> s.iterator().next()).distinct().count() >= 3,
             "16 flows spread over several source ports: " + portsByFlow);
         assertTrue(print(a).contains("source ports " + udpPort + " "), print(a));
+        assertEquals(VxlanSettings.DEFAULT_SOURCE_PORTS, a.call(c -> c.vxlan().sourcePorts()).length);
+    }
+
+    @Test
+    void oneSourcePortSendsEveryFlowFromTheLocalPort() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").sourcePorts(1));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(a, "a");
+        for (long flow = 0; flow < 8; flow++) {
+            ca.send(frame(BROADCAST, MAC_A + flow, 60));
+            final DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+            peer.receive(p);
+            assertEquals(udpPort, p.getPort(), "flow " + flow);
+        }
+        assertTrue(!print(a).contains("source ports"), print(a));
     }
 
     @Test

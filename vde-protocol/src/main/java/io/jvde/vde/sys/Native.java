@@ -28,6 +28,10 @@ public final class Native {
     public static final int SO_PEERCRED = 17;
     public static final int SO_SNDBUFFORCE = 32;
     public static final int SO_RCVBUFFORCE = 33;
+    /** u32[] of socket memory counters (Linux 4.6); index {@link #SK_MEMINFO_DROPS} = the /proc/net/udp drops. */
+    public static final int SO_MEMINFO = 55;
+    public static final int SK_MEMINFO_VARS = 9;
+    public static final int SK_MEMINFO_DROPS = 8;
 
     public static final int IPPROTO_IP = 0;
     public static final int IP_MULTICAST_IF = 32;
