@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark, one command: the same generator (the project's own VDE client, sendmmsg/recvmmsg) against
-# a direct wire, Debian's vde_switch and jvde (each switch a separate process), 64- and 1514-byte frames, 2 and 16
-# ports, unicast and broadcast, paced load, then start-up time and resident memory. Writes the tables into
-# BENCHMARKS.md (between the e2e markers) with the machine and the command.
+# a direct wire, Debian's vde_switch and jvde (each switch a separate process), 64- and 1514-byte frames, 2, 4 and 16
+# ports (4: unicast only), unicast and broadcast, switch CPU per frame, paced load, then start-up time and resident
+# memory. Writes the tables into BENCHMARKS.md (between the e2e markers) with the machine and the command.
 #
 #   bench/e2e.sh                 full run (3 rounds; about 5-6 minutes on 2 cores)
 #   bench/e2e.sh --quick         1 round, fewer frames, 2 start-ups (a smoke test; ~2.5 minutes)
