@@ -9,7 +9,7 @@
 #   bench/startup.sh --quick      5 repetitions
 #   bench/startup.sh --no-build   use bench/target/benchmarks.jar and jvde-app/target/jvde.jar as they are
 #   bench/startup.sh --no-write   print the table instead of writing BENCHMARKS.md
-#   other options go to io.jvde.bench.e2e.StartupBench (--reps N)
+#   other options go to io.jvde.bench.e2e.StartupBench (--reps N, --variant "JVM OPTIONS": one more bin/jvde row)
 #
 # Needs: JDK 17+, Maven, vde_switch (apt-get install vde2). Every process started is stopped by PID on exit.
 set -euo pipefail
@@ -31,6 +31,10 @@ if [ -z "$java25" ]; then
     for d in /usr/lib/jvm/*25*; do
         if [ -x "$d/bin/java" ]; then java25=$d; break; fi
     done
+fi
+if [ -n "$java25" ]; then
+    # the AOT cache of that JDK, made now rather than by the first timed start (the package step makes JDK 17's)
+    JAVA=$java25/bin/java "$root/bin/jvde" --build-cds
 fi
 bench_drive "-Xmx256m" StartupBench --jvde "$root/bin/jvde" ${java25:+--java25 "$java25"} "${args[@]}"
 bench_write "Start-up: jvde against a bare JVM and vde_switch"

@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * medians, ranges and the median of the per-repetition ratios to {@code java -version}.
  *
  * <pre>java -cp benchmarks.jar io.jvde.bench.e2e.StartupBench --tmp DIR --out REPORT.md --jvde PATH/bin/jvde
- *     [--reps N] [--java25 JAVA_HOME] [--vde-switch PATH] [--command-line TEXT]</pre>
+ *     [--reps N] [--java25 JAVA_HOME] [--variant JAVA_OPTS]... [--vde-switch PATH] [--command-line TEXT]</pre>
  *
- * <p>{@code --java25} adds the same two JVM rows on that JDK ({@code JAVA=.../bin/java bin/jvde}).
+ * <p>{@code --java25} adds the same two JVM rows on that JDK ({@code JAVA=.../bin/java bin/jvde}); each
+ * {@code --variant} a {@code bin/jvde switch} row with those JVM options (an experiment beside the default).
  */
 public final class StartupBench {
     private static final long TIMEOUT_MILLIS = 30_000;
@@ -56,6 +57,7 @@ public final class StartupBench {
         Path out = null;
         String jvde = null;
         String java25 = null;
+        final List<String> variants = new ArrayList<>();
         String vdeSwitch = "vde_switch";
         String commandLine = "bench/startup.sh";
         int reps = 21;
@@ -66,6 +68,7 @@ public final class StartupBench {
                 case "--out": out = Path.of(v); break;
                 case "--jvde": jvde = v; break;
                 case "--java25": java25 = v; break;
+                case "--variant": variants.add(v); break;
                 case "--vde-switch": vdeSwitch = v; break;
                 case "--reps": reps = Integer.parseInt(v); break;
                 case "--command-line": commandLine = v; break;
@@ -82,6 +85,11 @@ public final class StartupBench {
             List.of(java, "-version"), Map.of(), true));
         configs.add(new Config("`bin/jvde switch -s DIR` (JDK " + Runtime.version().feature() + ")",
             List.of(jvde, "switch", "-s", "{dir}"), Map.of("JAVA", java), false));
+        for (final String opts : variants) {
+            configs.add(new Config("`bin/jvde switch -s DIR`, JAVA_OPTS=`" + opts + "` (JDK "
+                + Runtime.version().feature() + ")", List.of(jvde, "switch", "-s", "{dir}"),
+                Map.of("JAVA", java, "JAVA_OPTS", opts), false));
+        }
         if (java25 != null) {
             final String j25 = Path.of(java25, "bin", "java").toString();
             configs.add(new Config("`java -version` (JDK 25)", List.of(j25, "-version"), Map.of(), true));
