@@ -38,6 +38,8 @@ public final class StartupBench {
         final Map<String, String> env;
         final boolean toExit;
         final List<Double> millis = new ArrayList<>();
+        final List<Double> cpuMillis = new ArrayList<>();
+        final List<Double> cpuRatios = new ArrayList<>();
         final List<Double> ratios = new ArrayList<>();
 
         Config(final String label, final List<String> command, final Map<String, String> env, final boolean toExit) {
@@ -103,16 +105,20 @@ public final class StartupBench {
         int dirs = 0;
         for (int rep = 0; rep <= reps; rep++) { // repetition 0 warms caches (and lets bin/jvde make its archive)
             final Map<Config, Double> round = new LinkedHashMap<>();
+            final Map<Config, Double> cpu = new LinkedHashMap<>();
             for (final Config c : E2eBench.rotate(configs, rep)) {
-                final double ms = measure(c, tmp.resolve("sw" + (++dirs)), log);
-                round.put(c, ms);
+                final double[] ms = measure(c, tmp.resolve("sw" + (++dirs)), log);
+                round.put(c, ms[0]);
+                cpu.put(c, ms[1]);
                 if (rep > 0) {
-                    c.millis.add(ms);
+                    c.millis.add(ms[0]);
+                    c.cpuMillis.add(ms[1]);
                 }
             }
             if (rep > 0) {
                 for (final Config c : configs) {
                     c.ratios.add(round.get(c) / round.get(baselineOf(configs, c)));
+                    c.cpuRatios.add(cpu.get(c) / cpu.get(baselineOf(configs, c)));
                 }
             }
             E2eBench.log("repetition %d/%d: %s", rep, reps, round.entrySet().stream()
@@ -129,24 +135,30 @@ public final class StartupBench {
         return configs.stream().filter(x -> x.toExit && x.label.contains(jdk)).findFirst().orElseThrow();
     }
 
-    /** Milliseconds from exec to exit, or to the first completed handshake (then the switch is stopped). */
-    private static double measure(final Config c, final Path dir, final Path log) throws Exception {
+    /**
+     * Milliseconds from exec to exit, or to the first completed handshake (then the switch is stopped), and the CPU
+     * milliseconds the process used until then (user + system, all threads; 10 ms ticks).
+     */
+    private static double[] measure(final Config c, final Path dir, final Path log) throws Exception {
         final List<String> command = new ArrayList<>();
         for (final String a : c.command) {
             command.add(a.replace("{dir}", dir.toString()));
         }
+        final long reaped0 = ProcFs.reapedChildrenCpuNanos();
         try (Child child = Child.start(command, c.env, c.label, log)) {
             if (c.toExit) {
                 if (!child.waitFor(TIMEOUT_MILLIS)) {
                     throw new IOException(c.label + " did not exit within " + TIMEOUT_MILLIS + " ms");
                 }
-                return (child.exitNanos() - child.startNanos) / 1e6;
+                return new double[] {(child.exitNanos() - child.startNanos) / 1e6,
+                    (ProcFs.reapedChildrenCpuNanos() - reaped0) / 1e6};
             }
             child.awaitCtl(dir, TIMEOUT_MILLIS);
             final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
             while (true) {
                 try (VdeClient client = VdeClient.connect(dir, "jvde-bench start-up")) {
-                    return (System.nanoTime() - child.startNanos) / 1e6;
+                    final double ms = (System.nanoTime() - child.startNanos) / 1e6;
+                    return new double[] {ms, ProcFs.statCpuNanos(child.pid()) / 1e6};
                 } catch (IOException e) {
                     // ctl accepts before the switch serves requests in some switches: retry until the deadline
                     if (System.nanoTime() - deadline > 0 || !child.isAlive()) {
@@ -158,21 +170,27 @@ public final class StartupBench {
         }
     }
 
+    private static double median(final List<Double> v) {
+        return Stats.median(v.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     private static String report(final List<Config> configs, final int reps, final String commandLine,
                                  final String started, final String load0, final String load1) {
         final StringBuilder md = new StringBuilder();
         md.append(String.format("Measured %s with `%s`: %d repetitions after one warm-up, the configurations "
                 + "interleaved in each (order rotating). Load average (1/5/15 min) %s at start, %s at the end; "
-                + "%d CPUs shared with other work, so every row is slowed alike and the ratio is the figure to read."
+                + "%d CPUs shared with other work, so every row is slowed alike and the ratio is the figure to read. "
+                + "Ratios are medians of the per-repetition ratios. CPU = the process's user + system time (all threads) "
+                + "until it exited or the handshake completed, in 10 ms ticks: what a start costs whatever the load."
                 + "%n%n", started, commandLine, reps, load0, load1, Runtime.getRuntime().availableProcessors()));
-        md.append("| command | measured to | median ms | min–max ms | ÷ `java -version` (median of per-repetition "
-            + "ratios) |\n|---|---|---|---|---|\n");
+        md.append("| command | measured to | median ms | min–max ms | ÷ `java -version` | CPU ms (median) | CPU ÷ "
+            + "`java -version`'s |\n|---|---|---|---|---|---|---|\n");
         for (final Config c : configs) {
             final double[] v = c.millis.stream().mapToDouble(Double::doubleValue).toArray();
-            md.append(String.format("| %s | %s | %.0f | %.0f–%.0f | %s |%n", c.label,
+            md.append(String.format("| %s | %s | %.0f | %.0f–%.0f | %s | %.0f | %s |%n", c.label,
                 c.toExit ? "exit" : "first completed VDE handshake", Stats.median(v), Stats.min(v), Stats.max(v),
-                c.toExit ? "1" : Stats.ratio(Stats.median(c.ratios.stream().mapToDouble(Double::doubleValue)
-                    .toArray()))));
+                c.toExit ? "1" : Stats.ratio(median(c.ratios)), Stats.median(c.cpuMillis, Double::doubleValue),
+                c.toExit ? "1" : Stats.ratio(median(c.cpuRatios))));
         }
         return md.toString();
     }
