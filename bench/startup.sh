@@ -9,7 +9,8 @@
 #   bench/startup.sh --quick      5 repetitions
 #   bench/startup.sh --no-build   use bench/target/benchmarks.jar and jvde-app/target/jvde.jar as they are
 #   bench/startup.sh --no-write   print the table instead of writing BENCHMARKS.md
-#   other options go to io.jvde.bench.e2e.StartupBench (--reps N, --variant "JVM OPTIONS": one more bin/jvde row)
+#   other options go to io.jvde.bench.e2e.StartupBench (--reps N; --variant "JVM OPTIONS" or --other-jvde
+#   OTHER/bin/jvde: one more row, e.g. another checkout's launcher for a before/after in one run)
 #
 # Needs: JDK 17+, Maven, vde_switch (apt-get install vde2). Every process started is stopped by PID on exit.
 set -euo pipefail

@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
  * medians, ranges and the median of the per-repetition ratios to {@code java -version}.
  *
  * <pre>java -cp benchmarks.jar io.jvde.bench.e2e.StartupBench --tmp DIR --out REPORT.md --jvde PATH/bin/jvde
- *     [--reps N] [--java25 JAVA_HOME] [--variant JAVA_OPTS]... [--vde-switch PATH] [--command-line TEXT]</pre>
+ *     [--reps N] [--java25 JAVA_HOME] [--variant JAVA_OPTS]... [--other-jvde PATH]... [--vde-switch PATH]
+ *     [--command-line TEXT]</pre>
  *
  * <p>{@code --java25} adds the same two JVM rows on that JDK ({@code JAVA=.../bin/java bin/jvde}); each
- * {@code --variant} a {@code bin/jvde switch} row with those JVM options (an experiment beside the default).
+ * {@code --variant} a {@code bin/jvde switch} row with those JVM options (an experiment beside the default); each
+ * {@code --other-jvde} a row for another checkout's launcher (a before/after comparison in one run).
  */
 public final class StartupBench {
     private static final long TIMEOUT_MILLIS = 30_000;
@@ -60,6 +62,7 @@ public final class StartupBench {
         String jvde = null;
         String java25 = null;
         final List<String> variants = new ArrayList<>();
+        final List<String> others = new ArrayList<>();
         String vdeSwitch = "vde_switch";
         String commandLine = "bench/startup.sh";
         int reps = 21;
@@ -71,6 +74,7 @@ public final class StartupBench {
                 case "--jvde": jvde = v; break;
                 case "--java25": java25 = v; break;
                 case "--variant": variants.add(v); break;
+                case "--other-jvde": others.add(v); break;
                 case "--vde-switch": vdeSwitch = v; break;
                 case "--reps": reps = Integer.parseInt(v); break;
                 case "--command-line": commandLine = v; break;
@@ -91,6 +95,10 @@ public final class StartupBench {
             configs.add(new Config("`bin/jvde switch -s DIR`, JAVA_OPTS=`" + opts + "` (JDK "
                 + Runtime.version().feature() + ")", List.of(jvde, "switch", "-s", "{dir}"),
                 Map.of("JAVA", java, "JAVA_OPTS", opts), false));
+        }
+        for (final String other : others) {
+            configs.add(new Config("`" + other + " switch -s DIR` (JDK " + Runtime.version().feature() + ")",
+                List.of(other, "switch", "-s", "{dir}"), Map.of("JAVA", java), false));
         }
         if (java25 != null) {
             final String j25 = Path.of(java25, "bin", "java").toString();
