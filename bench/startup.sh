@@ -5,7 +5,7 @@
 # JDK 25 installed (/usr/lib/jvm/*25*, or JAVA25_HOME), the two JVM rows again on it. Writes the table into
 # BENCHMARKS.md (between the startup markers) with the command and the load.
 #
-#   bench/startup.sh              21 repetitions after a warm-up (about 1 minute)
+#   bench/startup.sh              21 repetitions after a warm-up (1-2 minutes on a quiet machine, 4 at load 16)
 #   bench/startup.sh --quick      5 repetitions
 #   bench/startup.sh --no-build   use bench/target/benchmarks.jar and jvde-app/target/jvde.jar as they are
 #   bench/startup.sh --no-write   print the table instead of writing BENCHMARKS.md
