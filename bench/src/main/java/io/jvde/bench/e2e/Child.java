@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,7 @@ final class Child implements AutoCloseable {
     private final String label;
     /** {@link System#nanoTime()} just before the exec. */
     final long startNanos;
+    private long exitNanos;
 
     private Child(final Process process, final String label, final long startNanos) {
         this.process = process;
@@ -42,8 +44,15 @@ final class Child implements AutoCloseable {
      * (vde_switch without {@code --nostdin}, and jvde's console, would exit on end of input).
      */
     static Child start(final List<String> command, final String label, final Path log) throws IOException {
+        return start(command, Map.of(), label, log);
+    }
+
+    /** As {@link #start(List, String, Path)}, with {@code env} added to this JVM's environment. */
+    static Child start(final List<String> command, final Map<String, String> env, final String label,
+                       final Path log) throws IOException {
         final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
         final long t0 = System.nanoTime();
         final Process p = pb.start();
         final Child c = new Child(p, label, t0);
@@ -67,6 +76,20 @@ final class Child implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Waits for the process to exit; false if it is still running after {@code timeoutMillis}. */
+    boolean waitFor(final long timeoutMillis) throws InterruptedException {
+        final boolean done = process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (done && exitNanos == 0) {
+            exitNanos = System.nanoTime();
+        }
+        return done;
+    }
+
+    /** {@link System#nanoTime()} when {@link #waitFor} first saw the exit. */
+    long exitNanos() {
+        return exitNanos;
     }
 
     /** Closes the child's standard input (a clean exit for {@code SwitchMain --exit-on-eof}) and waits. */

@@ -95,6 +95,14 @@ final class Generator {
             return expected == 0 ? 0 : 100.0 * (expected - received) / expected;
         }
 
+        /**
+         * Switch CPU per delivered frame in nanoseconds, or NaN without a switch: the switch process's user + system
+         * time over the measured window (from the first send to the receiver's end) divided by the frames delivered.
+         */
+        double switchCpuNanosPerFrame() {
+            return switchCpuNanos < 0 || received == 0 ? Double.NaN : (double) switchCpuNanos / received;
+        }
+
         /** Switch CPU per delivered frame in microseconds, or NaN without a switch. */
         double switchCpuMicrosPerFrame() {
             return switchCpuNanos < 0 || received == 0 ? Double.NaN : switchCpuNanos / 1e3 / received;

@@ -51,6 +51,20 @@ final class ProcFs {
         }
     }
 
+    /**
+     * CPU time, user plus system, of this process's children that have ended and been waited for (cutime + cstime,
+     * fields 16 and 17 of {@code /proc/self/stat}), in nanoseconds; -1 if unreadable.
+     */
+    static long reapedChildrenCpuNanos() {
+        try {
+            final String s = Files.readString(Path.of("/proc/self/stat"));
+            final String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * CLOCK_TICK_NANOS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** VmRSS in kB from {@code /proc/PID/status}, or -1. */
     static long rssKb(final long pid) {
         return statusKb(pid, "VmRSS:");

@@ -27,12 +27,12 @@ final class Sample {
             Long.toString(r.expected), Long.toString(r.received), Long.toString(r.stray),
             String.format("%.0f", r.offeredFps()), String.format("%.0f", r.deliveredFps()),
             String.format("%.3f", r.lossPercent()), String.format("%.1f", r.p50Nanos / 1e3),
-            String.format("%.1f", r.p99Nanos / 1e3), String.format("%.3f", r.switchCpuMicrosPerFrame()),
+            String.format("%.1f", r.p99Nanos / 1e3), String.format("%.0f", r.switchCpuNanosPerFrame()),
             String.format("%.3f", r.generatorCpuMicrosPerFrame()));
     }
 
     static String tsvHeader() {
         return "section\tround\tframe\tports\ttraffic\tpath\tload\tsent\texpected\treceived\tstray\toffered_fps"
-            + "\tdelivered_fps\tloss_pct\tp50_us\tp99_us\tswitch_cpu_us_per_frame\tgen_cpu_us_per_frame";
+            + "\tdelivered_fps\tloss_pct\tp50_us\tp99_us\tswitch_cpu_ns_per_frame\tgen_cpu_us_per_frame";
     }
 }

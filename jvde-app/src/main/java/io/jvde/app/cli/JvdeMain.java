@@ -20,8 +20,9 @@ public final class JvdeMain {
 
     /** Parses and runs; {@code out}/{@code err} replace stdout/stderr when not null (tests). */
     static int run(final CliContext context, final List<String> args, final PrintWriter out, final PrintWriter err) {
-        final CommandLine cl = Cli.redirect(commandLine(context), out, err);
-        if (args.isEmpty() || !args.get(0).equals("switch")) {
+        final boolean isSwitch = !args.isEmpty() && args.get(0).equals("switch");
+        final CommandLine cl = Cli.redirect(commandLine(context, !isSwitch), out, err);
+        if (!isSwitch) {
             return Cli.execute(cl, args);
         }
         // vde_switch's getopt_long_only spellings apply to the switch command's options.
@@ -42,8 +43,20 @@ public final class JvdeMain {
     }
 
     static CommandLine commandLine(final CliContext context) {
+        return commandLine(context, true);
+    }
+
+    /**
+     * The command line; with {@code all} false, {@code jvde} with its {@code switch} subcommand only: picocli builds
+     * each command's model by reflection when it is added, and a switch start needs no other (start-up time,
+     * BENCHMARKS.md "Start-up: jvde against a bare JVM and vde_switch").
+     */
+    static CommandLine commandLine(final CliContext context, final boolean all) {
         final CommandLine cl = new CommandLine(new JvdeCommand());
         cl.addSubcommand(new SwitchCommand(context));
+        if (!all) {
+            return Cli.configure(cl);
+        }
         cl.addSubcommand(new CommandLine(new CtlCommand()).addSubcommand(new CtlWaitCommand()));
         cl.addSubcommand(new EventsCommand());
         cl.addSubcommand(new CaptureCommand());

@@ -28,9 +28,16 @@ import java.util.function.Supplier;
 public final class JsonCommands {
     /** The prefix {@code jvde ctl --json} puts before a command. */
     public static final String PREFIX = "json/";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonCommands() {
+    }
+
+    /**
+     * Made on the first JSON command, not when the commands are registered: a mapper loads ~270 Jackson classes,
+     * which would otherwise lie on the switch's start-up path (BENCHMARKS.md, start-up).
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     static void register(final CommandRegistry r, final RunningSwitch sw) {
@@ -54,7 +61,7 @@ public final class JsonCommands {
 
     private static void print(final CommandContext ctx, final Supplier<Object> data) {
         try {
-            ctx.println(MAPPER.writeValueAsString(data.get()));
+            ctx.println(Json.MAPPER.writeValueAsString(data.get()));
         } catch (JsonProcessingException e) {
             throw new ConsoleException(Errno.EIO, "json: " + e.getMessage());
         }
