@@ -411,8 +411,32 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             return this;
         }
 
+        public Builder serverIp(final int address) {
+            this.serverIp = address;
+            return this;
+        }
+
         public Builder router(final String address) {
-            routers.add(Ipv4Address.parse(address));
+            return router(Ipv4Address.parse(address));
+        }
+
+        public Builder router(final int address) {
+            routers.add(address);
+            return this;
+        }
+
+        public Builder dns(final int address) {
+            dns.add(address);
+            return this;
+        }
+
+        public Builder ntp(final int address) {
+            ntp.add(address);
+            return this;
+        }
+
+        public Builder route(final ClasslessRoute route) {
+            routes.add(route);
             return this;
         }
 
