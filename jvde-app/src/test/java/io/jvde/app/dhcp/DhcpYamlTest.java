@@ -251,4 +251,62 @@ class DhcpYamlTest {
         assertTrue(m.contains("relay.vlans[0].circuitId"), m);
         assertTrue(m.startsWith(FILE + ":5: "), m);
     }
+
+    @Test
+    void shouldReadOptionsByNameOrNumberWithTheCommandLinesValueGrammar() {
+        final Scope s = DhcpYaml.parse(FILE, "scopes:\n  - cidr: 10.0.0.0/24\n    options:\n"
+            + "      tftp-server: 10.0.0.2\n      150: 0xc0a80102\n      252: 10.0.0.3\n").server().scopes().get(0);
+        assertEquals("10.0.0.2", new String(s.options().get(66), java.nio.charset.StandardCharsets.US_ASCII),
+            "option 66 is text, even when it looks like an address");
+        assertEquals(List.of(0xc0, 0xa8, 1, 2), unsigned(s.options().get(150)));
+        assertEquals(List.of(10, 0, 0, 3), unsigned(s.options().get(252)), "untyped: addresses when they are");
+    }
+
+    private static List<Integer> unsigned(final byte[] b) {
+        final java.util.ArrayList<Integer> l = new java.util.ArrayList<>();
+        for (final byte x : b) {
+            l.add(x & 0xFF);
+        }
+        return l;
+    }
+
+    @Test
+    void shouldRefuseABadOptionWithTheLineOfItsValue() {
+        final String hex = refused("scopes:\n  - cidr: 10.0.0.0/24\n    options:\n      66: x\n      150: 0xabc\n");
+        assertEquals(FILE + ":5: scopes[0].options.150: 0xabc (expected: an even number of hex digits after 0x)",
+            hex);
+        final String name = refused("scopes:\n  - cidr: 10.0.0.0/24\n    options: {frobnicate: 1}\n");
+        assertTrue(name.startsWith(FILE + ":3: scopes[0].options.frobnicate: frobnicate (expected: an option code"
+            + " 1..254 or router, dns-server"), name);
+    }
+
+    @Test
+    void shouldRefuseAWrongTypeWithTheLineOfTheValue() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    mtu:\n      - 1400\n");
+        assertEquals(FILE + ":4: scopes[0].mtu: (a list) (expected: a whole number)", m, "a block list starts at its first item");
+        final String b = refused("scopes:\n  - cidr: 10.0.0.0/24\n    authoritative: maybe\n");
+        assertEquals(FILE + ":3: scopes[0].authoritative: 'maybe' (expected: true or false)", b);
+        final String c = refused("scopes:\n  - cidr: 10.0.0.0/33\n");
+        assertTrue(c.startsWith(FILE + ":2: scopes[0].cidr: "), c);
+        final String mac = refused("scopes:\n  - cidr: 10.0.0.0/24\n    reservations:\n      - {mac: nope, ip: 10.0.0.5}\n");
+        assertTrue(mac.startsWith(FILE + ":4: scopes[0].reservations[0].mac: nope (expected: six hex octets"), mac);
+        final String lease = refused("scopes:\n  - cidr: 10.0.0.0/24\n    leaseTime: soon\n");
+        assertEquals(FILE + ":3: scopes[0].leaseTime: soon (expected: seconds, or a time like 45m, 12h, 1d,"
+            + " infinite)", lease);
+        final String nul = refused("scopes:\n  - cidr: 10.0.0.0/24\n    dns: [10.0.0.53, ~]\n");
+        assertTrue(nul.startsWith(FILE + ":3: scopes[0].dns"), nul);
+    }
+
+    @Test
+    void shouldAcceptTheSpellingsTheFileAlwaysAcceptedAndASingleValueAsAList() {
+        final Scope s = DhcpYaml.parse(FILE, "scopes:\n  - cidr: 10.0.0.0/24\n    serverIp: 10.0.0.250\n"
+            + "    dns: 10.0.0.53\n    domainSearch: lab.example\n").server().scopes().get(0);
+        assertEquals(ip("10.0.0.250"), s.serverIp());
+        assertEquals(List.of(ip("10.0.0.53")), s.dns());
+        assertEquals(List.of("lab.example"), s.domainSearch());
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    serverIp: 10.0.0.0\n");
+        assertTrue(m.startsWith(FILE + ":3: scopes[0].serverIp: 10.0.0.0 (expected: a host address"), m);
+        final String d = refused("scopes:\n  - cidr: 10.0.0.0/24\n    dns: 10.0.0.300\n");
+        assertTrue(d.startsWith(FILE + ":3: scopes[0].dns: 10.0.0.300 (expected: an IPv4 address"), d);
+    }
 }
