@@ -31,10 +31,10 @@ class OptionGrammarTest {
             {"252", "10.0.0.3,10.0.0.4"}, {"option:bootfile-name", "pxelinux.0"}, {"43", "0x0102"}}) {
             final Scope c = cli(o[0] + "," + o[1]);
             final Scope y = yaml(o[0], o[1]);
-            assertEquals(1, c.options().size(), o[0]);
-            assertEquals(c.options().keySet(), y.options().keySet(), o[0]);
-            final int code = c.options().keySet().iterator().next();
-            assertArrayEquals(c.options().get(code), y.options().get(code), o[0] + "," + o[1]);
+            assertEquals(1, c.options().raw().size(), o[0]);
+            assertEquals(c.options().raw().keySet(), y.options().raw().keySet(), o[0]);
+            final int code = c.options().raw().keySet().iterator().next();
+            assertArrayEquals(c.options().raw().get(code), y.options().raw().get(code), o[0] + "," + o[1]);
         }
     }
 
