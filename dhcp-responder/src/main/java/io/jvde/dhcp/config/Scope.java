@@ -18,40 +18,19 @@ import java.util.TreeMap;
  * {@code router}, {@code dns}, {@code domainName}, {@code domainSearch}, {@code ntp}, {@code leaseTime}). Build with
  * {@link #builder}; {@link Builder#build()} validates and throws {@link DhcpConfigException} naming the field.
  *
- * @param vlan          VLAN id the scope serves (0 = the untagged default VLAN, as vde_switch numbers it)
- * @param name          name for logs and the console
- * @param cidr          the subnet
- * @param ranges        dynamic ranges (may be empty: reservations only)
- * @param exclude       addresses never handed out dynamically
- * @param serverIp      server identifier and the address the responder answers ARP/ICMP for
- * @param routers       option 3
- * @param dns           option 6
- * @param domainName    option 15 (null = none)
- * @param domainSearch  option 119
- * @param ntp           option 42
- * @param mtu           option 26 (0 = none)
- * @param routes        option 121
- * @param leaseTime     seconds; {@link #INFINITE} for an infinite lease
- * @param renewalTime   T1 seconds, 0 = half the lease (RFC 2131 §4.4.5)
- * @param rebindingTime T2 seconds, 0 = 7/8 of the lease (RFC 2131 §4.4.5)
- * @param options       raw options by code (wire values), overriding the typed fields above
- * @param reservations  per-host rules
- * @param formulas      computed reservations
- * @param boot          network boot (null = none)
- * @param keying        client identity for dynamic allocation
- * @param authoritative NAK requests for addresses the scope does not know (on: the switch owns the segment)
- * @param maxLeases     most active leases (bound or offered) at once, 0 = unlimited (docs/dhcp.md §1: per-scope lease
- *                      cap); when reached, a DISCOVER from a client without an active lease gets no OFFER (counted
- *                      as LEASE_CAP). Clients with a lease or offer keep being served, reserved clients are never
- *                      capped (their leases do count), and an authoritative scope still confirms an INIT-REBOOT
- *                      client it has no record of, because that client already holds the address
+ * @param vlan         VLAN id the scope serves (0 = the untagged default VLAN, as vde_switch numbers it)
+ * @param name         name for logs and the console
+ * @param addresses    subnet, dynamic ranges, exclusions and the server's address
+ * @param options      what clients are told: routers, DNS, names, NTP, MTU, routes and raw options
+ * @param times        lease, renewal (T1) and rebinding (T2) times
+ * @param policy       client keying, authority and the lease cap
+ * @param reservations per-host rules
+ * @param formulas     computed reservations
+ * @param boot         network boot (null = none)
  */
-public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ranges, List<AddressRange> exclude,
-                    int serverIp, List<Integer> routers, List<Integer> dns, String domainName,
-                    List<String> domainSearch, List<Integer> ntp, int mtu, List<ClasslessRoute> routes,
-                    long leaseTime, long renewalTime, long rebindingTime, Map<Integer, byte[]> options,
-                    List<Reservation> reservations, List<FormulaReservation> formulas, BootSettings boot,
-                    ClientKeying keying, boolean authoritative, int maxLeases) {
+public record Scope(int vlan, String name, ScopeAddresses addresses, ClientOptions options, LeaseTimes times,
+                    LeasePolicy policy, List<Reservation> reservations, List<FormulaReservation> formulas,
+                    BootSettings boot) {
     /** Lease time 0xffffffff means infinite (RFC 2132 §9.2). */
     public static final long INFINITE = 0xFFFF_FFFFL;
     public static final long DEFAULT_LEASE_TIME = 86_400;
@@ -66,27 +45,7 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         DhcpOptionCode.MAXIMUM_DHCP_MESSAGE_SIZE, DhcpOptionCode.RENEWAL_TIME, DhcpOptionCode.REBINDING_TIME,
         DhcpOptionCode.CLIENT_IDENTIFIER, DhcpOptionCode.RELAY_AGENT_INFORMATION);
 
-    /** As the canonical constructor without a lease cap ({@code maxLeases} 0). */
-    public Scope(final int vlan, final String name, final Ipv4Cidr cidr, final List<AddressRange> ranges,
-                 final List<AddressRange> exclude, final int serverIp, final List<Integer> routers,
-                 final List<Integer> dns, final String domainName, final List<String> domainSearch,
-                 final List<Integer> ntp, final int mtu, final List<ClasslessRoute> routes, final long leaseTime,
-                 final long renewalTime, final long rebindingTime, final Map<Integer, byte[]> options,
-                 final List<Reservation> reservations, final List<FormulaReservation> formulas,
-                 final BootSettings boot, final ClientKeying keying, final boolean authoritative) {
-        this(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp, mtu, routes,
-            leaseTime, renewalTime, rebindingTime, options, reservations, formulas, boot, keying, authoritative, 0);
-    }
-
     public Scope {
-        ranges = List.copyOf(ranges);
-        exclude = List.copyOf(exclude);
-        routers = List.copyOf(routers);
-        dns = List.copyOf(dns);
-        domainSearch = List.copyOf(domainSearch);
-        ntp = List.copyOf(ntp);
-        routes = List.copyOf(routes);
-        options = Map.copyOf(new TreeMap<>(options));
         reservations = List.copyOf(reservations);
         formulas = List.copyOf(formulas);
     }
@@ -99,76 +58,75 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         return new Builder(vlan, cidr);
     }
 
+    /** The subnet ({@code addresses().cidr()}). */
+    public Ipv4Cidr cidr() {
+        return addresses.cidr();
+    }
+
+    /** The server's address ({@code addresses().serverIp()}). */
+    public int serverIp() {
+        return addresses.serverIp();
+    }
+
+    /** The lease time in seconds ({@code times().lease()}). */
+    public long leaseTime() {
+        return times.lease();
+    }
+
     /** Option 28, derived from the subnet so it always matches the mask (docs/dhcp.md §2.7). */
     public int broadcast() {
-        return cidr.broadcast();
+        return addresses.cidr().broadcast();
     }
 
     /** T1 actually sent: the configured value or half the lease; 0 for infinite leases (none sent). */
     public long effectiveRenewalTime(final long lease) {
-        if (lease == INFINITE) {
-            return 0;
-        }
-        return renewalTime != 0 && renewalTime < lease ? renewalTime : lease / 2;
+        return times.effectiveRenewal(lease);
     }
 
     /** T2 actually sent: the configured value or 7/8 of the lease; 0 for infinite leases (none sent). */
     public long effectiveRebindingTime(final long lease) {
-        if (lease == INFINITE) {
-            return 0;
-        }
-        return rebindingTime != 0 && rebindingTime < lease ? rebindingTime : lease * 7 / 8;
+        return times.effectiveRebinding(lease);
     }
 
     /** This scope with {@code list} as its reservations; validated where it is applied (DhcpSettings paths). */
     public Scope withReservations(final List<Reservation> list) {
-        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
-            mtu, routes, leaseTime, renewalTime, rebindingTime, options, list, formulas, boot, keying,
-            authoritative, maxLeases);
+        return new Scope(vlan, name, addresses, options, times, policy, list, formulas, boot);
     }
 
     /** This scope with {@code servers} as option 6 (the switch's own DNS when it serves names and none is set). */
     public Scope withDns(final List<Integer> servers) {
-        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, servers, domainName, domainSearch, ntp,
-            mtu, routes, leaseTime, renewalTime, rebindingTime, options, reservations, formulas, boot, keying,
-            authoritative, maxLeases);
+        return new Scope(vlan, name, addresses, options.withDns(servers), times, policy, reservations, formulas,
+            boot);
     }
 
     /** This scope with {@code value} as its boot settings (siaddr defaulting to the switch when it serves TFTP). */
     public Scope withBoot(final BootSettings value) {
-        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
-            mtu, routes, leaseTime, renewalTime, rebindingTime, options, reservations, formulas, value, keying,
-            authoritative, maxLeases);
+        return new Scope(vlan, name, addresses, options, times, policy, reservations, formulas, value);
     }
 
     /** This scope with a lease cap of {@code value} (0 = unlimited); validated where it is applied. */
     public Scope withMaxLeases(final int value) {
-        return new Scope(vlan, name, cidr, ranges, exclude, serverIp, routers, dns, domainName, domainSearch, ntp,
-            mtu, routes, leaseTime, renewalTime, rebindingTime, options, reservations, formulas, boot, keying,
-            authoritative, value);
+        return new Scope(vlan, name, addresses, options, times,
+            new LeasePolicy(policy.keying(), policy.authoritative(), value), reservations, formulas, boot);
     }
 
     /** Number of addresses in the dynamic ranges (before exclusions). */
     public long rangeSize() {
-        long size = 0;
-        for (final AddressRange r : ranges) {
-            size += r.size();
-        }
-        return size;
+        return addresses.rangeSize();
     }
 
     /** Non-fatal findings, e.g. option 121 without a default route; the binder logs them. */
     public List<String> warnings() {
         final List<String> warnings = new ArrayList<>();
-        if (!routes.isEmpty() && routes.stream().noneMatch(ClasslessRoute::isDefault)) {
+        if (!options.routes().isEmpty() && options.routes().stream().noneMatch(ClasslessRoute::isDefault)) {
             warnings.add("scope " + name + ": routes has no default route 0.0.0.0/0 (expected: include one,"
                 + " because clients that accept option 121 ignore option 3, RFC 3442)");
         }
-        if (ranges.isEmpty() && reservations.isEmpty() && formulas.isEmpty()) {
+        if (addresses.ranges().isEmpty() && reservations.isEmpty() && formulas.isEmpty()) {
             warnings.add("scope " + name + ": no ranges, reservations or formulas (expected: at least one,"
                 + " otherwise the scope only answers DHCPINFORM)");
         }
-        if (boot != null && options.containsKey(DhcpOptionCode.BOOTFILE_NAME)) {
+        if (boot != null && options.raw().containsKey(DhcpOptionCode.BOOTFILE_NAME)) {
             warnings.add("scope " + name + ": raw option 67 overrides boot.file in option 67 but not in the file"
                 + " field (expected: set only boot.file, which fills both)");
         }
@@ -180,12 +138,12 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         if (vlan < 0 || vlan > 4094) {
             throw new DhcpConfigException(path + ".vlan", vlan + " (expected: 0..4094)");
         }
-        if (cidr.prefixLength() < 8 || cidr.prefixLength() > 30) {
-            throw new DhcpConfigException(path + ".cidr", cidr + " (expected: prefix length 8..30)");
+        if (addresses.cidr().prefixLength() < 8 || addresses.cidr().prefixLength() > 30) {
+            throw new DhcpConfigException(path + ".cidr", addresses.cidr() + " (expected: prefix length 8..30)");
         }
-        checkHost(path + ".serverIp", serverIp);
-        for (int i = 0; i < ranges.size(); i++) {
-            final AddressRange r = ranges.get(i);
+        checkHost(path + ".serverIp", addresses.serverIp());
+        for (int i = 0; i < addresses.ranges().size(); i++) {
+            final AddressRange r = addresses.ranges().get(i);
             checkHost(path + ".ranges[" + i + "].start", r.start());
             checkHost(path + ".ranges[" + i + "].end", r.end());
             if (Integer.compareUnsigned(r.start(), r.end()) > 0) {
@@ -196,77 +154,85 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             throw new DhcpConfigException(path + ".ranges", rangeSize() + " addresses (expected: at most "
                 + MAX_POOL_SIZE + ")");
         }
-        for (int i = 0; i < exclude.size(); i++) {
-            final AddressRange r = exclude.get(i);
-            if (!cidr.contains(r.start()) || !cidr.contains(r.end())
+        for (int i = 0; i < addresses.exclude().size(); i++) {
+            final AddressRange r = addresses.exclude().get(i);
+            if (!addresses.cidr().contains(r.start()) || !addresses.cidr().contains(r.end())
                 || Integer.compareUnsigned(r.start(), r.end()) > 0) {
-                throw new DhcpConfigException(path + ".exclude[" + i + "]", r + " (expected: inside " + cidr
-                    + ", start <= end)");
+                throw new DhcpConfigException(path + ".exclude[" + i + "]", r + " (expected: inside "
+                    + addresses.cidr() + ", start <= end)");
             }
         }
-        for (int i = 0; i < routers.size(); i++) {
-            checkHost(path + ".router[" + i + "]", routers.get(i));
-            if (routers.get(i) == serverIp) {
-                throw new DhcpConfigException(path + ".router[" + i + "]", Ipv4Address.toString(serverIp)
+        for (int i = 0; i < options.routers().size(); i++) {
+            checkHost(path + ".router[" + i + "]", options.routers().get(i));
+            if (options.routers().get(i) == addresses.serverIp()) {
+                throw new DhcpConfigException(path + ".router[" + i + "]", Ipv4Address.toString(serverIp())
                     + " (expected: different from serverIp: the responder answers ARP for it but does not route)");
             }
         }
-        checkNonZero(path + ".dns", dns);
-        checkNonZero(path + ".ntp", ntp);
-        if (mtu != 0 && (mtu < 68 || mtu > 65_535)) {
-            throw new DhcpConfigException(path + ".mtu", mtu + " (expected: 68..65535, RFC 2132 §5.1)");
+        checkNonZero(path + ".dns", options.dns());
+        checkNonZero(path + ".ntp", options.ntp());
+        if (options.mtu() != 0 && (options.mtu() < 68 || options.mtu() > 65_535)) {
+            throw new DhcpConfigException(path + ".mtu", options.mtu() + " (expected: 68..65535, RFC 2132 §5.1)");
         }
-        if (leaseTime != INFINITE && (leaseTime < MIN_LEASE_TIME || leaseTime > INFINITE)) {
-            throw new DhcpConfigException(path + ".leaseTime", leaseTime + " (expected: " + MIN_LEASE_TIME
-                + ".." + (INFINITE - 1) + " seconds, or infinite)");
-        }
-        if (renewalTime != 0 && (renewalTime < 0 || leaseTime != INFINITE && renewalTime >= leaseTime)) {
-            throw new DhcpConfigException(path + ".renewalTime", renewalTime + " (expected: below leaseTime "
-                + leaseTime + ")");
-        }
-        if (rebindingTime != 0 && (rebindingTime < 0 || leaseTime != INFINITE && rebindingTime >= leaseTime
-            || effectiveRenewalTime(leaseTime) >= rebindingTime && leaseTime != INFINITE)) {
-            throw new DhcpConfigException(path + ".rebindingTime", rebindingTime
-                + " (expected: above renewalTime and below leaseTime " + leaseTime + ")");
-        }
-        if (maxLeases < 0) {
-            throw new DhcpConfigException(path + ".maxLeases", maxLeases + " (expected: 0 for unlimited, or a"
-                + " positive number of leases)");
+        validateTimes(path);
+        if (policy.maxLeases() < 0) {
+            throw new DhcpConfigException(path + ".maxLeases", policy.maxLeases() + " (expected: 0 for unlimited,"
+                + " or a positive number of leases)");
         }
         validateNames(path);
         validateRoutes(path);
-        validateOptions(path + ".options", options);
+        validateOptions(path + ".options", options.raw());
         validateReservations(path);
         if (boot != null) {
             boot.validate(path + ".boot");
         }
     }
 
+    private void validateTimes(final String path) {
+        final long lease = times.lease();
+        final long renewal = times.renewal();
+        final long rebinding = times.rebinding();
+        if (lease != INFINITE && (lease < MIN_LEASE_TIME || lease > INFINITE)) {
+            throw new DhcpConfigException(path + ".leaseTime", lease + " (expected: " + MIN_LEASE_TIME
+                + ".." + (INFINITE - 1) + " seconds, or infinite)");
+        }
+        if (renewal != 0 && (renewal < 0 || lease != INFINITE && renewal >= lease)) {
+            throw new DhcpConfigException(path + ".renewalTime", renewal + " (expected: below leaseTime "
+                + lease + ")");
+        }
+        if (rebinding != 0 && (rebinding < 0 || lease != INFINITE && rebinding >= lease
+            || effectiveRenewalTime(lease) >= rebinding && lease != INFINITE)) {
+            throw new DhcpConfigException(path + ".rebindingTime", rebinding
+                + " (expected: above renewalTime and below leaseTime " + lease + ")");
+        }
+    }
+
     private void validateNames(final String path) {
-        if (domainName != null) {
+        if (options.domainName() != null) {
             try {
-                DomainSearchOption.encode(List.of(domainName));
+                DomainSearchOption.encode(List.of(options.domainName()));
             } catch (final IllegalArgumentException e) {
-                throw new DhcpConfigException(path + ".domainName", "'" + domainName
+                throw new DhcpConfigException(path + ".domainName", "'" + options.domainName()
                     + "' (expected: a domain name like example.com)");
             }
         }
-        for (int i = 0; i < domainSearch.size(); i++) {
+        for (int i = 0; i < options.domainSearch().size(); i++) {
             try {
-                DomainSearchOption.encode(List.of(domainSearch.get(i)));
+                DomainSearchOption.encode(List.of(options.domainSearch().get(i)));
             } catch (final IllegalArgumentException e) {
-                throw new DhcpConfigException(path + ".domainSearch[" + i + "]", "'" + domainSearch.get(i)
+                throw new DhcpConfigException(path + ".domainSearch[" + i + "]", "'"
+                    + options.domainSearch().get(i)
                     + "' (expected: a domain name like example.com)");
             }
         }
     }
 
     private void validateRoutes(final String path) {
-        for (int i = 0; i < routes.size(); i++) {
-            final int router = routes.get(i).router();
-            if (router != 0 && !cidr.containsHost(router)) {
+        for (int i = 0; i < options.routes().size(); i++) {
+            final int router = options.routes().get(i).router();
+            if (router != 0 && !addresses.cidr().containsHost(router)) {
                 throw new DhcpConfigException(path + ".routes[" + i + "].router", Ipv4Address.toString(router)
-                    + " (expected: a host of " + cidr + ", or 0.0.0.0 for on-link)");
+                    + " (expected: a host of " + addresses.cidr() + ", or 0.0.0.0 for on-link)");
             }
         }
     }
@@ -286,7 +252,7 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
 
     private void validateReservations(final String path) {
         final Map<ReservationKey, Integer> keys = new HashMap<>();
-        final Map<Integer, Integer> addresses = new HashMap<>();
+        final Map<Integer, Integer> reserved = new HashMap<>();
         for (int i = 0; i < reservations.size(); i++) {
             final Reservation r = reservations.get(i);
             final String p = path + ".reservations[" + i + "]";
@@ -297,11 +263,11 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             }
             if (r.address() != 0) {
                 checkHost(p + ".address", r.address());
-                if (r.address() == serverIp || routers.contains(r.address())) {
+                if (r.address() == addresses.serverIp() || options.routers().contains(r.address())) {
                     throw new DhcpConfigException(p + ".address", Ipv4Address.toString(r.address())
                         + " (expected: not the serverIp or a router)");
                 }
-                final Integer dupAddress = addresses.put(r.address(), i);
+                final Integer dupAddress = reserved.put(r.address(), i);
                 if (dupAddress != null) {
                     throw new DhcpConfigException(p + ".address", Ipv4Address.toString(r.address())
                         + " (expected: unique; also reserved by reservations[" + dupAddress + "])");
@@ -322,16 +288,16 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
     }
 
     private void checkHost(final String path, final int address) {
-        if (!cidr.containsHost(address)) {
+        if (!addresses.cidr().containsHost(address)) {
             throw new DhcpConfigException(path, Ipv4Address.toString(address) + " (expected: a host address of "
-                + cidr + ", not its network or broadcast address)");
+                + addresses.cidr() + ", not its network or broadcast address)");
         }
     }
 
-    private static void checkNonZero(final String path, final List<Integer> addresses) {
-        for (int i = 0; i < addresses.size(); i++) {
-            if (addresses.get(i) == 0 || addresses.get(i) == -1) {
-                throw new DhcpConfigException(path + "[" + i + "]", Ipv4Address.toString(addresses.get(i))
+    private static void checkNonZero(final String path, final List<Integer> list) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == 0 || list.get(i) == -1) {
+                throw new DhcpConfigException(path + "[" + i + "]", Ipv4Address.toString(list.get(i))
                     + " (expected: a unicast address)");
             }
         }
@@ -339,17 +305,17 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
 
     /** Encoded value of option 121 (RFC 3442), or null when no routes are set. */
     public byte[] encodedRoutes() {
-        if (routes.isEmpty()) {
+        if (options.routes().isEmpty()) {
             return null;
         }
-        final int n = routes.size();
+        final int n = options.routes().size();
         final int[] dst = new int[n];
         final int[] len = new int[n];
         final int[] gw = new int[n];
         for (int i = 0; i < n; i++) {
-            dst[i] = routes.get(i).destination().network();
-            len[i] = routes.get(i).destination().prefixLength();
-            gw[i] = routes.get(i).router();
+            dst[i] = options.routes().get(i).destination().network();
+            len[i] = options.routes().get(i).destination().prefixLength();
+            gw[i] = options.routes().get(i).router();
         }
         return ClasslessRouteOption.encode(dst, len, gw);
     }
@@ -411,8 +377,32 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
             return this;
         }
 
+        public Builder serverIp(final int address) {
+            this.serverIp = address;
+            return this;
+        }
+
         public Builder router(final String address) {
-            routers.add(Ipv4Address.parse(address));
+            return router(Ipv4Address.parse(address));
+        }
+
+        public Builder router(final int address) {
+            routers.add(address);
+            return this;
+        }
+
+        public Builder dns(final int address) {
+            dns.add(address);
+            return this;
+        }
+
+        public Builder ntp(final int address) {
+            ntp.add(address);
+            return this;
+        }
+
+        public Builder route(final ClasslessRoute route) {
+            routes.add(route);
             return this;
         }
 
@@ -509,9 +499,12 @@ public record Scope(int vlan, String name, Ipv4Cidr cidr, List<AddressRange> ran
         /** Validates and builds; throws {@link DhcpConfigException} with a path relative to the scope. */
         public Scope build() {
             final int server = serverIp != 0 ? serverIp : cidr.lastHost();
-            final Scope scope = new Scope(vlan, name != null ? name : "vlan " + vlan, cidr, ranges, exclude, server,
-                routers, dns, domainName, domainSearch, ntp, mtu, routes, leaseTime, renewalTime, rebindingTime,
-                options, reservations, formulas, boot, keying, authoritative, maxLeases);
+            final Scope scope = new Scope(vlan, name != null ? name : "vlan " + vlan,
+                new ScopeAddresses(cidr, ranges, exclude, server),
+                new ClientOptions(routers, dns, domainName, domainSearch, ntp, mtu, routes, options),
+                new LeaseTimes(leaseTime, renewalTime, rebindingTime),
+                new LeasePolicy(keying, authoritative, maxLeases),
+                reservations, formulas, boot);
             scope.validate("scope");
             return scope;
         }

@@ -267,7 +267,7 @@ public final class DhcpServer {
      * lease or offer keeps being answered; reserved clients never reach this check.
      */
     private boolean atLeaseCap(final ScopeLeases leases) {
-        final int max = scope.scope.maxLeases();
+        final int max = scope.scope.policy().maxLeases();
         if (max == 0) {
             return false;
         }
@@ -338,7 +338,7 @@ public final class DhcpServer {
     }
 
     private int confirm(final int address, final String why) {
-        final boolean authoritative = scope.scope.authoritative();
+        final boolean authoritative = scope.scope.policy().authoritative();
         if (!scope.scope.cidr().contains(address)) {
             return authoritative ? nak(address, "wrong network")
                 : ignored(DhcpDropReason.UNKNOWN_CLIENT, "address on another network, not authoritative");
@@ -542,7 +542,7 @@ public final class DhcpServer {
      */
     private int maxReplyLength() {
         int datagram = options.maxMessageSize != 0 ? options.maxMessageSize : DhcpMessage.MIN_MAX_DATAGRAM;
-        final int mtu = ingress.scope.mtu() != 0 ? ingress.scope.mtu() : ETHERNET_MTU;
+        final int mtu = ingress.scope.options().mtu() != 0 ? ingress.scope.options().mtu() : ETHERNET_MTU;
         datagram = Math.min(datagram, Math.min(mtu, ETHERNET_MTU));
         return Math.max(DhcpMessage.MIN_MAX_DATAGRAM, datagram) - IP_UDP;
     }

@@ -3,6 +3,7 @@ package io.jvde.dhcp.server;
 import io.jvde.dhcp.config.FormulaReservation;
 import io.jvde.dhcp.config.Reservation;
 import io.jvde.dhcp.config.ReservationKey;
+import io.jvde.dhcp.config.ClientOptions;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.lease.AddressPool;
 import io.jvde.dhcp.lease.ClientKeys;
@@ -92,11 +93,11 @@ final class ScopeRuntime {
             formulaWhy[i] = formulas[i].describe();
         }
         final List<int[]> ranges = new ArrayList<>();
-        scope.ranges().forEach(r -> ranges.add(new int[] {r.start(), r.end()}));
+        scope.addresses().ranges().forEach(r -> ranges.add(new int[] {r.start(), r.end()}));
         final List<int[]> excluded = new ArrayList<>();
-        scope.exclude().forEach(r -> excluded.add(new int[] {r.start(), r.end()}));
+        scope.addresses().exclude().forEach(r -> excluded.add(new int[] {r.start(), r.end()}));
         excluded.add(new int[] {scope.serverIp(), scope.serverIp()});
-        scope.routers().forEach(r -> excluded.add(new int[] {r, r}));
+        scope.options().routers().forEach(r -> excluded.add(new int[] {r, r}));
         excluded.add(new int[] {scope.cidr().network(), scope.cidr().network()});
         excluded.add(new int[] {scope.cidr().broadcast(), scope.cidr().broadcast()});
         final int[] reservedAddresses = fixed.stream().mapToInt(Integer::intValue).toArray();
@@ -105,35 +106,35 @@ final class ScopeRuntime {
             this.leases = existing;
         } else {
             this.leases = store.register(scope.vlan(), AddressPool.of(ranges, excluded), reservedAddresses,
-                scope.keying() == io.jvde.dhcp.config.ClientKeying.CLIENT_ID);
+                scope.policy().keying() == io.jvde.dhcp.config.ClientKeying.CLIENT_ID);
         }
     }
 
     /** True when {@code other} keeps the lease table valid: same VLAN, subnet, pool inputs and client keying. */
     boolean samePool(final Scope other) {
-        return scope.vlan() == other.vlan() && scope.cidr().equals(other.cidr())
-            && scope.ranges().equals(other.ranges()) && scope.exclude().equals(other.exclude())
-            && scope.serverIp() == other.serverIp() && scope.routers().equals(other.routers())
-            && scope.keying() == other.keying();
+        return scope.vlan() == other.vlan() && scope.addresses().equals(other.addresses())
+            && scope.options().routers().equals(other.options().routers())
+            && scope.policy().keying() == other.policy().keying();
     }
 
     private void encodeOptions() {
+        final ClientOptions client = scope.options();
         options[DhcpOptionCode.SUBNET_MASK] = int32(scope.cidr().mask());
-        options[DhcpOptionCode.ROUTER] = addresses(scope.routers());
-        options[DhcpOptionCode.DOMAIN_NAME_SERVER] = addresses(scope.dns());
-        if (scope.domainName() != null) {
-            options[DhcpOptionCode.DOMAIN_NAME] = scope.domainName().getBytes(StandardCharsets.US_ASCII);
+        options[DhcpOptionCode.ROUTER] = addresses(client.routers());
+        options[DhcpOptionCode.DOMAIN_NAME_SERVER] = addresses(client.dns());
+        if (client.domainName() != null) {
+            options[DhcpOptionCode.DOMAIN_NAME] = client.domainName().getBytes(StandardCharsets.US_ASCII);
         }
-        if (!scope.domainSearch().isEmpty()) {
-            options[DhcpOptionCode.DOMAIN_SEARCH] = DomainSearchOption.encode(scope.domainSearch());
+        if (!client.domainSearch().isEmpty()) {
+            options[DhcpOptionCode.DOMAIN_SEARCH] = DomainSearchOption.encode(client.domainSearch());
         }
-        options[DhcpOptionCode.NTP_SERVERS] = addresses(scope.ntp());
-        if (scope.mtu() != 0) {
-            options[DhcpOptionCode.INTERFACE_MTU] = new byte[] {(byte) (scope.mtu() >>> 8), (byte) scope.mtu()};
+        options[DhcpOptionCode.NTP_SERVERS] = addresses(client.ntp());
+        if (client.mtu() != 0) {
+            options[DhcpOptionCode.INTERFACE_MTU] = new byte[] {(byte) (client.mtu() >>> 8), (byte) client.mtu()};
         }
         options[DhcpOptionCode.BROADCAST_ADDRESS] = int32(scope.broadcast());
         options[DhcpOptionCode.CLASSLESS_STATIC_ROUTE] = scope.encodedRoutes();
-        for (final Map.Entry<Integer, byte[]> e : scope.options().entrySet()) {
+        for (final Map.Entry<Integer, byte[]> e : client.raw().entrySet()) {
             options[e.getKey()] = e.getValue().clone(); // raw options win over typed fields, as in dnsmasq
         }
     }
@@ -223,7 +224,7 @@ final class ScopeRuntime {
         }
         for (int i = 0; i < formulas.length; i++) {
             final int a = formulas[i].addressFor(mac);
-            if (a != 0 && scope.cidr().containsHost(a) && a != serverIp && !scope.routers().contains(a)) {
+            if (a != 0 && scope.cidr().containsHost(a) && a != serverIp && !scope.options().routers().contains(a)) {
                 out.address = a;
                 out.why = formulaWhy[i];
                 return;

@@ -112,9 +112,10 @@ class ScopeValidationTest {
     @Test
     void shouldRootScopeErrorsUnderTheirIndexInSettings() {
         final Scope good = lan().build();
-        final Scope bad = new Scope(2, "bad", Ipv4Cidr.parse("10.0.0.0/24"), List.of(), List.of(),
-            Bytes.ip("10.0.1.1"), List.of(), List.of(), null, List.of(), List.of(), 0, List.of(), 3600, 0, 0,
-            java.util.Map.of(), List.of(), List.of(), null, ClientKeying.MAC, true);
+        final Scope bad = new Scope(2, "bad", new ScopeAddresses(Ipv4Cidr.parse("10.0.0.0/24"), List.of(), List.of(),
+            Bytes.ip("10.0.1.1")), new ClientOptions(List.of(), List.of(), null, List.of(), List.of(), 0, List.of(),
+            java.util.Map.of()), new LeaseTimes(3600, 0, 0), new LeasePolicy(ClientKeying.MAC, true, 0), List.of(),
+            List.of(), null);
         final DhcpConfigException e = fails(() -> DhcpSettings.builder().scope(good).scope(bad).build());
         assertEquals("scopes[1].serverIp", e.path());
     }

@@ -1,19 +1,20 @@
 package io.jvde.app.dhcp;
 
+import io.jvde.app.config.ConfigValues;
 import io.jvde.dhcp.config.BootSettings;
 import io.jvde.dhcp.config.DhcpConfigException;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Ipv4Cidr;
+import io.jvde.dhcp.config.OptionValue;
 import io.jvde.dhcp.config.Reservation;
 import io.jvde.dhcp.config.Scope;
+import io.jvde.dhcp.wire.DhcpOptionCode;
 import io.jvde.dhcp.wire.Ipv4Address;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -239,37 +240,12 @@ public final class DhcpCommandLine {
      * dnsmasq's lease time: seconds, or a number with s, m, h, d or w, or {@code infinite}.
      */
     static long leaseTime(final String option, final String whole, final String text) {
-        final String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("infinite")) {
-            return Scope.INFINITE;
+        final long seconds = ConfigValues.seconds(text);
+        if (seconds < 0) {
+            throw new IllegalArgumentException(option + ": " + whole + " ('" + text
+                + "' expected: a lease time like 3600, 45m, 12h, 1d or infinite)");
         }
-        long unit = 1;
-        String digits = t;
-        if (!t.isEmpty()) {
-            switch (t.charAt(t.length() - 1)) {
-                case 's' -> unit = 1;
-                case 'm' -> unit = 60;
-                case 'h' -> unit = 3600;
-                case 'd' -> unit = 86_400;
-                case 'w' -> unit = 604_800;
-                default -> unit = 0;
-            }
-            if (unit != 0) {
-                digits = t.substring(0, t.length() - 1);
-            } else {
-                unit = 1;
-            }
-        }
-        try {
-            final long n = Long.parseLong(digits);
-            if (n > 0 && n * unit < Scope.INFINITE) {
-                return n * unit;
-            }
-        } catch (final NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + ": " + whole + " ('" + text
-            + "' expected: a lease time like 3600, 45m, 12h, 1d or infinite)");
+        return seconds;
     }
 
     /** What the options say about one VLAN. */
@@ -352,7 +328,7 @@ public final class DhcpCommandLine {
             hostArgs.add(v);
         }
 
-        /** CODE,VALUE: typed for the options jvde knows, else addresses, 0x-hex or text. */
+        /** CODE,VALUE: 3, 6, 15, 26, 42, 119 into the scope's typed fields, others by {@link OptionValue}. */
         void option(final String v) {
             used = true;
             final int comma = v.indexOf(',');
@@ -380,37 +356,17 @@ public final class DhcpCommandLine {
                         throw new IllegalArgumentException(OPTION + ": " + v + " (expected: 26,MTU e.g. 26,1400)", e);
                     }
                 }
-                default -> raw.put(code, rawValue(v, value, parts));
+                default -> raw.put(code, rawValue(v, code, value));
             }
         }
 
         private static int optionCode(final String whole, final String text) {
-            final String t = text.toLowerCase(Locale.ROOT).replace("option:", "");
-            final int named = switch (t) {
-                case "router" -> 3;
-                case "dns-server" -> 6;
-                case "domain-name" -> 15;
-                case "mtu" -> 26;
-                case "ntp-server" -> 42;
-                case "tftp-server" -> 66;
-                case "bootfile-name" -> 67;
-                case "domain-search" -> 119;
-                default -> -1;
-            };
-            if (named >= 0) {
-                return named;
+            final int code = DhcpOptionCode.parse(text);
+            if (code < 0) {
+                throw new IllegalArgumentException(OPTION + ": " + whole + " ('" + text + "' expected: "
+                    + DhcpOptionCode.expected() + ")");
             }
-            try {
-                final int code = Integer.parseInt(t);
-                if (code >= 1 && code <= 254) {
-                    return code;
-                }
-            } catch (final NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(OPTION + ": " + whole + " ('" + text
-                + "' expected: an option code 1..254 or router, dns-server, domain-name, mtu, ntp-server,"
-                + " tftp-server, bootfile-name, domain-search)");
+            return code;
         }
 
         private static void addresses(final String whole, final String[] parts, final List<Integer> into) {
@@ -419,36 +375,13 @@ public final class DhcpCommandLine {
             }
         }
 
-        /** A list of addresses, 0x-prefixed hex, colon-separated hex bytes, or text (as dnsmasq guesses). */
-        private static byte[] rawValue(final String whole, final String value, final String[] parts) {
-            if (value.startsWith("0x") || value.startsWith("0X")) {
-                final String hex = value.substring(2);
-                if (hex.length() % 2 == 0 && hex.matches("[0-9a-fA-F]+")) {
-                    final byte[] b = new byte[hex.length() / 2];
-                    for (int i = 0; i < b.length; i++) {
-                        b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-                    }
-                    return b;
-                }
-                throw new IllegalArgumentException(OPTION + ": " + whole + " (expected: an even number of hex digits"
-                    + " after 0x)");
+        private static byte[] rawValue(final String whole, final int code, final String value) {
+            try {
+                return OptionValue.parse(code, value);
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException(OPTION + ": " + whole + " ('" + value + "' " + e.getMessage()
+                    + ")", e);
             }
-            boolean allAddresses = parts.length > 0;
-            for (final String p : parts) {
-                allAddresses &= Ipv4Address.parseOrMinusOne(p.trim()) >= 0;
-            }
-            if (allAddresses) {
-                final byte[] b = new byte[4 * parts.length];
-                for (int i = 0; i < parts.length; i++) {
-                    final int a = Ipv4Address.parse(parts[i].trim());
-                    b[4 * i] = (byte) (a >>> 24);
-                    b[4 * i + 1] = (byte) (a >>> 16);
-                    b[4 * i + 2] = (byte) (a >>> 8);
-                    b[4 * i + 3] = (byte) a;
-                }
-                return b;
-            }
-            return value.getBytes(StandardCharsets.US_ASCII);
         }
 
         /** FILE[,SERVERNAME[,SERVERIP]]. */

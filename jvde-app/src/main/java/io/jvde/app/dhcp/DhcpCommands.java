@@ -55,7 +55,7 @@ final class DhcpCommands {
         sb.append("vlan ").append(s.vlan()).append(" \"").append(s.name()).append("\" ").append(s.cidr())
             .append(" server ");
         Ipv4Address.append(sb, s.serverIp());
-        for (final AddressRange r : s.ranges()) {
+        for (final AddressRange r : s.addresses().ranges()) {
             sb.append(" range ");
             Ipv4Address.append(sb, r.start()).append('-');
             Ipv4Address.append(sb, r.end());

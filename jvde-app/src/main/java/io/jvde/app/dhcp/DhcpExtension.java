@@ -3,6 +3,7 @@ package io.jvde.app.dhcp;
 import io.jvde.app.ProcessExtension;
 import io.jvde.app.RunningSwitch;
 import io.jvde.app.console.CommandRegistry;
+import io.jvde.app.observe.EventHub;
 import io.jvde.app.services.LabServices;
 import io.jvde.app.services.ServicesCommands;
 import io.jvde.dhcp.config.DhcpConfigException;
@@ -15,6 +16,7 @@ import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.dhcp.lease.FileLeaseJournal;
 import io.jvde.dhcp.lease.LeaseJournal;
 import io.jvde.dhcp.server.DhcpResponder;
+import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.engine.SwitchStartException;
 import io.jvde.sw.vlan.VlanTable;
@@ -136,112 +138,21 @@ public final class DhcpExtension implements ProcessExtension {
             uplink = openUplink(relaySettings); // first: a bad address or a busy port leaves nothing behind
         }
         final Path file = leaseFile.resolve(sw.directory());
-        final LeaseJournal journal;
-        try {
-            journal = file == null ? LeaseJournal.inMemory() : FileLeaseJournal.open(file);
-        } catch (final UncheckedIOException e) {
-            closeUplink();
-            throw new SwitchStartException("dhcp: " + e.getMessage(), false);
-        }
+        final LeaseJournal journal = openJournal(file);
         // Journal replay and the responder's tables are built here, not on the loop thread, so the switch keeps
         // answering handshakes meanwhile; the loop thread takes the responder over through call() (happens-before).
-        final DhcpSettings settings = config.server();
         final DhcpPort port = new DhcpPort(log, VlanTable.DEFAULT_VLAN, clock);
         port.uplink(uplink);
-        final DhcpResponder responder;
-        try {
-            responder = DhcpResponder.start(settings, journal, port, port, clock.getAsLong());
-        } catch (final RuntimeException e) {
-            journal.close();
-            closeUplink();
-            throw new SwitchStartException("dhcp: lease journal " + file + ": " + e.getMessage(), false);
-        }
-        if (journal.discardedBytes() > 0 || !journal.damage().isEmpty()) {
-            log.log("dhcp: lease journal " + file + ": recovered every intact record"
-                + (journal.damage().isEmpty() ? "" : "; skipped damaged records at byte offsets " + journal.damage()
-                + " (their addresses stay quarantined until their leases would have ended; the journal was rewritten)")
-                + (journal.discardedBytes() > 0 ? "; cut a torn last record (" + journal.discardedBytes()
-                + " bytes at the end)" : ""));
-        }
+        final DhcpResponder responder = startResponder(journal, port, file, log);
         final RelayAgent relay = relaySettings == null ? null
             : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);
-        final LabServices services;
-        try {
-            services = LabServices.start(config.services(), responder, task -> sw.call(c -> {
-                task.run();
-                return null;
-            }));
-        } catch (final IOException | RuntimeException e) {
-            responder.close();
-            closeUplink();
-            throw new SwitchStartException("dhcp: dns/tftp: " + e.getMessage(), false);
-        }
+        final LabServices services = startServices(sw, responder);
         port.services(services);
-        final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) -> {
-            log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
-                + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
-                + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)");
-            port.observer().violation("guard", reason.label(), reason.dropped(), p, vid, mac, suppressed);
-        });
-        // one notion of trust: the server's trusted ports (--dhcp-trusted-port, trustedPorts) are the guard's too
-        settings.trustedPorts().stream().forEach(p -> guard.setTrusted(p, true));
-        final List<Integer> vlans = new ArrayList<>(config.guardedVlans());
-        vlans.forEach(vid -> guard.setGuarded(vid, true));
-        if (relaySettings != null) {
-            if (!relaySettings.hostUplink()) {
-                vlans.add(relaySettings.upstreamVlan());
-            }
-            // one notion of trust for the server, the relay and the guard (YAML's trustedPorts feeds all three)
-            settings.trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
-            config.guard().trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
-        }
+        final DhcpGuard guard = guard(port, log);
+        trustRelay(relay);
         final String failure;
         try {
-            failure = sw.call(c -> {
-                port.bind(responder, relay, guard);
-                if (c.events() instanceof DhcpObserver) {
-                    port.observer((DhcpObserver) c.events()); // the event stream (--events, debug/add, ctl wait)
-                }
-                if (c.events() instanceof io.jvde.app.observe.EventHub) { // --metrics: per scope, relay, guard
-                    ((io.jvde.app.observe.EventHub) c.events()).metrics().add(new DhcpMetrics(sw, port, clock));
-                    ((io.jvde.app.observe.EventHub) c.events()).status().put("dhcp",
-                        () -> sw.call(x -> DhcpJsonCommands.status(port, clock))); // /status: scopes, leases
-                }
-                final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
-                if (n < 0) {
-                    port.close();
-                    return "dhcp: no free port for the DHCP server (expected: fewer ports in use than"
-                        + " --max-ports)";
-                }
-                for (final int vid : vlans) {
-                    if (vid != VlanTable.DEFAULT_VLAN) {
-                        final int created = c.vlanTable().create(vid);
-                        final int added = c.vlanTable().addTagged(vid, n);
-                        if ((created != Errno.OK && created != Errno.EEXIST.code()) || (added != Errno.OK
-                            && added != Errno.EEXIST.code())) {
-                            port.close();
-                            return "dhcp: vlan " + vid + ": cannot add the DHCP port " + n + " to it";
-                        }
-                    }
-                }
-                for (final Map.Entry<Integer, Integer> e : config.macLimits().entrySet()) {
-                    final int p = e.getKey();
-                    // -n, not portCount: the DHCP port (and any above -n) has grown portCount past it
-                    if (p >= c.settings().numPorts() || c.setMacLimit(p, e.getValue()) != Errno.OK) {
-                        port.close();
-                        return "dhcp: security.macLimits: port " + p + ": cannot set limit " + e.getValue()
-                            + " (expected: a port below -n, " + c.settings().numPorts() + ")";
-                    }
-                }
-                if (relay != null) {
-                    relay.setPortDescriptions(p -> p >= 0 && p < c.portCount() ? c.port(p).name() : null);
-                }
-                c.setIngressFilter(port); // admit for client ports, observe for a trusted uplink's frames
-                port.attachedAs(n);
-                attached = port;
-                attachedPort = n;
-                return null;
-            });
+            failure = sw.call(c -> plugIn(c, sw, port, responder, relay, guard));
         } catch (final RuntimeException e) {
             closeUplink(); // a bug on the loop thread: leave nothing bound
             throw e;
@@ -256,11 +167,154 @@ public final class DhcpExtension implements ProcessExtension {
                 return null;
             }), port::fromHost);
         }
+        logStarted(sw, log, file, services);
+        return attached;
+    }
+
+    /** The lease journal at {@code file}, or in memory without one. */
+    private LeaseJournal openJournal(final Path file) throws SwitchStartException {
+        try {
+            return file == null ? LeaseJournal.inMemory() : FileLeaseJournal.open(file);
+        } catch (final UncheckedIOException e) {
+            closeUplink();
+            throw new SwitchStartException("dhcp: " + e.getMessage(), false);
+        }
+    }
+
+    /** The responder over the replayed journal, saying what the replay had to repair. */
+    private DhcpResponder startResponder(final LeaseJournal journal, final DhcpPort port, final Path file,
+                                         final SwitchLog log) throws SwitchStartException {
+        final DhcpResponder responder;
+        try {
+            responder = DhcpResponder.start(config.server(), journal, port, port, clock.getAsLong());
+        } catch (final RuntimeException e) {
+            journal.close();
+            closeUplink();
+            throw new SwitchStartException("dhcp: lease journal " + file + ": " + e.getMessage(), false);
+        }
+        if (journal.discardedBytes() > 0 || !journal.damage().isEmpty()) {
+            log.log("dhcp: lease journal " + file + ": recovered every intact record"
+                + (journal.damage().isEmpty() ? "" : "; skipped damaged records at byte offsets " + journal.damage()
+                + " (their addresses stay quarantined until their leases would have ended; the journal was rewritten)")
+                + (journal.discardedBytes() > 0 ? "; cut a torn last record (" + journal.discardedBytes()
+                + " bytes at the end)" : ""));
+        }
+        return responder;
+    }
+
+    /** DNS and TFTP on the served VLANs, or null when neither is configured. */
+    private LabServices startServices(final RunningSwitch sw, final DhcpResponder responder)
+        throws SwitchStartException {
+        try {
+            return LabServices.start(config.services(), responder, task -> sw.call(c -> {
+                task.run();
+                return null;
+            }));
+        } catch (final IOException | RuntimeException e) {
+            responder.close();
+            closeUplink();
+            throw new SwitchStartException("dhcp: dns/tftp: " + e.getMessage(), false);
+        }
+    }
+
+    /** The guard of the served and relayed VLANs, logging each violation once per interval. */
+    private DhcpGuard guard(final DhcpPort port, final SwitchLog log) {
+        final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) -> {
+            log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
+                + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
+                + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)");
+            port.observer().violation("guard", reason.label(), reason.dropped(), p, vid, mac, suppressed);
+        });
+        // one notion of trust: the server's trusted ports (--dhcp-trusted-port, trustedPorts) are the guard's too
+        config.server().trustedPorts().stream().forEach(p -> guard.setTrusted(p, true));
+        config.guardedVlans().forEach(vid -> guard.setGuarded(vid, true));
+        return guard;
+    }
+
+    /** One notion of trust for the server, the relay and the guard (YAML's trustedPorts feeds all three). */
+    private void trustRelay(final RelayAgent relay) {
+        if (relay != null) {
+            config.server().trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
+            config.guard().trustedPorts().stream().forEach(p -> relay.setTrusted(p, true));
+        }
+    }
+
+    /** The VLANs the DHCP port joins: the guarded ones and the relay's upstream VLAN. */
+    private List<Integer> portVlans() {
+        final List<Integer> vlans = new ArrayList<>(config.guardedVlans());
+        if (config.relay() != null && !config.relay().hostUplink()) {
+            vlans.add(config.relay().upstreamVlan());
+        }
+        return vlans;
+    }
+
+    /** On the loop thread: binds the port, attaches it to the switch and its VLANs; a failure's message or null. */
+    private String plugIn(final SwitchControl c, final RunningSwitch sw, final DhcpPort port,
+                          final DhcpResponder responder, final RelayAgent relay, final DhcpGuard guard) {
+        port.bind(responder, relay, guard);
+        if (c.events() instanceof DhcpObserver observer) {
+            port.observer(observer); // the event stream (--events, debug/add, ctl wait)
+        }
+        if (c.events() instanceof EventHub hub) { // --metrics: per scope, relay, guard
+            hub.metrics().add(new DhcpMetrics(sw, port, clock));
+            hub.status().put("dhcp", () -> sw.call(x -> DhcpJsonCommands.status(port, clock))); // /status
+        }
+        final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
+        if (n < 0) {
+            port.close();
+            return "dhcp: no free port for the DHCP server (expected: fewer ports in use than --max-ports)";
+        }
+        final String vlanFailure = joinVlans(c, n);
+        final String failure = vlanFailure != null ? vlanFailure : applyMacLimits(c);
+        if (failure != null) {
+            port.close();
+            return failure;
+        }
+        if (relay != null) {
+            relay.setPortDescriptions(p -> p >= 0 && p < c.portCount() ? c.port(p).name() : null);
+        }
+        c.setIngressFilter(port); // admit for client ports, observe for a trusted uplink's frames
+        port.attachedAs(n);
+        attached = port;
+        attachedPort = n;
+        return null;
+    }
+
+    private String joinVlans(final SwitchControl c, final int n) {
+        for (final int vid : portVlans()) {
+            if (vid != VlanTable.DEFAULT_VLAN) {
+                final int created = c.vlanTable().create(vid);
+                final int added = c.vlanTable().addTagged(vid, n);
+                if ((created != Errno.OK && created != Errno.EEXIST.code()) || (added != Errno.OK
+                    && added != Errno.EEXIST.code())) {
+                    return "dhcp: vlan " + vid + ": cannot add the DHCP port " + n + " to it";
+                }
+            }
+        }
+        return null;
+    }
+
+    private String applyMacLimits(final SwitchControl c) {
+        for (final Map.Entry<Integer, Integer> e : config.macLimits().entrySet()) {
+            final int p = e.getKey();
+            // -n, not portCount: the DHCP port (and any above -n) has grown portCount past it
+            if (p >= c.settings().numPorts() || c.setMacLimit(p, e.getValue()) != Errno.OK) {
+                return "dhcp: security.macLimits: port " + p + ": cannot set limit " + e.getValue()
+                    + " (expected: a port below -n, " + c.settings().numPorts() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** The start-up lines: what is served where, the relay, the guard, the lab services and any warnings. */
+    private void logStarted(final RunningSwitch sw, final SwitchLog log, final Path file,
+                            final LabServices services) {
+        final DhcpSettings settings = config.server();
         log.log("dhcp: " + (settings.scopes().isEmpty() ? "no scopes" : "serving") + " on port " + attachedPort
             + ", leases " + (file == null ? "in memory" : "in " + file) + (settings.scopes().isEmpty() ? ""
             : ": " + describeScopes()));
-        if (relaySettings != null) {
-            log.log("dhcp relay: " + DhcpSecurityCommands.describe(relaySettings));
+        if (config.relay() != null) {
+            log.log("dhcp relay: " + DhcpSecurityCommands.describe(config.relay()));
         }
         log.log("dhcp guard: " + DhcpSecurityCommands.describe(config.guard()) + " on vlans "
             + config.guardedVlans());
@@ -280,7 +334,6 @@ public final class DhcpExtension implements ProcessExtension {
         for (final String warning : settings.warnings()) {
             log.log("dhcp: warning: " + warning);
         }
-        return attached;
     }
 
     /** The DHCP port after {@link #attach}, null before. */
@@ -298,7 +351,7 @@ public final class DhcpExtension implements ProcessExtension {
      * 1..n-1 exactly as with vde_switch, and beyond {@code --max-ports} when that is n (the port never counts
      * against the clients' limit).
      */
-    static int dhcpPortNumber(final io.jvde.sw.engine.SwitchControl c) {
+    static int dhcpPortNumber(final SwitchControl c) {
         int n = c.settings().numPorts();
         while (n < c.portCount() && c.port(n).allocated()) {
             n++;

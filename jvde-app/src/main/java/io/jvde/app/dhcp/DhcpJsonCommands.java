@@ -70,7 +70,7 @@ final class DhcpJsonCommands {
             m.put("cidr", s.cidr().toString());
             m.put("server", Ipv4Address.toString(s.serverIp()));
             final List<String> ranges = new ArrayList<>();
-            for (final AddressRange a : s.ranges()) {
+            for (final AddressRange a : s.addresses().ranges()) {
                 ranges.add(Ipv4Address.toString(a.start()) + "-" + Ipv4Address.toString(a.end()));
             }
             m.put("ranges", ranges);

@@ -117,7 +117,7 @@ final class ServicesArgs {
         final List<Scope> scopes = new ArrayList<>();
         for (final Scope scope : s.scopes()) {
             Scope x = scope;
-            if (services.dns() && x.dns().isEmpty()) {
+            if (services.dns() && x.options().dns().isEmpty()) {
                 x = x.withDns(List.of(x.serverIp()));
             }
             final BootSettings boot = x.boot();

@@ -80,7 +80,7 @@ public final class LabServices implements AutoCloseable {
     static DnsNames names(final ServicesConfig config, final DhcpSettings settings) {
         final DnsNames names = new DnsNames();
         for (final Scope s : settings.scopes()) {
-            names.addZone(new DnsZone(s.vlan(), s.domainName(), s.cidr().network(), s.cidr().prefixLength(),
+            names.addZone(new DnsZone(s.vlan(), s.options().domainName(), s.cidr().network(), s.cidr().prefixLength(),
                 s.serverIp()));
         }
         addReservations(names, settings);

@@ -1,13 +1,16 @@
 package io.jvde.app.vxlan;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jvde.app.config.YamlLines;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.jvde.app.config.ConfigFile;
 import io.jvde.sw.vxlan.VxlanSettings;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The {@code vxlan:} section of {@code --vxlan-config FILE}, the same fields as the command line:
@@ -19,88 +22,100 @@ import java.util.function.Consumer;
  *   ttl: 1
  *   vnis: ["42=0", {vni: 100, vlan: 10}]
  *   innerMtu: 1450
- *   sourcePorts: 1                 # > 1: flows spread over that many UDP source ports
+ *   sourcePorts: 8                 # flows spread over that many UDP source ports (1: the local port only)
+ *   socketBuffer: 16777216         # bytes, the tunnel sockets' SO_RCVBUF/SO_SNDBUF
  *   dhcpTrusted: true
  * </pre>
- * A bad value is refused with {@code FILE:LINE: vxlan.field: value (expected: ...)}.
+ * Bound by Jackson to {@link File}; a bad value is refused with {@code FILE:LINE: vxlan.field: value (expected: ...)}.
  */
 public final class VxlanYaml {
-    private static final Set<String> TOP = Set.of("vxlan");
-    private static final Set<String> FIELDS = Set.of("local", "peers", "group", "ttl", "vnis", "innerMtu",
-        "dhcpTrusted", "sourcePorts");
-    private static final Set<String> VNI = Set.of("vni", "vlan");
+    /** The file: one {@code vxlan:} section. */
+    record File(Section vxlan) {
+    }
 
-    private final Path file;
-    private final YamlLines doc;
+    /** The section, each field as the command line writes it. */
+    record Section(String local, List<String> peers, String group, Integer ttl,
+                   @JsonDeserialize(contentUsing = Vni.class) List<String> vnis, Integer innerMtu,
+                   Boolean dhcpTrusted, Integer sourcePorts, Integer socketBuffer) {
+    }
 
-    private VxlanYaml(final Path file, final YamlLines doc) {
+    /** {@code {vni: 100, vlan: 10}}, the long form of {@code "100=10"}. */
+    record VniMapping(String vni, String vlan) {
+    }
+
+    /** A VNI entry, {@code "VNI[=VLAN]"} or a {@link VniMapping}, as the command line's text. */
+    static final class Vni extends JsonDeserializer<String> {
+        @Override
+        public String deserialize(final JsonParser p, final DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.START_OBJECT) {
+                final VniMapping m = ctxt.readValue(p, VniMapping.class);
+                return (m.vni() == null ? "" : m.vni()) + (m.vlan() == null ? "" : "=" + m.vlan());
+            }
+            return ctxt.readValue(p, String.class);
+        }
+    }
+
+    private final ConfigFile file;
+
+    private VxlanYaml(final ConfigFile file) {
         this.file = file;
-        this.doc = doc;
     }
 
     public static VxlanSettings load(final Path file) {
-        return parse(file, YamlLines.read("--vxlan-config", file));
+        return new VxlanYaml(ConfigFile.read("--vxlan-config", file)).settings();
     }
 
     public static VxlanSettings parse(final Path file, final String text) {
-        final VxlanYaml y = new VxlanYaml(file, YamlLines.parse(file, text));
-        final JsonNode root = y.doc.root();
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw y.error("", "empty file (expected: a vxlan: section)");
+        return new VxlanYaml(ConfigFile.parse(file, text)).settings();
+    }
+
+    private VxlanSettings settings() {
+        if (file.isEmpty()) {
+            throw file.error("", "empty file (expected: a vxlan: section)");
         }
-        y.known(root, "", TOP);
-        final JsonNode v = root.get("vxlan");
+        final Section v = file.bind(File.class).vxlan();
         if (v == null) {
-            throw y.error("", "no vxlan: section");
+            throw file.error("", "no vxlan: section");
         }
-        y.known(v, "vxlan", FIELDS);
         final VxlanSettings.Builder b = VxlanSettings.builder();
-        y.field(v, "vxlan.local", n -> b.local(n.asText()));
-        if (v.has("peers")) {
-            y.each(v.get("peers"), "vxlan.peers", (n, at) -> y.apply(at, () -> b.peer(n.asText())));
+        if (v.local() == null) {
+            throw file.error("vxlan", "no local address (expected: local: LOCAL[:PORT])");
         }
-        y.field(v, "vxlan.group", n -> b.group(n.asText()));
-        y.field(v, "vxlan.ttl", n -> b.ttl(y.integer("vxlan.ttl", n)));
-        y.field(v, "vxlan.innerMtu", n -> b.innerMtu(y.integer("vxlan.innerMtu", n)));
-        y.field(v, "vxlan.sourcePorts", n -> b.sourcePorts(y.integer("vxlan.sourcePorts", n)));
-        y.field(v, "vxlan.dhcpTrusted", n -> {
-            if (!n.isBoolean()) {
-                throw new IllegalArgumentException(n.asText() + " (expected: true or false)");
-            }
-            b.trusted(n.asBoolean());
-        });
-        if (v.has("vnis")) {
-            y.each(v.get("vnis"), "vxlan.vnis", (n, at) -> y.apply(at, () -> {
-                if (n.isObject()) {
-                    y.known(n, at, VNI);
-                    b.vni(n.path("vni").asText("") + (n.has("vlan") ? "=" + n.get("vlan").asText() : ""));
-                } else {
-                    b.vni(n.asText());
-                }
-            }));
+        apply("vxlan.local", () -> b.local(v.local()));
+        each("vxlan.peers", v.peers(), b::peer);
+        if (v.group() != null) {
+            apply("vxlan.group", () -> b.group(v.group()));
         }
-        if (!v.has("local")) {
-            throw y.error("vxlan", "no local address (expected: local: LOCAL[:PORT])");
+        if (v.ttl() != null) {
+            apply("vxlan.ttl", () -> b.ttl(v.ttl()));
         }
+        if (v.innerMtu() != null) {
+            apply("vxlan.innerMtu", () -> b.innerMtu(v.innerMtu()));
+        }
+        if (v.sourcePorts() != null) {
+            apply("vxlan.sourcePorts", () -> b.sourcePorts(v.sourcePorts()));
+        }
+        if (v.socketBuffer() != null) {
+            apply("vxlan.socketBuffer", () -> b.socketBuffer(v.socketBuffer()));
+        }
+        if (v.dhcpTrusted() != null) {
+            b.trusted(v.dhcpTrusted());
+        }
+        each("vxlan.vnis", v.vnis(), b::vni);
         try {
             return b.build();
         } catch (final IllegalArgumentException e) {
-            throw y.error("vxlan", e.getMessage());
+            throw file.error("vxlan", e.getMessage());
         }
     }
 
-    private IllegalArgumentException error(final String at, final String reason) {
-        return doc.error(at, reason);
-    }
-
-    private void known(final JsonNode node, final String at, final Set<String> names) {
-        doc.known(node, at, names);
-    }
-
-    private void field(final JsonNode parent, final String at, final Consumer<JsonNode> apply) {
-        final JsonNode n = parent.get(at.substring(at.lastIndexOf('.') + 1));
-        if (n != null) {
-            apply(at, () -> apply.accept(n));
+    private void each(final String at, final List<String> values, final java.util.function.Consumer<String> to) {
+        if (values == null) {
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            final String value = values.get(i);
+            apply(file.element(at, i), () -> to.accept(value));
         }
     }
 
@@ -108,30 +123,7 @@ public final class VxlanYaml {
         try {
             r.run();
         } catch (final IllegalArgumentException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e : error(at, e.getMessage());
+            throw file.error(at, e.getMessage());
         }
-    }
-
-    private interface EachAt {
-        void accept(JsonNode n, String at);
-    }
-
-    private void each(final JsonNode list, final String at, final EachAt apply) {
-        final List<JsonNode> items = new java.util.ArrayList<>();
-        if (list.isArray()) {
-            list.forEach(items::add);
-        } else {
-            items.add(list);
-        }
-        for (int i = 0; i < items.size(); i++) {
-            apply.accept(items.get(i), list.isArray() ? at + "[" + i + "]" : at);
-        }
-    }
-
-    private int integer(final String at, final JsonNode n) {
-        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw new IllegalArgumentException(n.asText() + " (expected: an integer)");
-        }
-        return n.asInt();
     }
 }

@@ -44,7 +44,7 @@ class DhcpOptionsTest {
             assertEquals(DhcpCommandLine.DEFAULT_CIDR, s.cidr().toString());
             assertEquals(0, s.vlan());
             assertEquals(ip("10.86.68.254"), s.serverIp(), "the subnet's last usable address");
-            assertEquals(ip("10.86.68.10"), s.ranges().get(0).start());
+            assertEquals(ip("10.86.68.10"), s.addresses().ranges().get(0).start());
             assertEquals(LeaseFile.besideSwitch(), dhcp().leaseFile());
             assertEquals(Path.of("/tmp/sw1.dhcp-leases"), dhcp().leaseFile().resolve(Path.of("/tmp/sw1")));
         }
@@ -55,7 +55,7 @@ class DhcpOptionsTest {
             assertNull(dhcp());
             assertEquals(CliFixture.RUNNER_STATUS, cli.vdeSwitch("-s", "/tmp/sw2", "--dhcp-range",
                 "192.168.1.10,192.168.1.20"), cli.err());
-            assertEquals(ip("192.168.1.10"), dhcp().settings().scopes().get(0).ranges().get(0).start());
+            assertEquals(ip("192.168.1.10"), dhcp().settings().scopes().get(0).addresses().ranges().get(0).start());
         }
 
         @Test
@@ -99,10 +99,10 @@ class DhcpOptionsTest {
             assertEquals(new ReservationKey.Mac(MacAddress.parse("52:54:00:01:01:01")), s.reservations().get(0).key());
             assertEquals(ip("192.168.1.1"), s.reservations().get(0).address());
             assertEquals("server-1", s.reservations().get(0).hostname());
-            assertEquals(List.of(ip("192.168.1.254")), s.routers());
-            assertEquals(List.of(ip("192.168.1.53"), ip("192.168.1.54")), s.dns());
-            assertEquals(List.of("example.com"), s.domainSearch());
-            assertArrayEquals("tftp.example.com".getBytes(StandardCharsets.US_ASCII), s.options().get(66));
+            assertEquals(List.of(ip("192.168.1.254")), s.options().routers());
+            assertEquals(List.of(ip("192.168.1.53"), ip("192.168.1.54")), s.options().dns());
+            assertEquals(List.of("example.com"), s.options().domainSearch());
+            assertArrayEquals("tftp.example.com".getBytes(StandardCharsets.US_ASCII), s.options().raw().get(66));
             assertEquals(ip("192.168.1.250"), s.serverIp());
             assertEquals(LeaseFile.at(Path.of("/tmp/k3s.leases")), dhcp().leaseFile());
         }
@@ -116,11 +116,11 @@ class DhcpOptionsTest {
             final List<Scope> scopes = dhcp().settings().scopes();
             assertEquals(3, scopes.size());
             assertEquals(0, scopes.get(0).vlan());
-            assertTrue(scopes.get(0).routers().isEmpty(), "the router belongs to VLAN 10 only");
+            assertTrue(scopes.get(0).options().routers().isEmpty(), "the router belongs to VLAN 10 only");
             assertEquals(10, scopes.get(1).vlan());
-            assertEquals(List.of(ip("10.0.10.1")), scopes.get(1).routers());
+            assertEquals(List.of(ip("10.0.10.1")), scopes.get(1).options().routers());
             assertEquals(20, scopes.get(2).vlan());
-            assertTrue(scopes.get(2).ranges().isEmpty(), "static: reservations only");
+            assertTrue(scopes.get(2).addresses().ranges().isEmpty(), "static: reservations only");
             assertEquals(1, scopes.get(2).reservations().size());
         }
 

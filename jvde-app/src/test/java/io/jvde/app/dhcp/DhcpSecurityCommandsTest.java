@@ -370,13 +370,13 @@ class DhcpSecurityCommandsTest {
     void maxLeasesCapsTheScope() throws Exception {
         start();
         assertEquals(OK, run("dhcp/maxleases 0 1"));
-        assertEquals(1, (int) call(c -> port.responder().scopes().get(0).maxLeases()));
+        assertEquals(1, (int) call(c -> port.responder().scopes().get(0).policy().maxLeases()));
         DhcpPortTest.dora(client("a", SERVED), "52:54:00:12:34:56", 0x71);
         final VdeClient b = client("b", SERVED);
         b.send(ClientFrame.discover("52:54:00:12:34:57").xid(0x72).frame());
         assertNull(DhcpPortTest.reply(b, 0x72), "no OFFER beyond the cap");
         assertEquals(OK, run("dhcp/maxleases 0 0"));
-        assertEquals(0, (int) call(c -> port.responder().scopes().get(0).maxLeases()), "0: no cap");
+        assertEquals(0, (int) call(c -> port.responder().scopes().get(0).policy().maxLeases()), "0: no cap");
         DhcpPortTest.dora(b, "52:54:00:12:34:57", 0x73);
     }
 
@@ -388,6 +388,6 @@ class DhcpSecurityCommandsTest {
         final String negative = run("dhcp/maxleases 0 -1");
         assertTrue(negative.contains("maxLeases: -1 (expected: 0 for unlimited") && negative.endsWith(EINVAL),
             negative);
-        assertEquals(0, (int) call(c -> port.responder().scopes().get(0).maxLeases()), "nothing changed");
+        assertEquals(0, (int) call(c -> port.responder().scopes().get(0).policy().maxLeases()), "nothing changed");
     }
 }

@@ -68,14 +68,14 @@ class DhcpYamlTest {
         assertEquals("lab", lab.name());
         assertEquals("192.168.1.0/24", lab.cidr().toString());
         assertEquals(ip("192.168.1.254"), lab.serverIp());
-        assertEquals(ip("192.168.1.100"), lab.ranges().get(0).start());
-        assertEquals(ip("192.168.1.200"), lab.ranges().get(0).end());
-        assertEquals(2, lab.exclude().size());
-        assertEquals(List.of(ip("192.168.1.253")), lab.routers());
-        assertEquals(List.of(ip("192.168.1.53"), ip("192.168.1.54")), lab.dns());
-        assertEquals("lab.example", lab.domainName());
-        assertEquals(List.of("lab.example", "example"), lab.domainSearch());
-        assertEquals(List.of(ip("192.168.1.123")), lab.ntp());
+        assertEquals(ip("192.168.1.100"), lab.addresses().ranges().get(0).start());
+        assertEquals(ip("192.168.1.200"), lab.addresses().ranges().get(0).end());
+        assertEquals(2, lab.addresses().exclude().size());
+        assertEquals(List.of(ip("192.168.1.253")), lab.options().routers());
+        assertEquals(List.of(ip("192.168.1.53"), ip("192.168.1.54")), lab.options().dns());
+        assertEquals("lab.example", lab.options().domainName());
+        assertEquals(List.of("lab.example", "example"), lab.options().domainSearch());
+        assertEquals(List.of(ip("192.168.1.123")), lab.options().ntp());
         assertEquals(3600, lab.leaseTime());
         assertEquals(2, lab.reservations().size());
         assertEquals("server-1", lab.reservations().get(0).hostname());
@@ -97,7 +97,7 @@ class DhcpYamlTest {
         final DhcpSettings settings = DhcpYaml.parse(Path.of("README.md"), yaml).server();
         assertEquals(2, settings.scopes().size());
         assertEquals(3, settings.scopes().get(0).reservations().size());
-        assertEquals(2, settings.scopes().get(0).ranges().size());
+        assertEquals(2, settings.scopes().get(0).addresses().ranges().size());
     }
 
     @Test
@@ -105,9 +105,10 @@ class DhcpYamlTest {
         final String readme = java.nio.file.Files.readString(io.jvde.testsupport.RepoRoot.find().resolve("README.md"));
         final int section = readme.indexOf("### Relay agent");
         final int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
-        final DhcpConfig c = DhcpYaml.parse(Path.of("README.md"), readme.substring(start, readme.indexOf("```", start)));
+        final DhcpConfig c = DhcpYaml.parse(Path.of("README.md"),
+            readme.substring(start, readme.indexOf("```", start)));
         assertEquals(2, c.relay().vlans().size());
-        assertEquals(150, c.server().scopes().get(0).maxLeases());
+        assertEquals(150, c.server().scopes().get(0).policy().maxLeases());
         assertEquals(java.util.Map.of(3, 2), c.macLimits());
         assertTrue(c.guard().trusted(5));
     }
@@ -187,7 +188,7 @@ class DhcpYamlTest {
     @Test
     void shouldReadTheRelayTheGuardAndTheLimits() {
         final DhcpConfig c = DhcpYaml.parse(FILE, RELAY);
-        assertEquals(5, c.server().scopes().get(0).maxLeases());
+        assertEquals(5, c.server().scopes().get(0).policy().maxLeases());
         final var relay = c.relay();
         assertEquals("lab-sw", relay.switchName());
         assertEquals(99, relay.upstreamVlan());
@@ -250,5 +251,65 @@ class DhcpYamlTest {
             + "  vlans:\n    - {vlan: 10, address: 10.10.0.1/24, circuitId: fixed}\n");
         assertTrue(m.contains("relay.vlans[0].circuitId"), m);
         assertTrue(m.startsWith(FILE + ":5: "), m);
+    }
+
+    @Test
+    void shouldReadOptionsByNameOrNumberWithTheCommandLinesValueGrammar() {
+        final Scope s = DhcpYaml.parse(FILE, "scopes:\n  - cidr: 10.0.0.0/24\n    options:\n"
+            + "      tftp-server: 10.0.0.2\n      150: 0xc0a80102\n      252: 10.0.0.3\n").server().scopes().get(0);
+        assertEquals("10.0.0.2", new String(s.options().raw().get(66), java.nio.charset.StandardCharsets.US_ASCII),
+            "option 66 is text, even when it looks like an address");
+        assertEquals(List.of(0xc0, 0xa8, 1, 2), unsigned(s.options().raw().get(150)));
+        assertEquals(List.of(10, 0, 0, 3), unsigned(s.options().raw().get(252)), "untyped: addresses when they are");
+    }
+
+    private static List<Integer> unsigned(final byte[] b) {
+        final java.util.ArrayList<Integer> l = new java.util.ArrayList<>();
+        for (final byte x : b) {
+            l.add(x & 0xFF);
+        }
+        return l;
+    }
+
+    @Test
+    void shouldRefuseABadOptionWithTheLineOfItsValue() {
+        final String hex = refused("scopes:\n  - cidr: 10.0.0.0/24\n    options:\n      66: x\n      150: 0xabc\n");
+        assertEquals(FILE + ":5: scopes[0].options.150: 0xabc (expected: an even number of hex digits after 0x)",
+            hex);
+        final String name = refused("scopes:\n  - cidr: 10.0.0.0/24\n    options: {frobnicate: 1}\n");
+        assertTrue(name.startsWith(FILE + ":3: scopes[0].options.frobnicate: frobnicate (expected: an option code"
+            + " 1..254 or router, dns-server"), name);
+    }
+
+    @Test
+    void shouldRefuseAWrongTypeWithTheLineOfTheValue() {
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    mtu:\n      - 1400\n");
+        assertEquals(FILE + ":4: scopes[0].mtu: (a list) (expected: a whole number)", m,
+            "a block list starts at its first item");
+        final String b = refused("scopes:\n  - cidr: 10.0.0.0/24\n    authoritative: maybe\n");
+        assertEquals(FILE + ":3: scopes[0].authoritative: 'maybe' (expected: true or false)", b);
+        final String c = refused("scopes:\n  - cidr: 10.0.0.0/33\n");
+        assertTrue(c.startsWith(FILE + ":2: scopes[0].cidr: "), c);
+        final String mac = refused("scopes:\n  - cidr: 10.0.0.0/24\n    reservations:\n"
+            + "      - {mac: nope, ip: 10.0.0.5}\n");
+        assertTrue(mac.startsWith(FILE + ":4: scopes[0].reservations[0].mac: nope (expected: six hex octets"), mac);
+        final String lease = refused("scopes:\n  - cidr: 10.0.0.0/24\n    leaseTime: soon\n");
+        assertEquals(FILE + ":3: scopes[0].leaseTime: soon (expected: seconds, or a time like 45m, 12h, 1d,"
+            + " infinite)", lease);
+        final String nul = refused("scopes:\n  - cidr: 10.0.0.0/24\n    dns: [10.0.0.53, ~]\n");
+        assertTrue(nul.startsWith(FILE + ":3: scopes[0].dns"), nul);
+    }
+
+    @Test
+    void shouldAcceptTheSpellingsTheFileAlwaysAcceptedAndASingleValueAsAList() {
+        final Scope s = DhcpYaml.parse(FILE, "scopes:\n  - cidr: 10.0.0.0/24\n    serverIp: 10.0.0.250\n"
+            + "    dns: 10.0.0.53\n    domainSearch: lab.example\n").server().scopes().get(0);
+        assertEquals(ip("10.0.0.250"), s.serverIp());
+        assertEquals(List.of(ip("10.0.0.53")), s.options().dns());
+        assertEquals(List.of("lab.example"), s.options().domainSearch());
+        final String m = refused("scopes:\n  - cidr: 10.0.0.0/24\n    serverIp: 10.0.0.0\n");
+        assertTrue(m.startsWith(FILE + ":3: scopes[0].serverIp: 10.0.0.0 (expected: a host address"), m);
+        final String d = refused("scopes:\n  - cidr: 10.0.0.0/24\n    dns: 10.0.0.300\n");
+        assertTrue(d.startsWith(FILE + ":3: scopes[0].dns: 10.0.0.300 (expected: an IPv4 address"), d);
     }
 }

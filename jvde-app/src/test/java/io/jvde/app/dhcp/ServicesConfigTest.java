@@ -58,9 +58,10 @@ class ServicesConfigTest {
         assertEquals(dir.resolve("tftp"), s.tftpRoot(0));
         assertNull(s.tftpRoot(10));
         final Scope lab = c.server().scopes().get(0);
-        assertEquals(List.of(lab.serverIp()), lab.dns(), "option 6: the switch, when DNS is on and none is set");
+        assertEquals(List.of(lab.serverIp()), lab.options().dns(),
+            "option 6: the switch, when DNS is on and none is set");
         assertEquals(lab.serverIp(), lab.boot().nextServer(), "siaddr: the switch, when it serves TFTP");
-        assertEquals(List.of((int) Ipv4Address.parse("10.0.10.53")), c.server().scopes().get(1).dns(),
+        assertEquals(List.of((int) Ipv4Address.parse("10.0.10.53")), c.server().scopes().get(1).options().dns(),
             "an explicit dns: is kept");
     }
 
@@ -70,12 +71,12 @@ class ServicesConfigTest {
             "lab.example", DhcpCommandLine.HOST, "52:54:00:01:01:01,192.168.1.1,server-1", DhcpCommandLine.DNS_RECORD,
             "nas,192.168.1.9", DhcpCommandLine.TFTP_ROOT, dir.toString()).config();
         assertTrue(c.services().dns());
-        assertEquals("lab.example", c.server().scopes().get(0).domainName());
+        assertEquals("lab.example", c.server().scopes().get(0).options().domainName());
         assertEquals(dir, c.services().tftpRoot(0));
         assertEquals(1, c.services().records().size());
         final DhcpConfig off = parse(DhcpCommandLine.RANGE, "192.168.1.100,192.168.1.200").config();
         assertFalse(off.services().any(), "no service without its options");
-        assertEquals(List.of(), off.server().scopes().get(0).dns(), "and no option 6 added");
+        assertEquals(List.of(), off.server().scopes().get(0).options().dns(), "and no option 6 added");
         assertTrue(parse(DhcpCommandLine.ENABLE_DNS, "").config().services().dns(), "on the default scope too");
     }
 
