@@ -163,6 +163,10 @@ public final class DhcpExtension implements ProcessExtension {
                 + (journal.discardedBytes() > 0 ? "; cut a torn last record (" + journal.discardedBytes()
                 + " bytes at the end)" : ""));
         }
+        if (journal instanceof FileLeaseJournal f) {
+            // the fsync off the loop thread: ACKs still wait for their record's (RFC 2131 §4.3.1), the loop does not
+            f.syncInBackground(port::journalDurable);
+        }
         final RelayAgent relay = relaySettings == null ? null
             : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);
         final LabServices services;
