@@ -380,9 +380,10 @@ scenario() {
         bad[$server]=0
     done
     fsync_probe "$round" "$scen"
-    # Warm-up, 3 s at the server's first rate, not recorded: JIT for jvde; page cache and allocators for all.
+    # Warm-up, WARMUP s (default 8) at the server's first rate, not recorded: JIT for jvde (on a loaded machine C2
+    # needs several seconds of CPU it has to share); page cache and allocators for all.
     for server in $servers; do
-        run_perfdhcp "$server" "$(first_rate "$server")" 3 "$work/warmup.$server.out"
+        run_perfdhcp "$server" "$(first_rate "$server")" "${WARMUP:-8}" "$work/warmup.$server.out"
     done
     sleep 1
     for rate in $LADDER; do
