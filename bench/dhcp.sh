@@ -18,7 +18,8 @@
 #   bench/dhcp.sh --keep               keep the work directory (perfdhcp outputs, server logs) and say where
 #   bench/dhcp.sh --report DIR         no measurement: the table from a kept work directory's results.tsv
 # Diagnosis: JVDE_JAVA_OPTS is added to jvde's JVM options (e.g. -XX:StartFlightRecording=...); JVDE_LEASE_FILE=memory
-# runs jvde without persistence (not a figure to report against the targets). --unix-qlen N runs the switch in a
+# runs jvde without persistence (not a figure to report against the targets); JVDE_JAVA_OPTS=-Djvde.dhcp.syncOnLoop=true
+# runs the journal's fsync on the event loop as before it had a thread of its own (an A/B of that change). --unix-qlen N runs the switch in a
 # namespace of its own whose net.unix.max_dgram_qlen is N (as is vde_plug2tap's): how many datagrams a unix socket
 # queues per receiver (10 on Debian 12; the switch reads nothing while it waits for the journal's fsync).
 set -euo pipefail
@@ -47,7 +48,7 @@ while [ $# -gt 0 ]; do
         --rates) rates=$2; shift ;;
         --report) report_from=$2; shift ;;
         --unix-qlen) unix_qlen=$2; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "dhcp.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
