@@ -86,6 +86,7 @@ PERF_OPTS=(-4 -R "$CLIENTS" -W 1000000 -x t -l "$CLIENT_IP" "$SERVER_IP")
 LADDER=${rates:-"50 100 250 500 1000 2000 3000 4000 5000 6000 7000 8000 10000 12000 16000 20000"}
 first_rate() {
     local r
+    if [ -n "$rates" ]; then echo "${rates%% *}"; return; fi # --rates: every server starts at the first given
     for r in $LADDER; do
         if [ "$1" = dnsmasq ] || [ "$r" -ge 1000 ]; then echo "$r"; return; fi
     done
