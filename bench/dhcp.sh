@@ -466,8 +466,10 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
         "$LEASE_SECONDS s, the relay's port 1 trusted by the DHCP guard; the default file journal, fsync on its" \
         "own thread, ACKs released when durable), perfdhcp behind \`vde_plug2tap\`; Kea: kea-dhcp4 single-threaded," \
         "memfile persist=true, lfc-interval 0, UDP sockets; dnsmasq: \`--no-ping --quiet-dhcp\`, lease file on" \
-        "disk. Kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
-        "and two more copies per packet on the same 2 cores). The servers start from a lease file with the" \
+        "disk. kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
+        "and two more copies per packet on the same 2 cores); kea-vde is the same kea-dhcp4 behind vde_plug2tap on" \
+        "jvde's switch (VLAN 2, forwarded only), perfdhcp reaching it through a vde_plug2tap of its own: the path" \
+        "jvde's server is measured on, plus one more vde_plug2tap. The servers start from a lease file with the" \
         "scenario's existing leases (bench/src/main/java/io/jvde/bench/dhcp/LeasePrefill.java)."
     echo
     awk -F'\t' -v rounds="$rounds" -v fixed="$FIXED_RATE" -v cpurate="$CPU_RATE" -v scenarios="$scenarios" -v servers="$servers" '
