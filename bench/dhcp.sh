@@ -4,15 +4,22 @@
 # against kea-dhcp4 (single-threaded, memfile, persist=true, LFC off) and dnsmasq (lease file on disk), each on a
 # veth pair. Every server keeps its leases in a file on the same disk. Writes the table into BENCHMARKS.md (between
 # the dhcp markers). Needs root (network namespaces, taps) and perfdhcp (kea-admin), kea-dhcp4, dnsmasq, vde_plug2tap.
+# Server kea-vde is kea-dhcp4 as users run it beside jvde: behind vde_plug2tap on the same jvde switch (VLAN 2, which
+# jvde does not serve: the switch only forwards), perfdhcp reaching it through a vde_plug2tap of its own, so Kea's
+# packets take the path jvde's own server is measured on. Every step records perfdhcp's per-exchange timers (-x t):
+# the table gives p50/p99 of DISCOVER-OFFER and REQUEST-ACK, and jvde's p99 at the highest rate Kea held.
 #
 #   bench/dhcp.sh                      3 scenarios x 3 servers, 10 s per rate, 3 rounds (about 30-40 minutes)
 #   bench/dhcp.sh --quick              2 scenarios, 5 s per rate, 1 round (about 6 minutes)
+#   bench/dhcp.sh --servers "jvde kea kea-vde" --scenarios "p16k1 p15k100" --rounds 3
+#                                      jvde vs Kea on its veth and Kea behind vde_plug2tap on jvde's switch
 #   bench/dhcp.sh --rounds N --period S --servers "jvde kea" --scenarios "p16k1 p15k100" --rates "1000 2000"
 #   bench/dhcp.sh --no-write           print the table instead of writing BENCHMARKS.md
 #   bench/dhcp.sh --keep               keep the work directory (perfdhcp outputs, server logs) and say where
 #   bench/dhcp.sh --report DIR         no measurement: the table from a kept work directory's results.tsv
 # Diagnosis: JVDE_JAVA_OPTS is added to jvde's JVM options (e.g. -XX:StartFlightRecording=...); JVDE_LEASE_FILE=memory
-# runs jvde without persistence (not a figure to report against the targets). --unix-qlen N runs the switch in a
+# runs jvde without persistence (not a figure to report against the targets); JVDE_JAVA_OPTS=-Djvde.dhcp.syncOnLoop=true
+# runs the journal's fsync on the event loop as before it had a thread of its own (an A/B of that change). --unix-qlen N runs the switch in a
 # namespace of its own whose net.unix.max_dgram_qlen is N (as is vde_plug2tap's): how many datagrams a unix socket
 # queues per receiver (10 on Debian 12; the switch reads nothing while it waits for the journal's fsync).
 set -euo pipefail
@@ -41,7 +48,7 @@ while [ $# -gt 0 ]; do
         --rates) rates=$2; shift ;;
         --report) report_from=$2; shift ;;
         --unix-qlen) unix_qlen=$2; shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "dhcp.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -72,12 +79,14 @@ LEASE_SECONDS=86400
 # fits beside 100 k prefilled leases in the /15 pool.
 CLIENTS=20000
 # A reply later than 1 s is a drop (perfdhcp's default -d 1, ISC's methodology); wait 1 s for replies in flight.
-PERF_OPTS=(-4 -R "$CLIENTS" -W 1000000 -l "$CLIENT_IP" "$SERVER_IP")
+# -x t: at the end, every completed exchange's timers (for the latency percentiles).
+PERF_OPTS=(-4 -R "$CLIENTS" -W 1000000 -x t -l "$CLIENT_IP" "$SERVER_IP")
 # Rates (DORA/s); a server stops climbing at the first rate with >= 5 % drops or the second in a row with >= 1 %.
 # jvde and Kea start at 1000/s, dnsmasq (which rewrites its whole lease file per change) at 50/s.
 LADDER=${rates:-"50 100 250 500 1000 2000 3000 4000 5000 6000 7000 8000 10000 12000 16000 20000"}
 first_rate() {
     local r
+    if [ -n "$rates" ]; then echo "${rates%% *}"; return; fi # --rates: every server starts at the first given
     for r in $LADDER; do
         if [ "$1" = dnsmasq ] || [ "$r" -ge 1000 ]; then echo "$r"; return; fi
     done
@@ -110,6 +119,8 @@ if [ -n "$report_from" ]; then
     results=$work/results.tsv
     [ -s "$results" ] || die "$results is missing or empty"
     rounds=$(awk -F'\t' '$1 > n { n = $1 } END { print n + 0 }' "$results")
+    servers=$(awk -F'\t' '!($3 in s) { s[$3] = 1; printf "%s ", $3 }' "$results")
+    [ -n "$scenarios" ] || scenarios=$(awk -F'\t' '!($2 in s) { s[$2] = 1; printf "%s ", $2 }' "$results")
     [ -f "$work/run" ] || die "$work/run is missing (not a work directory of bench/dhcp.sh)"
     read -r started_day started_time period <"$work/run"
     measured="Measured $started_day $started_time UTC to $(date -u -r "$results" '+%H:%M:%S UTC') (table rebuilt"
@@ -127,7 +138,8 @@ NS_J=${P}j TAP=${P}t           # jvde: perfdhcp's namespace, with the tap vde_pl
 NS_KC=${P}kc NS_KS=${P}ks      # kea: client and server namespaces, veth ${P}kc <-> ${P}ks
 NS_DC=${P}dc NS_DS=${P}ds      # dnsmasq: likewise
 NS_JS=${P}js                   # jvde itself, with --unix-qlen only (otherwise it runs in the root namespace)
-ALL_NS="$NS_J $NS_KC $NS_KS $NS_DC $NS_DS $NS_JS"
+NS_VC=${P}vc NS_VS=${P}vs      # kea-vde: perfdhcp and Kea, each on a tap of its own plugged into jvde's switch
+ALL_NS="$NS_J $NS_KC $NS_KS $NS_DC $NS_DS $NS_JS $NS_VC $NS_VS"
 pids=()
 
 stop_pid() { # TERM, up to 5 s, then KILL; only our own children
@@ -180,46 +192,84 @@ udp67_bound() { ip netns exec "$1" ss -Hlun 'sport = :67' | grep -q .; }
 # ------------------------------------------------------------------------------------------------ servers
 # start_SERVER SCENARIO POOL_START POOL_END: adds to SERVER_PIDS (stopped by stop_servers); CLIENT_NS[server] is
 # where perfdhcp runs for it.
-declare -A CLIENT_NS=([jvde]=$NS_J [kea]=$NS_KC [dnsmasq]=$NS_DC)
+declare -A CLIENT_NS=([jvde]=$NS_J [kea]=$NS_KC [dnsmasq]=$NS_DC [kea-vde]=$NS_VC)
 SERVER_PIDS=()
 declare -A MAIN_PID=()  # the server process (for jvde: the switch's JVM; bin/jvde and ip netns exec exec it)
 PLUG_PID=
-start_jvde() {
-    local pool_start=$2 pool_end=$3
-    rm -rf "$work/sw"
+# The switch (with jvde's built-in server) and perfdhcp's plug on port 1; kea-vde plugs into the same switch.
+SWITCH_PID=
+start_switch() {
+    local pool_start=$1 pool_end=$2
+    [ -z "$SWITCH_PID" ] || return 0
+    rm -rf "$work/sw" "$work/mgmt"
     # perfdhcp is a relay agent (giaddr set) behind vde_plug2tap, the switch's port 1: the DHCP guard drops relayed
     # client messages from untrusted ports (RFC 3046 §2.1), so the relay's port is trusted, as it would be in a
     # network. Trusted ports need the YAML file, which then holds the scope the flags used to give (same values).
     printf 'trustedPorts: [1]\nscopes:\n  - vlan: 0\n    cidr: %s\n    serverIP: %s\n    pool: {start: %s, end: %s}\n    leaseTime: %s\n' \
         "$SUBNET_CIDR" "$SERVER_IP" "$pool_start" "$pool_end" "$LEASE_SECONDS" >"$work/jvde.yaml"
-    JAVA_OPTS=${JVDE_JAVA_OPTS:-} "${JVDE_NS[@]}" "$root/bin/jvde" switch -s "$work/sw" --nostdin \
+    JAVA_OPTS=${JVDE_JAVA_OPTS:-} "${JVDE_NS[@]}" "$root/bin/jvde" switch -s "$work/sw" -M "$work/mgmt" --nostdin \
         --dhcp-config "$work/jvde.yaml" \
         --dhcp-lease-file "${JVDE_LEASE_FILE:-$work/jvde.leases}" >"$work/jvde.log" 2>&1 &
-    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!; SWITCH_PID=$!
     wait_until 60 "jvde switch" grep -q "dhcp: serving" "$work/jvde.log"
     wait_until 10 "jvde ctl socket" test -S "$work/sw/ctl"
-    ip netns exec "$NS_J" vde_plug2tap -s "$work/sw" "$TAP" >"$work/plug.log" 2>&1 &
-    SERVER_PIDS+=($!); pids+=($!); PLUG_PID=$!
-    wait_until 10 "tap $TAP" ip -n "$NS_J" link show "$TAP"
-    ip -n "$NS_J" addr add "$CLIENT_IP/15" dev "$TAP"
-    ip -n "$NS_J" link set "$TAP" up
+}
+# plug NS TAP PORT ADDRESS: vde_plug2tap on switch port PORT, its tap in NS with ADDRESS/15; its PID in PLUGGED
+PLUGGED=
+plug() {
+    local ns=$1 tap=$2 port=$3 address=$4
+    ip netns exec "$ns" vde_plug2tap -s "$work/sw" -p "$port" "$tap" >"$work/plug.$tap.log" 2>&1 &
+    PLUGGED=$!
+    pids+=($!); SERVER_PIDS+=($!)
+    wait_until 10 "tap $tap" ip -n "$ns" link show "$tap"
+    ip -n "$ns" addr add "$address/15" dev "$tap"
+    ip -n "$ns" link set "$tap" up
+}
+# PATH_PIDS[server]: the processes between perfdhcp and the server (their CPU is reported beside the server's)
+declare -A PATH_PIDS=()
+start_jvde() {
+    local pool_start=$2 pool_end=$3
+    start_switch "$pool_start" "$pool_end"
+    plug "$NS_J" "$TAP" 1 "$CLIENT_IP"
+    PATH_PIDS[jvde]=$PLUGGED
     wait_until 20 "jvde answering ARP/ping" ip netns exec "$NS_J" ping -c 1 -W 1 "$SERVER_IP"
 }
+# Kea behind vde_plug2tap on jvde's switch: ports 2 (perfdhcp) and 3 (Kea) untagged on VLAN 2, which jvde does not
+# serve, so the switch only forwards (and its guard does not look at VLAN 2)
+start_kea-vde() {
+    local pool_start=$2 pool_end=$3 c pc
+    start_switch "$pool_start" "$pool_end"
+    plug "$NS_VC" "${P}vc" 2 "$CLIENT_IP"
+    pc=$PLUGGED
+    plug "$NS_VS" "${P}vs" 3 "$SERVER_IP"
+    PATH_PIDS[kea-vde]="$pc $PLUGGED $SWITCH_PID"
+    for c in "vlan/create 2" "port/setvlan 2 2" "port/setvlan 3 2"; do
+        # shellcheck disable=SC2086 # the command's words
+        "$root/bin/jvde" ctl -s "$work/mgmt" $c >>"$work/ctl.log" 2>&1 || die "jvde ctl $c failed (see $work/ctl.log)"
+    done
+    start_kea_in "$NS_VS" "${P}vs" kea-vde "$pool_start" "$pool_end"
+    wait_until 20 "Kea behind vde_plug2tap answering ping" ip netns exec "$NS_VC" ping -c 1 -W 1 "$SERVER_IP"
+}
 start_kea() {
-    local pool_start=$2 pool_end=$3
-    cat >"$work/kea.json" <<EOF
+    start_kea_in "$NS_KS" "$NS_KS" kea "$2" "$3"
+}
+# start_kea_in NS INTERFACE NAME POOL_START POOL_END: kea-dhcp4 in NS on INTERFACE, its files $work/NAME.*
+start_kea_in() {
+    local ns=$1 ifname=$2 name=$3 pool_start=$4 pool_end=$5
+    mkdir -p "$work/$name.run"
+    cat >"$work/$name.json" <<EOF
 {"Dhcp4": {
-  "interfaces-config": {"interfaces": ["$NS_KS"], "dhcp-socket-type": "udp"},
-  "lease-database": {"type": "memfile", "persist": true, "name": "$work/kea.leases", "lfc-interval": 0},
+  "interfaces-config": {"interfaces": ["$ifname"], "dhcp-socket-type": "udp"},
+  "lease-database": {"type": "memfile", "persist": true, "name": "$work/$name.leases", "lfc-interval": 0},
   "multi-threading": {"enable-multi-threading": false},
   "valid-lifetime": $LEASE_SECONDS, "renew-timer": $((LEASE_SECONDS / 2)), "rebind-timer": $((LEASE_SECONDS * 7 / 8)),
   "subnet4": [{"id": 1, "subnet": "198.18.0.0/15", "pools": [{"pool": "$pool_start - $pool_end"}]}],
-  "loggers": [{"name": "kea-dhcp4", "output_options": [{"output": "$work/kea.log"}], "severity": "WARN"}]}}
+  "loggers": [{"name": "kea-dhcp4", "output_options": [{"output": "$work/$name.log"}], "severity": "WARN"}]}}
 EOF
-    KEA_PIDFILE_DIR=$work KEA_LOCKFILE_DIR=$work ip netns exec "$NS_KS" kea-dhcp4 -c "$work/kea.json" \
-        >"$work/kea.out" 2>&1 &
-    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[kea]=$!
-    wait_until 60 "kea-dhcp4" udp67_bound "$NS_KS"
+    KEA_PIDFILE_DIR=$work/$name.run KEA_LOCKFILE_DIR=$work/$name.run ip netns exec "$ns" kea-dhcp4 \
+        -c "$work/$name.json" >"$work/$name.out" 2>&1 &
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[$name]=$!
+    wait_until 60 "kea-dhcp4 ($name)" udp67_bound "$ns"
 }
 start_dnsmasq() {
     local pool_start=$2 pool_end=$3
@@ -234,6 +284,7 @@ stop_servers() {
     local pid
     for pid in "${SERVER_PIDS[@]}"; do stop_pid "$pid"; done
     SERVER_PIDS=()
+    SWITCH_PID=
 }
 
 # ------------------------------------------------------------------------------------------------ one perfdhcp run
@@ -262,6 +313,45 @@ parse_perfdhcp() {
         }' "$1"
 }
 
+# percentiles OUT EXCHANGE: "p50 p99" (ms) of EXCHANGE's (DISCOVER-OFFER or REQUEST-ACK) completed exchanges, from
+# the timers perfdhcp prints with -x t ("sent / received: S / R", seconds); "- -" when there are none. A reply
+# later than the 1 s deadline is a drop, not a timer, so these are the latencies of what was answered in time.
+percentiles() {
+    awk -v want="$2" '
+        /^\*\*\*Timestamps for packets: / { sec = ($0 ~ want) ? 1 : 0; next }
+        /^\*\*\*/ { sec = 0 }
+        sec && /^sent \/ received: / { printf "%.3f\n", ($6 - $4) * 1000 }' "$1" | sort -n | awk '
+        { v[NR] = $1 }
+        END {
+            if (NR == 0) { print "- -"; exit }
+            i = int(NR * 0.50 + 0.5); j = int(NR * 0.99 + 0.5)
+            print v[i < 1 ? 1 : i], v[j < 1 ? 1 : j]
+        }'
+}
+# path_ticks SERVER: CPU ticks of the processes between perfdhcp and SERVER (0 when none)
+path_ticks() {
+    local pid t=0
+    for pid in ${PATH_PIDS[$1]:-}; do t=$((t + $(cpu_ticks "$pid"))); done
+    echo "$t"
+}
+
+# fsync_probe: p50/p99/max of 300 fdatasyncs of 60-byte appends on the lease files' disk (what an ACK of jvde's
+# waits for at least; Kea's memfile does not fsync), into $work/fsync.tsv with the round and scenario
+fsync_probe() {
+    command -v python3 >/dev/null || return 0
+    python3 - "$work/fsync.probe" "$1" "$2" >>"$work/fsync.tsv" <<'EOF'
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY | os.O_APPEND)
+ts = []
+for i in range(300):
+    os.write(fd, b'x' * 60)
+    t = time.perf_counter(); os.fdatasync(fd); ts.append((time.perf_counter() - t) * 1e3)
+os.close(fd); os.unlink(sys.argv[1])
+ts.sort()
+print("%s\t%s\t%.3f\t%.3f\t%.3f" % (sys.argv[2], sys.argv[3], ts[len(ts) // 2], ts[len(ts) * 99 // 100], ts[-1]))
+EOF
+}
+
 load1() { cut -d' ' -f1 /proc/loadavg; }
 # cpu_ticks PID: user + system clock ticks the process has used so far (0 once it is gone)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -275,20 +365,27 @@ results=$work/results.tsv
 scenario() {
     local round=$1 scen=$2 label pool_start pool_end prefill rate server out fields drops achieved load
     read -r label pool_start pool_end prefill <<<"$(scenario_def "$scen")"
-    rm -f "$work"/jvde.leases "$work"/kea.leases "$work"/dnsmasq.leases
+    rm -f "$work"/jvde.leases "$work"/kea.leases "$work"/kea-vde.leases "$work"/dnsmasq.leases
     local j=- k=- d=-
     for server in $servers; do
-        case $server in jvde) j=$work/jvde.leases ;; kea) k=$work/kea.leases ;; dnsmasq) d=$work/dnsmasq.leases ;; esac
+        case $server in
+            jvde) j=$work/jvde.leases ;; kea|kea-vde) k=$work/kea.leases.prefill ;; dnsmasq) d=$work/dnsmasq.leases ;;
+        esac
     done
     java -cp "$jar" "$prefill_src" "$prefill" "$pool_start" "$LEASE_SECONDS" "$j" "$k" "$d"
+    for server in kea kea-vde; do
+        [ "$k" = - ] || cp "$k" "$work/$server.leases"
+    done
     declare -A bad=() done=()
     for server in $servers; do
         "start_$server" "$scen" "$pool_start" "$pool_end"
         bad[$server]=0
     done
-    # Warm-up, 3 s at the server's first rate, not recorded: JIT for jvde; page cache and allocators for all.
+    fsync_probe "$round" "$scen"
+    # Warm-up, WARMUP s (default 8) at the server's first rate, not recorded: JIT for jvde (on a loaded machine C2
+    # needs several seconds of CPU it has to share); page cache and allocators for all.
     for server in $servers; do
-        run_perfdhcp "$server" "$(first_rate "$server")" 3 "$work/warmup.$server.out"
+        run_perfdhcp "$server" "$(first_rate "$server")" "${WARMUP:-8}" "$work/warmup.$server.out"
     done
     sleep 1
     for rate in $LADDER; do
@@ -296,30 +393,33 @@ scenario() {
             [ -z "${done[$server]:-}" ] && [ "$rate" -ge "$(first_rate "$server")" ] || continue
             out=$work/perfdhcp.$round.$scen.$server.$rate.out
             load=$(load1)
-            local t0 p0=0 p1=0
+            local t0 p0 p1
             t0=$(cpu_ticks "${MAIN_PID[$server]}")
-            [ "$server" = jvde ] && p0=$(cpu_ticks "$PLUG_PID")
+            p0=$(path_ticks "$server")
             run_perfdhcp "$server" "$rate" "$period" "$out"
             local cpu_server cpu_plug
             cpu_server=$(( $(cpu_ticks "${MAIN_PID[$server]}") - t0 ))
-            [ "$server" = jvde ] && p1=$(cpu_ticks "$PLUG_PID")
+            p1=$(path_ticks "$server")
             cpu_plug=$((p1 - p0))
             read -r -a fields <<<"$(parse_perfdhcp "$out")"
+            local pct
+            pct="$(percentiles "$out" DISCOVER-OFFER) $(percentiles "$out" REQUEST-ACK)"
             # drops: DISCOVERs sent for which no ACK came back (both exchanges' losses together)
             drops=$(awk -v s="${fields[1]}" -v r="${fields[4]}" 'BEGIN {
                 if (s == "-" || r == "-" || s == 0) print "100"; else printf "%.3f", 100 * (s - r) / s }')
             # achieved: ACKs per second of the sending period (perfdhcp's own "Rate" also divides by the -W wait)
             achieved=$(awk -v r="${fields[4]}" -v p="$period" 'BEGIN { if (r == "-") print 0; else printf "%.0f", r / p }')
-            # CPU per completed DORA (us): the server process; for jvde also vde_plug2tap, its path to the tap
+            # CPU per completed DORA (us): the server process; beside it the processes of its path: for jvde its
+            # vde_plug2tap, for kea-vde both vde_plug2tap and the switch (forwarding only)
             local us_server us_plug
             us_server=$(awk -v t="$cpu_server" -v hz="$TICK" -v n="${fields[4]}" 'BEGIN {
                 if (n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
             us_plug=$(awk -v t="$cpu_plug" -v hz="$TICK" -v n="${fields[4]}" -v s="$server" 'BEGIN {
-                if (s != "jvde" || n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
+                if (s !~ /^(jvde|kea-vde)$/ || n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
                 "$achieved" "$drops" "${fields[5]}" "${fields[7]}" "${fields[6]}" "${fields[8]}" "$load" "$us_server" \
-                "$us_plug" >>"$results"
-            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, max ${fields[6]}/${fields[8]} ms, CPU $us_server+$us_plug us/DORA (load $load)"
+                "$us_plug" "${pct// /$'\t'}" >>"$results"
+            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, p50/p99 DO RA $pct ms, CPU $us_server+$us_plug us/DORA (load $load)"
             if awk -v d="$drops" 'BEGIN { exit !(d >= 5) }'; then
                 done[$server]=1
             elif awk -v d="$drops" 'BEGIN { exit !(d >= 1) }'; then
@@ -366,8 +466,10 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
         "$LEASE_SECONDS s, the relay's port 1 trusted by the DHCP guard; the default file journal, fsync on its" \
         "own thread, ACKs released when durable), perfdhcp behind \`vde_plug2tap\`; Kea: kea-dhcp4 single-threaded," \
         "memfile persist=true, lfc-interval 0, UDP sockets; dnsmasq: \`--no-ping --quiet-dhcp\`, lease file on" \
-        "disk. Kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
-        "and two more copies per packet on the same 2 cores). The servers start from a lease file with the" \
+        "disk. kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
+        "and two more copies per packet on the same 2 cores); kea-vde is the same kea-dhcp4 behind vde_plug2tap on" \
+        "jvde's switch (VLAN 2, forwarded only), perfdhcp reaching it through a vde_plug2tap of its own: the path" \
+        "jvde's server is measured on, plus one more vde_plug2tap. The servers start from a lease file with the" \
         "scenario's existing leases (bench/src/main/java/io/jvde/bench/dhcp/LeasePrefill.java)."
     echo
     awk -F'\t' -v rounds="$rounds" -v fixed="$FIXED_RATE" -v cpurate="$CPU_RATE" -v scenarios="$scenarios" -v servers="$servers" '
@@ -379,11 +481,15 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
             for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
             return n == 0 ? "" : (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
         }
+        function p99(k, r) { # "DO / RA" p99 of key k at rate r, or -
+            return ((k, r) in q) ? q[k, r] : "-"
+        }
         # per (round, scenario, server): the highest offered rate with drops < 1 %, and what was measured there
         {
             key = $1 SUBSEP $2 SUBSEP $3
+            if (NF >= 17) q[key, $4] = $15 " / " $17 ($6 + 0 >= 1 ? " (" $6 " % drops)" : "")
             if ($6 + 0 < 1 && (!(key in best) || $4 + 0 > best[key] + 0)) {
-                best[key] = $4; lat[key] = sprintf("%.2f", $7 + $8); mx[key] = ($9 + 0 > $10 + 0 ? $9 : $10); ld[key] = $11
+                best[key] = $4; lat[key] = sprintf("%.2f", $7 + $8); ld[key] = $11
             }
             if ($4 == fixed) fx[key] = sprintf("%.2f", $7 + $8) ($6 + 0 >= 1 ? " (" $6 " % drops)" : "")
             if ($4 == cpurate && NF >= 12) cpu[key] = $12 ($13 != "-" && $13 != "" ? " + " $13 : "")
@@ -396,40 +502,53 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
             if (!(k in best)) return "< " lowest[k]
             return (best[k] == highest[k] ? ">= " : "") best[k]
         }
+        function ratio(a, b, sc,    r, ka, kb, out, n) { # per-round ratios of best rates, and their median
+            out = ""
+            for (r = 1; r <= rounds; r++) {
+                ka = r SUBSEP sc SUBSEP a; kb = r SUBSEP sc SUBSEP b
+                if ((ka in best) && (kb in best)) out = out " " sprintf("%.2f", best[ka] / best[kb])
+            }
+            if (out != "")
+                printf "- %s: %s / %s, per round:%s; median %.2f\n", label(sc), a, b, out, median(out)
+        }
         END {
             ns = split(scenarios, sc, " "); nv = split(servers, sv, " ")
-            print "| Scenario | Server | Highest rate with < 1 % drops (DORA/s offered), per round | Median | Avg DORA latency there (DISCOVER-OFFER + REQUEST-ACK, ms) | Max latency there (ms) | Avg DORA latency at " fixed "/s (ms) | CPU per DORA at " cpurate "/s (us; jvde: + vde_plug2tap) | Load avg (1 min) there |"
-            print "|---|---|---|---|---|---|---|---|---|"
+            ref = (index(" " servers " ", " kea ") ? "kea" : "kea-vde")
+            print "| Scenario | Server | Highest rate with < 1 % drops (DORA/s offered), per round | Median | Avg DORA latency there (DISCOVER-OFFER + REQUEST-ACK, ms) | p99 DISCOVER-OFFER / REQUEST-ACK there (ms) | p99 DISCOVER-OFFER / REQUEST-ACK at the highest rate " ref " held in the round (rate: ms) | Avg DORA latency at " fixed "/s (ms) | CPU per DORA at " cpurate "/s (us; + its path: vde_plug2tap, for kea-vde both plugs and the switch) | Load avg (1 min) there |"
+            print "|---|---|---|---|---|---|---|---|---|---|"
             for (i = 1; i <= ns; i++) for (j = 1; j <= nv; j++) {
-                rates = ""; lats = ""; mxs = ""; fxs = ""; lds = ""; vals = ""; cpus = ""; any = 0
+                rates = ""; lats = ""; pbs = ""; pks = ""; fxs = ""; lds = ""; vals = ""; cpus = ""; any = 0
                 for (r = 1; r <= rounds; r++) {
                     k = r SUBSEP sc[i] SUBSEP sv[j]
+                    kr = r SUBSEP sc[i] SUBSEP ref
                     if (k in seen) any = 1
-                    sep = (r > 1 ? ", " : "")
-                    rates = rates sep cell(k)
-                    lats = lats sep (k in best ? lat[k] : "-"); mxs = mxs sep (k in best ? mx[k] : "-")
-                    fxs = fxs sep (k in fx ? fx[k] : "-"); lds = lds sep (k in best ? ld[k] : "-")
-                    cpus = cpus sep (k in cpu ? cpu[k] : "-")
+                    sep = (r > 1 ? "; " : "")
+                    rates = rates (r > 1 ? ", " : "") cell(k)
+                    lats = lats (r > 1 ? ", " : "") (k in best ? lat[k] : "-")
+                    pbs = pbs sep (k in best ? p99(k, best[k]) : "-")
+                    pks = pks sep (kr in best ? best[kr] ": " p99(k, best[kr]) : "-")
+                    fxs = fxs (r > 1 ? ", " : "") (k in fx ? fx[k] : "-"); lds = lds (r > 1 ? ", " : "") (k in best ? ld[k] : "-")
+                    cpus = cpus (r > 1 ? ", " : "") (k in cpu ? cpu[k] : "-")
                     vals = vals " " (k in best ? best[k] : 0)
                 }
                 if (!any) continue
                 m = median(vals)
-                med[sc[i], sv[j]] = m
-                printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(sc[i]), sv[j], rates, (m > 0 ? m : "-"), lats, mxs, fxs, cpus, lds
+                printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(sc[i]), sv[j], rates, (m > 0 ? m : "-"), lats, pbs, pks, fxs, cpus, lds
             }
             print ""
             for (i = 1; i <= ns; i++) {
-                ratios = ""
-                for (r = 1; r <= rounds; r++) {
-                    kj = r SUBSEP sc[i] SUBSEP "jvde"; kk = r SUBSEP sc[i] SUBSEP "kea"
-                    if ((kj in best) && (kk in best)) ratios = ratios " " sprintf("%.2f", best[kj] / best[kk])
-                }
-                if (ratios != "")
-                    printf "- %s: jvde / Kea ST, per round:%s; median %.2f (target >= 2)\n", label(sc[i]), ratios, median(ratios)
+                ratio("jvde", "kea", sc[i]); ratio("jvde", "kea-vde", sc[i]); ratio("kea-vde", "kea", sc[i])
             }
         }' "$results"
     echo
-    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved ACK/s, drops %, avg DO, avg RA, max DO, max RA ms, load, server CPU us/DORA, vde_plug2tap CPU us/DORA)</summary>"
+    if [ -s "$work/fsync.tsv" ]; then
+        echo "fdatasync of a 60-byte append on the lease files' disk before each scenario (300 in a row; p50 / p99 /" \
+            "max ms): $(awk -F'\t' '{ printf "%s%s round %s: %s / %s / %s", (NR > 1 ? "; " : ""), $2, $1, $3, $4, $5 }' \
+            "$work/fsync.tsv"). A jvde ACK waits for one such fsync (two when it arrives while one is running); Kea's" \
+            "memfile writes its lease file without fsync."
+        echo
+    fi
+    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved ACK/s, drops %, avg DO, avg RA, max DO, max RA ms, load, server CPU us/DORA, path CPU us/DORA, p50 DO, p99 DO, p50 RA, p99 RA ms)</summary>"
     echo
     echo '```'
     cat "$results"

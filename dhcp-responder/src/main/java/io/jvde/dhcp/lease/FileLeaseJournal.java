@@ -33,6 +33,13 @@ import java.util.zip.CRC32C;
  * journal atomically and fsyncs the directory; a {@code .compact} left by a crash is deleted at open. The file is
  * locked while open, so two switches cannot share one journal.
  *
+ * <p><b>Syncing off the caller's thread.</b> After {@link #syncInBackground}, {@link #commit()} never waits for the
+ * disk: it hands the buffered records to the journal's own thread, which writes them, fsyncs, advances
+ * {@link #durableSequence()} and calls the given callback; records appended meanwhile go into a second buffer and
+ * form the next batch (group commit: one fsync per batch however many records arrived while the last one ran). The
+ * channel belongs to whichever thread holds the batch: the caller's blocking operations ({@link #sync()},
+ * {@link #compact}, {@link #close()}, an overflowing buffer) first wait until the journal thread is idle.
+ *
  * <p><b>Full disk.</b> Beside the journal, {@code <name>.reserve} holds {@value #DEFAULT_RESERVE_BYTES} bytes of
  * ballast. When a write fails, the ballast is deleted and the write retried in the space it freed, and the journal
  * reports itself {@link #full()}: the server then grants no new leases but keeps persisting renewals into that space.
@@ -45,7 +52,7 @@ public final class FileLeaseJournal implements LeaseJournal {
     static final int RECORD_HEADER_LENGTH = 2 + 4;
     static final int FIXED_PAYLOAD_LENGTH = 1 + 2 + 4 + 8 + 8 + 1 + 1;
     static final int MAX_PAYLOAD_LENGTH = FIXED_PAYLOAD_LENGTH + 255 + 255;
-    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int BUFFER_SIZE = 256 * 1024;
     /** Ballast kept beside the journal, freed for renewals when the disk fills: ~6,000 renewal records. */
     public static final int DEFAULT_RESERVE_BYTES = 256 * 1024;
     public static final long DEFAULT_PROBE_INTERVAL_MILLIS = 1000;
@@ -54,20 +61,35 @@ public final class FileLeaseJournal implements LeaseJournal {
     private final Path reserve;
     private final int reserveBytes;
     private final long probeIntervalNanos;
-    private boolean full;
+    private volatile boolean full;
     private UncheckedIOException writeFailure;
     private long lastProbeNanos;
     private long goodEnd;
     private final java.util.List<Long> damage = new java.util.ArrayList<>();
     private FileChannel channel;
     private FileLock lock;
-    private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final byte[] scratch = new byte[MAX_PAYLOAD_LENGTH];
     private final CRC32C crc = new CRC32C();
     private boolean replayed;
     private long appended;
-    private long durable;
+    private volatile long durable;
     private long records;
+    /** The background syncer (null: {@link #commit()} syncs on the caller's thread). */
+    private Thread syncer;
+    private Runnable onDurable;
+    /** Guards the hand-off between the caller and the syncer; {@link #busy} says who owns the channel. */
+    private final Object handoff = new Object();
+    /** True while the syncer holds a batch: it owns {@link #writing} and the channel until it clears this. */
+    private boolean busy;
+    private boolean stopping;
+    /** The batch the syncer writes (swapped with {@link #out} at each hand-off) and its last sequence. */
+    private ByteBuffer writing;
+    private long batchEnd;
+    /** The sequence handed to the syncer last (or synced on the caller's thread). */
+    private long handedOff;
+    /** A failed background batch, reported by the next {@link #commit()} or {@link #sync()}. */
+    private UncheckedIOException asyncFailure;
     private long discardedBytes;
 
     private FileLeaseJournal(final Path path, final int reserveBytes, final long probeIntervalMillis) {
@@ -310,6 +332,7 @@ public final class FileLeaseJournal implements LeaseJournal {
             throw new IllegalStateException("lease journal: append before replay (expected: replay() first)");
         }
         if (out.remaining() < RECORD_HEADER_LENGTH + MAX_PAYLOAD_LENGTH) {
+            awaitIdle(); // the channel is the syncer's while it holds a batch
             try {
                 drain();
             } catch (final UncheckedIOException e) {
@@ -373,10 +396,14 @@ public final class FileLeaseJournal implements LeaseJournal {
      * ACKs were never sent).
      */
     private void drain() {
-        out.flip();
+        drain(out);
+    }
+
+    private void drain(final ByteBuffer b) {
+        b.flip();
         try {
             try {
-                writeOut();
+                writeOut(b);
             } catch (final IOException first) {
                 rollback();
                 full = true;
@@ -384,9 +411,9 @@ public final class FileLeaseJournal implements LeaseJournal {
                     throw first;
                 }
                 lastProbeNanos = System.nanoTime();
-                out.position(0);
+                b.position(0);
                 try {
-                    writeOut();
+                    writeOut(b);
                 } catch (final IOException second) {
                     rollback();
                     throw second;
@@ -395,13 +422,13 @@ public final class FileLeaseJournal implements LeaseJournal {
         } catch (final IOException e) {
             throw new UncheckedIOException("lease journal: " + path + " (write failed: " + e.getMessage() + ")", e);
         } finally {
-            out.clear();
+            b.clear();
         }
     }
 
-    private void writeOut() throws IOException {
-        while (out.hasRemaining()) {
-            channel.write(out);
+    private void writeOut(final ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
         }
         goodEnd = channel.position();
     }
@@ -452,6 +479,7 @@ public final class FileLeaseJournal implements LeaseJournal {
 
     @Override
     public long sync() {
+        awaitIdle();
         if (full) {
             probe();
         }
@@ -460,6 +488,7 @@ public final class FileLeaseJournal implements LeaseJournal {
             writeFailure = null;
             out.clear();
             durable = appended; // nothing waits for these sequences: the caller drops the ACKs on this exception
+            handedOff = appended;
             throw e;
         }
         if (durable == appended) {
@@ -468,13 +497,157 @@ public final class FileLeaseJournal implements LeaseJournal {
         if (out.position() > 0) {
             drain();
         }
+        force();
+        durable = appended;
+        handedOff = appended;
+        return durable;
+    }
+
+    private void force() {
         try {
             channel.force(false);
         } catch (final IOException e) {
             throw new UncheckedIOException("lease journal: " + path + " (fsync failed: " + e.getMessage() + ")", e);
         }
-        durable = appended;
+    }
+
+    /**
+     * From now on {@link #commit()} syncs on a thread of the journal's own and calls {@code durable} from that
+     * thread each time a batch has become durable (or failed: the next {@link #commit()} throws); the callback must
+     * not block (it should only wake the caller's thread). Call once, from the thread that appends.
+     */
+    public void syncInBackground(final Runnable durable) {
+        if (syncer != null) {
+            throw new IllegalStateException("lease journal: background sync already started");
+        }
+        onDurable = durable;
+        writing = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        handedOff = appended;
+        syncer = new Thread(this::syncLoop, "jvde-lease-journal");
+        syncer.setDaemon(true);
+        syncer.start();
+    }
+
+    @Override
+    public long commit() {
+        if (syncer == null) {
+            return sync();
+        }
+        synchronized (handoff) {
+            if (busy) {
+                return durable; // the records wait for the next batch: one fsync for all that came meanwhile
+            }
+            takeFailure();
+        }
+        if (writeFailure != null || (full && appended == handedOff)) {
+            return sync(); // reports the failure, or probes a full disk for space, on this thread as before
+        }
+        if (appended == handedOff) {
+            return durable;
+        }
+        final ByteBuffer t = writing;
+        writing = out;
+        out = t;
+        synchronized (handoff) {
+            batchEnd = appended;
+            handedOff = appended;
+            busy = true;
+            handoff.notifyAll();
+        }
         return durable;
+    }
+
+    /** Moves a failed background batch's error to where {@link #sync()} reports it. Holds {@link #handoff}. */
+    private void takeFailure() {
+        if (asyncFailure != null) {
+            writeFailure = asyncFailure;
+            asyncFailure = null;
+        }
+    }
+
+    /** Waits until the syncer holds no batch: the channel and both buffers are the caller's again. */
+    private void awaitIdle() {
+        if (syncer == null) {
+            return;
+        }
+        boolean interrupted = false;
+        synchronized (handoff) {
+            while (busy) {
+                try {
+                    handoff.wait();
+                } catch (final InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            takeFailure();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The syncer: one batch at a time, written, fsynced, published, then the callback. */
+    private void syncLoop() {
+        while (true) {
+            final long end;
+            synchronized (handoff) {
+                while (!busy && !stopping) {
+                    try {
+                        handoff.wait();
+                    } catch (final InterruptedException e) {
+                        // only close() stops the syncer
+                    }
+                }
+                if (!busy) {
+                    return;
+                }
+                end = batchEnd;
+            }
+            UncheckedIOException failure = null;
+            try {
+                if (full) {
+                    probe();
+                }
+                if (writing.position() > 0) {
+                    drain(writing);
+                }
+                force();
+            } catch (final UncheckedIOException e) {
+                failure = e;
+                writing.clear();
+            }
+            synchronized (handoff) {
+                if (failure == null) {
+                    durable = end;
+                } else {
+                    asyncFailure = failure;
+                }
+                busy = false;
+                handoff.notifyAll();
+            }
+            onDurable.run();
+        }
+    }
+
+    private void stopSyncer() {
+        if (syncer == null) {
+            return;
+        }
+        synchronized (handoff) {
+            stopping = true;
+            handoff.notifyAll();
+        }
+        boolean interrupted = false;
+        while (syncer.isAlive()) {
+            try {
+                syncer.join();
+            } catch (final InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -579,6 +752,7 @@ public final class FileLeaseJournal implements LeaseJournal {
                 sync();
             }
         } finally {
+            stopSyncer();
             closeQuietly();
         }
     }

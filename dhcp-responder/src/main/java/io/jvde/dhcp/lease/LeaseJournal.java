@@ -33,6 +33,17 @@ public interface LeaseJournal extends Closeable {
     /** Writes and fsyncs everything appended; returns the durable sequence. Throws on I/O failure. */
     long sync();
 
+    /**
+     * The group commit without waiting: starts making everything appended so far durable and returns the durable
+     * sequence as it is now, which may be behind {@link #appendedSequence()}. A journal that syncs on a thread of its
+     * own ({@link FileLeaseJournal#syncInBackground}) hands the records to it, or, while it is still busy with the
+     * previous batch, keeps them for the next one, and says when it is done; any other journal syncs here. Throws
+     * on I/O failure (of this or an earlier background batch): the records appended up to then are not durable.
+     */
+    default long commit() {
+        return sync();
+    }
+
     /** Feeds every intact record to {@code visitor} in order; stops at (and cuts off) a torn or corrupt tail. */
     void replay(Visitor visitor);
 

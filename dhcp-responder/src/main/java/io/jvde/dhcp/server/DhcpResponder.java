@@ -29,7 +29,9 @@ import java.util.List;
  * {@link DhcpDropReason}; the entry point never throws.
  *
  * <p>Single-threaded: call every method on the switch's event-loop thread. After each batch of frames call
- * {@link #flush()}: it syncs the lease journal once and sends the ACKs that waited for it (group commit).
+ * {@link #flush()}: it syncs the lease journal once and sends the ACKs that waited for it (group commit). With a
+ * journal that syncs on its own thread ({@link io.jvde.dhcp.lease.FileLeaseJournal#syncInBackground}) the flush
+ * does not wait: call it again when the journal reports a batch durable, and the ACKs it covers go out then.
  *
  * <pre>{@code
  * DhcpResponder dhcp = DhcpResponder.start(settings, FileLeaseJournal.open(path), sink, listener, nowMillis);
@@ -172,8 +174,9 @@ public final class DhcpResponder implements AutoCloseable {
     }
 
     /**
-     * The group commit: one journal sync, then every ACK that waited for it; compacts the journal when due.
-     * Returns the frames sent. Call once per event-loop turn (cheap when nothing is pending).
+     * The group commit: one journal sync (or, with a background journal, its start), then every ACK that is durable;
+     * compacts the journal when due. Returns the frames sent. Call once per event-loop turn (cheap when nothing is
+     * pending) and whenever a background journal reports a batch durable.
      */
     public int flush() {
         final int sent = out.flush();
@@ -342,7 +345,7 @@ public final class DhcpResponder implements AutoCloseable {
     @Override
     public void close() {
         try {
-            out.flush();
+            out.flushDurable();
         } finally {
             store.close();
             out.release();

@@ -82,15 +82,16 @@ class GroupCommitTest {
     @Test
     void shouldFlushByItselfWhenEveryReplySlotWaitsForTheJournal() {
         final DhcpSettings big = DhcpSettings.builder().scope(io.jvde.dhcp.config.Scope.builder(1, "10.1.0.0/16")
-            .range("10.1.0.1", "10.1.3.250").build()).build();
+            .range("10.1.0.1", "10.1.7.250").build()).build();
+        final int requests = Outbound.DEFAULT_SLOTS + 44;
         try (Harness h = new Harness(big, FileLeaseJournal.open(dir.resolve("j")))) {
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < requests; i++) {
                 h.send(ClientFrame.request(String.format("52:54:00:aa:%02x:%02x", i >>> 8, i & 0xFF))
                     .requestedIp("10.1." + i / 200 + "." + (1 + i % 200)));
             }
-            assertTrue(h.sink.count() >= 256, "a full ring synced and sent without an explicit flush");
+            assertTrue(h.sink.count() >= Outbound.DEFAULT_SLOTS, "a full ring synced and sent without a flush");
             h.responder.flush();
-            assertEquals(300, h.sink.count());
+            assertEquals(requests, h.sink.count());
             h.sink.sent().forEach(sent -> assertEquals(5, sent.view().messageType()));
             assertEquals(0, h.responder.pendingReplies());
         }

@@ -87,6 +87,37 @@ class JournalFullDiskTest {
         }
     }
 
+    /**
+     * Flushes until the sink has {@code expected} frames: at once with the journal syncing on the caller's thread,
+     * within 10 s (polling every millisecond) with the journal's own thread.
+     */
+    static void flushUntil(final Harness h, final int expected) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        h.responder.flush();
+        while (h.sink.count() < expected && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            h.responder.flush();
+        }
+    }
+
+    /** DISCOVER, REQUEST for the offer, flushed until the ACK left; returns the address. */
+    static int dora(final Harness h, final String mac) {
+        final int sent = h.sink.count();
+        h.send(ClientFrame.discover(mac));
+        assertEquals(sent + 1, h.sink.count(), "OFFER to " + mac);
+        final int yiaddr = h.reply().yiaddr;
+        h.send(ClientFrame.request(mac).serverId("192.168.1.254").requestedIp(Bytes.ip(yiaddr)));
+        flushUntil(h, sent + 2);
+        assertEquals(sent + 2, h.sink.count(), "ACK to " + mac);
+        assertEquals(5, h.reply().messageType());
+        return yiaddr;
+    }
+
     /** Every bound client renews (RENEWING: unicast, ciaddr); each must be ACKed. */
     static void renewAll(final Harness h, final Map<String, Integer> acked, final int round) {
         h.advance(60);
@@ -94,7 +125,7 @@ class JournalFullDiskTest {
             final int sent = h.sink.count();
             h.send(ClientFrame.request(e.getKey()).ciaddr(Bytes.ip(e.getValue())).to(h.serverMac(), "192.168.1.254")
                 .fromIp(Bytes.ip(e.getValue())));
-            h.responder.flush();
+            flushUntil(h, sent + 1);
             assertEquals(sent + 1, h.sink.count(), "renewal of " + e.getKey() + " answered (round " + round + ")");
             assertEquals(5, h.reply().messageType(), "renewal ACKed");
         }
@@ -102,13 +133,28 @@ class JournalFullDiskTest {
 
     @Test
     void shouldRefuseNewLeasesKeepRenewingAndResumeWhenSpaceReturns() throws Exception {
+        refuseKeepRenewingResume(false);
+    }
+
+    /** The same with the journal writing and syncing on its own thread, as the switch runs it. */
+    @Test
+    void shouldRefuseNewLeasesKeepRenewingAndResumeWhenSpaceReturnsWithTheJournalSyncingInBackground()
+        throws Exception {
+        refuseKeepRenewingResume(true);
+    }
+
+    private void refuseKeepRenewingResume(final boolean background) throws Exception {
         final Path file = mount.resolve("leases.journal");
         final DhcpSettings settings = DhcpSettings.builder().scope(Harness.lan().build()).build();
         final Map<String, Integer> acked = new HashMap<>();
-        try (Harness h = new Harness(settings, FileLeaseJournal.open(file, 64 * 1024, 0))) {
+        final FileLeaseJournal journal = FileLeaseJournal.open(file, 64 * 1024, 0);
+        try (Harness h = new Harness(settings, journal)) {
+            if (background) {
+                journal.syncInBackground(() -> { }); // the test flushes by polling
+            }
             for (int i = 0; i < 5; i++) {
                 final String mac = String.format("52:54:00:dd:00:%02x", i);
-                acked.put(mac, h.dora(mac).yiaddr);
+                acked.put(mac, dora(h, mac));
             }
             fillDisk();
             // renewals fill the journal's last page; the write that finds no room frees the reserve and is
@@ -135,7 +181,7 @@ class JournalFullDiskTest {
             h.responder.probeJournal();
             assertFalse(h.responder.journalFull(), "space has returned");
             final String late = "52:54:00:ee:00:02";
-            acked.put(late, h.dora(late).yiaddr);
+            acked.put(late, dora(h, late));
         }
         // nothing acknowledged was lost, and the journal has no half record
         final DhcpSettings s = DhcpSettings.builder().scope(Harness.lan().build()).build();

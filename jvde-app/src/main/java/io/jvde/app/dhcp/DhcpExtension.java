@@ -131,6 +131,12 @@ public final class DhcpExtension implements ProcessExtension {
         }
     }
 
+    /**
+     * Diagnosis only ({@code -Djvde.dhcp.syncOnLoop=true}, bench/dhcp.sh's A/B): the lease journal's fsync on the
+     * event-loop thread, as before the journal had a thread of its own.
+     */
+    static final String SYNC_ON_LOOP_PROPERTY = "jvde.dhcp.syncOnLoop";
+
     /** Opens the journal, starts the responder on the loop thread and attaches its port; for tests too. */
     public DhcpPort attach(final RunningSwitch sw, final SwitchLog log) throws SwitchStartException {
         final RelaySettings relaySettings = config.relay();
@@ -144,6 +150,10 @@ public final class DhcpExtension implements ProcessExtension {
         final DhcpPort port = new DhcpPort(log, VlanTable.DEFAULT_VLAN, clock);
         port.uplink(uplink);
         final DhcpResponder responder = startResponder(journal, port, file, log);
+        if (journal instanceof FileLeaseJournal f && !Boolean.getBoolean(SYNC_ON_LOOP_PROPERTY)) {
+            // the fsync off the loop thread: ACKs still wait for their record's (RFC 2131 §4.3.1), the loop does not
+            f.syncInBackground(port::journalDurable);
+        }
         final RelayAgent relay = relaySettings == null ? null
             : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);
         final LabServices services = startServices(sw, responder);

@@ -231,20 +231,42 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         }
     }
 
-    /** The group commit point: one journal sync for every lease of this turn, then the ACKs go out. */
+    /**
+     * The group commit point: one journal sync for every lease of this turn, then the ACKs go out. With the journal
+     * syncing on its own thread the sync is only started here; the journal's {@link #journalDurable} wakes the loop
+     * into this method again, and the ACKs its fsync covered leave then.
+     */
     @Override
     public void onBatchEnd(final LocalPortContext context) {
         this.ctx = context;
+        wakeContext = context;
         if (!closed) {
             responder.flush();
             nowMillis = clock.getAsLong();
         }
     }
 
+    /**
+     * Called by the lease journal's own thread when a batch is durable (or failed): the loop runs
+     * {@link #onBatchEnd} in its next turn, which sends the ACKs it covers. Allocates nothing.
+     */
+    public void journalDurable() {
+        final LocalPortContext c = wakeContext;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** The context {@link #journalDurable} wakes (set on the loop thread, read by the journal's). */
+    private volatile LocalPortContext wakeContext;
+
     /** Sends ACKs still waiting (none normally: every batch ends with a flush) and compacts when due. */
     @Override
     public void onTick(final long nowNanos, final LocalPortContext context) {
         this.ctx = context;
+        if (wakeContext != context) {
+            wakeContext = context;
+        }
         if (closed) {
             return;
         }

@@ -125,7 +125,8 @@ final class EventLoop {
         wake();
     }
 
-    private void wake() {
+    /** Makes the current or next epoll wait return at once (any thread; one eventfd write, no allocation). */
+    void wake() {
         libc.write(wakeFd, wakeOne.address(), 8);
     }
 

@@ -34,11 +34,21 @@ final class LocalPorts {
     private int injectCount;
     private final List<LocalTransport> ports = new ArrayList<>();
     private final List<LocalTransport> touched = new ArrayList<>();
+    private final EventLoop loop;
+    /** Some port asked for onBatchEnd from another thread ({@link LocalTransport#wakeup}). */
+    private volatile boolean wakeRequested;
 
-    LocalPorts(final RxBatch rx, final FramePool pool, final Forwarder forwarder) {
+    LocalPorts(final RxBatch rx, final FramePool pool, final Forwarder forwarder, final EventLoop loop) {
         this.rx = rx;
         this.pool = pool;
         this.forwarder = forwarder;
+        this.loop = loop;
+    }
+
+    /** Any thread: the next turn runs the batch ends of the ports that asked; wakes the loop. */
+    void wake() {
+        wakeRequested = true;
+        loop.wake();
     }
 
     void wire(final PortRegistry r, final Ingress i, final EgressBatcher b) {
@@ -121,6 +131,19 @@ final class LocalPorts {
 
     /** Calls onBatchEnd of every handler that received frames in this turn. */
     void endBatches() {
+        if (wakeRequested) {
+            wakeRequested = false;
+            for (int i = 0; i < ports.size(); i++) {
+                final LocalTransport lp = ports.get(i);
+                if (lp.wakeRequested) {
+                    lp.wakeRequested = false;
+                    if (!lp.touched) {
+                        lp.touched = true;
+                        touched.add(lp);
+                    }
+                }
+            }
+        }
         // a handler's injected frames may reach another local port; loop until every batch is closed
         for (int i = 0; i < touched.size(); i++) {
             final LocalTransport lp = touched.get(i);

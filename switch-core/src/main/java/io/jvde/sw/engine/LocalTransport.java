@@ -17,6 +17,8 @@ final class LocalTransport implements Transport, LocalPortContext {
     Attachment self;
     /** Received frames in the current turn: its handler gets onBatchEnd. */
     boolean touched;
+    /** Set by {@link #wakeup()} from any thread: its handler gets onBatchEnd in the next turn. */
+    volatile boolean wakeRequested;
 
     LocalTransport(final LocalPortHandler handler, final String description, final LocalPorts localPorts) {
         this.handler = handler;
@@ -64,6 +66,12 @@ final class LocalTransport implements Transport, LocalPortContext {
     @Override
     public boolean inject(final ByteBuffer frame, final int offset, final int length) {
         return localPorts.inject(self, frame, offset, length, -1);
+    }
+
+    @Override
+    public void wakeup() {
+        wakeRequested = true;
+        localPorts.wake();
     }
 
     @Override

@@ -70,7 +70,7 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
         this.registry = new PortRegistry(settings, log, loop, macTable, vlanTable, forwarder, ingress);
         this.backPressure = new BackPressure(rx, pool, registry, loop, log);
         registry.backPressure(backPressure);
-        this.localPorts = new LocalPorts(rx, pool, forwarder);
+        this.localPorts = new LocalPorts(rx, pool, forwarder, loop);
         this.batcher = new EgressBatcher(rx, registry, backPressure, localPorts);
         ingress.wire(registry, batcher);
         localPorts.wire(registry, ingress, batcher);

@@ -31,4 +31,15 @@ public interface LocalPortContext {
     default boolean injectTo(int egressPort, ByteBuffer frame, int offset, int length) {
         return false;
     }
+
+    /**
+     * Any thread: asks the loop to call this port's {@link LocalPortHandler#onBatchEnd} in its next turn, even if no
+     * frame reached the port, waking the loop if it waits. For work finished off the loop thread (a lease journal's
+     * fsync) whose results must go out now, not at the next tick. Allocates nothing; calls before the turn runs
+     * collapse into one.
+     *
+     * <p>The default, for contexts written before it existed (test doubles), does nothing.
+     */
+    default void wakeup() {
+    }
 }

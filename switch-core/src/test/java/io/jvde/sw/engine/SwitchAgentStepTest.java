@@ -80,6 +80,27 @@ class SwitchAgentStepTest {
         assertEquals(1, r2.batchEnds);
     }
 
+    /** A lease journal's thread finishing an fsync: the port's batch end runs in the next turn, without frames. */
+    @Test
+    void shouldEndTheBatchOfAPortThatAskedFromAnotherThreadInTheNextTurn() throws Exception {
+        final SwitchAgent a = start();
+        final Recorder r = new Recorder();
+        final Recorder other = new Recorder();
+        final int p = a.attachLocal(-1, "rec", r);
+        a.attachLocal(-1, "other", other);
+        final LocalTransport port = ((Attachment) a.registry.ports[p].endpoint(0)).local();
+        final Thread t = new Thread(() -> {
+            port.wakeup();
+            port.wakeup(); // before the turn runs: one batch end
+        });
+        t.start();
+        t.join();
+        assertEquals(1, a.doWork(), "the wake-up made the turn's wait return (the eventfd was ready)");
+        assertEquals(1, r.batchEnds, "its batch ended once, though it received nothing");
+        assertEquals(0, other.batchEnds, "nobody else's");
+        assertEquals(0, r.frames.size());
+    }
+
     @Test
     void shouldAttachAVdeClientAndRunACommandOneTurnAtATime() throws Exception {
         final SwitchAgent a = start();
