@@ -66,7 +66,8 @@ final class SoakPeers {
     final AtomicLong servedMisses = new AtomicLong();
     final AtomicLong relayedLeases = new AtomicLong();
     final AtomicLong relayedMisses = new AtomicLong();
-    final AtomicLong releasesNotSeen = new AtomicLong();
+    /** Served leases still bound 10 s after the client released: [udhcpc, dhclient]. */
+    final AtomicLong[] releasesNotSeen = {new AtomicLong(), new AtomicLong()};
     final AtomicLong scrapes = new AtomicLong();
     final AtomicLong scrapeFailures = new AtomicLong();
     volatile String lastFailure = "";
@@ -208,7 +209,7 @@ final class SoakPeers {
                     final String bound = mac + " bound";
                     if (!io.jvde.testsupport.Poll.within(Duration.ofSeconds(10), () -> console.apply("dhcp/leases "
                         + vlan).stream().noneMatch(l -> l.contains(bound)))) {
-                        releasesNotSeen.incrementAndGet();
+                        releasesNotSeen[udhcpc ? 0 : 1].incrementAndGet();
                     }
                 }
             } finally {
@@ -268,7 +269,7 @@ final class SoakPeers {
                 + " REQUEST " + perfdhcpRequests + " ACK " + perfdhcpAcks + " RELEASE " + perfdhcpReleases,
             "real clients: served VLAN 31 leased " + servedLeases + " missed " + servedMisses + "; relayed VLAN 10"
                 + " leased " + relayedLeases + " missed " + relayedMisses + "; served leases still bound 10 s after"
-                + " the client's RELEASE " + releasesNotSeen,
+                + " the client's RELEASE: udhcpc " + releasesNotSeen[0] + ", dhclient " + releasesNotSeen[1],
             "metrics: " + scrapes + " scrapes, " + scrapeFailures + " failed " + lastFailure);
     }
 
