@@ -8,14 +8,14 @@ import io.jvde.testsupport.Poll;
 import io.jvde.testsupport.ProcFs;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
-import io.jvde.testsupport.SwitchUnderTest.Kind;
 import io.jvde.vde.client.VdeClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,17 +28,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The soak test: {@code jvde switch} (DHCP on, the default scope) under churn for {@code -Djvde.soak.seconds}
- * (default 120, the CI size; {@code bin/soak DURATION} runs it longer): clients attaching and detaching, MAC addresses
- * moving between them, VLANs created, used and removed, DHCP DORA, RELEASE and DECLINE from many clients, the console
- * polled all the while. At the end, after the churn stops: the heap after GC within {@value #HEAP_BOUND_MB} MiB of the
- * baseline, descriptors and threads back to the baseline, the MAC table holding none of the churn's addresses, no active
- * lease left, no error line in the switch's log, and unicast forwarding at no less than a third of its start rate
+ * The soak test: {@code jvde switch} (DHCP on: served VLANs 0, 30 and 31, VLAN 10 relayed to dnsmasq on VLAN 99,
+ * {@code /metrics} on) under churn for {@code -Djvde.soak.seconds} (default 120, the CI size; {@code bin/soak DURATION}
+ * runs it longer): clients attaching and detaching, MAC addresses moving between them, VLANs created, used and
+ * removed, DHCP DORA, RELEASE and DECLINE from many clients, the console polled all the while; beside it, the real
+ * peers of {@link SoakPeers}: perfdhcp, udhcpc and dhclient attaching and detaching on a served and a relayed VLAN,
+ * {@code /metrics} scraped every second. At the end, after the churn stops: the heap after GC within
+ * {@value #HEAP_BOUND_MB} MiB of the baseline, descriptors and threads back to the baseline, the MAC table holding none
+ * of the churn's addresses, no active lease left (perfdhcp stops {@link SoakPeers#PERFDHCP_LEASES_GONE} before the end
+ * so that the leases it did not release run out), no error line in the switch's log (every line is checked as it
+ * comes), every peer loop made progress, and unicast forwarding at no less than a third of its start rate
  * (a loaded 2-core machine swings; a leak or a degraded table costs far more). The samples go to
  * {@code target/soak-report.txt}.
  */
@@ -52,28 +58,39 @@ class SoakIT {
     static final Pattern USED = Pattern.compile("(?m)^\\s*(?:def new generation|tenured generation|garbage-first heap)"
         + "\\s+total \\d+K, used (\\d+)K");
     /** The churn's own MAC addresses (moving clients, VLAN frames, DHCP clients): none may stay behind. */
-    static final Pattern CHURN_MAC = Pattern.compile("Addr: (02:50:51|02:50:52|52:54:00:50)");
+    static final Pattern CHURN_MAC = Pattern.compile("Addr: (02:50:51|02:50:52|02:50:53|52:54:00:50)");
     static final Pattern ERRORS = Pattern.compile("(?i)exception|error|failed");
 
     @TempDir
     Path tmp;
+    DhcpLab lab;
+    SoakPeers peers;
     SwitchUnderTest sw;
+    /** Error lines of the switch's log, checked as they come (the captured output keeps only the newest lines). */
+    final List<String> errorLines = new ArrayList<>();
+    int scannedLines;
     final List<VdeClient> clients = new ArrayList<>();
     VdeClient a;
     VdeClient b;
     final List<String> report = new ArrayList<>();
     final AtomicInteger exchanges = new AtomicInteger();
     final AtomicInteger missed = new AtomicInteger();
+    final AtomicInteger naks = new AtomicInteger();
+    final List<String> missDetails = new ArrayList<>();
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() throws Exception {
+        if (peers != null) {
+            peers.stop();
+            peers.closeHosts();
+        }
         clients.forEach(VdeClient::close);
         if (a != null) {
             a.close();
             b.close();
         }
-        if (sw != null) {
-            sw.close();
+        if (lab != null) {
+            lab.close();
         }
         final Path out = Path.of(System.getProperty("jvde.root", ".")).resolve("jvde-app/target/soak-report.txt");
         Files.createDirectories(out.getParent());
@@ -85,7 +102,17 @@ class SoakIT {
     @Timeout(value = 3, unit = TimeUnit.HOURS)
     void shouldReturnToBaselineAfterChurn() throws Exception {
         final long seconds = Long.getLong("jvde.soak.seconds", 120);
-        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--dhcp-range", "10.86.68.10,10.86.68.249,255.255.255.0,1h");
+        final int metricsPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            metricsPort = probe.getLocalPort();
+        }
+        final Path config = tmp.resolve("soak.yaml");
+        Files.writeString(config, SoakPeers.CONFIG);
+        lab = new DhcpLab(tmp);
+        sw = lab.start("--dhcp-config", config.toString(), "--metrics", "127.0.0.1:" + metricsPort);
+        peers = new SoakPeers(lab, this::console, metricsPort);
+        peers.attachStaticPeers(tmp);
+        peers.scrape(); // the metrics server's threads are in the baseline too
         a = VdeClient.connect(sw.directory(), "soak-a");
         b = VdeClient.connect(sw.directory(), "soak-b");
         a.send(frame(MAC_B, MAC_A, 64));
@@ -95,21 +122,39 @@ class SoakIT {
         final double startRate = forwardingRate();
         report.add(String.format("soak %d s, start forwarding %.0f frames/s", seconds, startRate));
         final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        peers.startLoops(Math.max(System.nanoTime() + TimeUnit.SECONDS.toNanos(15),
+            end - SoakPeers.PERFDHCP_LEASES_GONE.toNanos()));
         long nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int round = 1;
         for (; System.nanoTime() < end; round++) {
             round(round);
+            scanLog();
             if (System.nanoTime() >= nextSample) {
                 sample("round " + round);
                 nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             }
         }
+        peers.stop();
+        report.add("rounds " + (round - 1) + ", DORA completed " + exchanges + ", replies not seen within 5 s "
+            + missed + ", NAKs " + naks);
+        report.addAll(missDetails);
+        console("dhcp/scopes").stream().filter(l -> !l.startsWith("vlan ") && !l.startsWith("1000"))
+            .forEach(l -> report.add("dhcp/scopes: " + l));
+        console("dhcp/guard").stream().filter(l -> l.matches(".*[1-9].*") && !l.startsWith("1000"))
+            .forEach(l -> report.add("dhcp/guard: " + l));
+        report.addAll(peers.summary());
         releaseAll();
-        final Sample last = Poll.until("descriptors and threads back to the baseline", Duration.ofSeconds(30),
-            () -> sample("end"), s -> s.fds == base.fds && s.threads <= base.threads + THREAD_BOUND
-                && s.macs == base.macs && s.bound == base.bound);
+        final Sample last;
+        try {
+            last = Poll.until("descriptors and threads back to the baseline", Duration.ofSeconds(100),
+                () -> sample("end"), s -> s.fds == base.fds && s.threads <= base.threads + THREAD_BOUND
+                    && s.macs == base.macs && s.bound == base.bound);
+        } catch (AssertionError e) {
+            report.add("bound at the end: " + console("dhcp/leases").stream().filter(l -> l.contains(" bound "))
+                .toList());
+            throw e;
+        }
         final double endRate = forwardingRate();
-        report.add("DORA completed " + exchanges + ", replies not seen within 5 s " + missed);
         report.add(String.format("rounds %d, end forwarding %.0f frames/s (%.2f of start)", round - 1, endRate,
             endRate / startRate));
         assertTrue(last.heapKb - base.heapKb < HEAP_BOUND_MB * 1024L, "heap after GC grew from " + base.heapKb
@@ -118,8 +163,9 @@ class SoakIT {
         assertTrue(last.threads <= base.threads + THREAD_BOUND, "threads " + last.threads + " (" + base.threads + ")");
         assertEquals(base.macs, last.macs, "MAC table entries");
         assertEquals(base.bound, last.bound, "active leases");
-        final List<String> errors = sw.output().lines().filter(l -> ERRORS.matcher(l).find()).toList();
-        assertEquals(List.of(), errors, "error lines in the switch's log");
+        scanLog();
+        assertEquals(List.of(), errorLines, "error lines in the switch's log");
+        peers.verify();
         assertTrue(endRate >= startRate / 3, "forwarding fell from " + startRate + " to " + endRate + " frames/s");
     }
 
@@ -149,7 +195,8 @@ class SoakIT {
         console("vlan/remove " + vid);
         // a RELEASE still queued on a port that closes dies with it (as with a real client that exits at once):
         // give the switch the moment to read it
-        Poll.within(Duration.ofSeconds(2), () -> console("dhcp/leases").stream().noneMatch(l -> l.contains(" bound ")));
+        Poll.within(Duration.ofSeconds(2), () -> console("dhcp/leases 0").stream()
+            .noneMatch(l -> l.contains(" bound ")));
         clients.forEach(VdeClient::close);
         clients.clear();
     }
@@ -166,7 +213,7 @@ class SoakIT {
                     dhcp(c, dhcpMac(r, i), false);
                 }
             }
-            Poll.within(Duration.ofSeconds(5), () -> console("dhcp/leases").stream()
+            Poll.within(Duration.ofSeconds(5), () -> console("dhcp/leases 0").stream()
                 .noneMatch(l -> l.contains(" bound ")));
         }
     }
@@ -175,16 +222,20 @@ class SoakIT {
     void dhcp(final VdeClient c, final String mac, final boolean decline) {
         final int xid = (int) (System.nanoTime() & 0x7FFF_FFFF);
         c.send(ClientFrame.discover(mac).xid(xid).frame());
-        final ReplyView offer = reply(c, xid, 2);
+        final ReplyView offer = reply(c, xid, 2, 2);
         if (offer == null) {
-            missed.incrementAndGet();
+            missed(c, "OFFER", xid, 2);
             return;
         }
         c.send(ClientFrame.request(mac).xid(xid).serverId(Bytes.ip(offer.ipSrc)).requestedIp(Bytes.ip(offer.yiaddr))
             .frame());
-        final ReplyView ack = reply(c, xid, 5);
+        final ReplyView ack = reply(c, xid, 5, 6);
         if (ack == null) {
-            missed.incrementAndGet();
+            missed(c, "ACK", xid, 5);
+            return;
+        }
+        if (ack.messageType() == 6) {
+            naks.incrementAndGet();
             return;
         }
         exchanges.incrementAndGet();
@@ -195,14 +246,42 @@ class SoakIT {
         c.send(last.xid(xid + 1).frame());
     }
 
-    static ReplyView reply(final VdeClient c, final int xid, final int type) {
+    /**
+     * A reply the client did not see within 5 s: counted, and for the first few, what the switch counted then (the
+     * client's port's drops by reason, the DHCP server's drops and inject failures, the guard's drops).
+     */
+    void missed(final VdeClient c, final String what, final int xid, final int type) {
+        missed.incrementAndGet();
+        if (missDetails.size() < 10) {
+            // late or lost? wait 25 s more for it: a late reply names the delay (the switch or the journal's fsync
+            // stalled under load), one that never comes was dropped (the counters below say where)
+            final long t0 = System.nanoTime();
+            final List<String> seen = new ArrayList<>(console("port/counters " + c.port()));
+            console("dhcp/scopes").stream().filter(l -> l.startsWith("drops") || l.startsWith("arp="))
+                .forEach(seen::add);
+            console("dhcp/guard").stream().filter(l -> l.contains("rate limit") || l.contains("table full"))
+                .forEach(seen::add);
+            final ReplyView late = reply(c, xid, type, type + 1, Duration.ofSeconds(25));
+            final String fate = late == null ? "never came (30 s)"
+                : "came " + (5_000 + (System.nanoTime() - t0) / 1_000_000) + " ms after the request";
+            missDetails.add(Instant.now() + " no " + what + " within 5 s for xid " + Integer.toHexString(xid)
+                + " on port " + c.port() + ", " + fate + ": " + String.join(" | ", seen));
+        }
+    }
+
+    /** The client's next DHCP reply for {@code xid} of message type {@code type} or {@code orType}, or null. */
+    static ReplyView reply(final VdeClient c, final int xid, final int type, final int orType) {
+        return reply(c, xid, type, orType, Duration.ofSeconds(5));
+    }
+
+    static ReplyView reply(final VdeClient c, final int xid, final int type, final int orType, final Duration wait) {
         final byte[] buf = new byte[2048];
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        final long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             final int n = c.receive(buf, 200);
             if (n > 42 && buf[12] == 0x08 && buf[13] == 0x00 && buf[23] == 17) {
                 final ReplyView v = new ReplyView(Arrays.copyOf(buf, n));
-                if (v.udpDst == 68 && v.xid == xid && v.messageType() == type) {
+                if (v.udpDst == 68 && v.xid == xid && (v.messageType() == type || v.messageType() == orType)) {
                     return v;
                 }
             }
@@ -210,8 +289,21 @@ class SoakIT {
         return null;
     }
 
-    List<String> console(final String command) {
+    /** The stdin console, one command at a time (the peers' loops use it too). */
+    synchronized List<String> console(final String command) {
         return sw.console(command, Duration.ofSeconds(30));
+    }
+
+    /** Checks the switch's log lines that arrived since the last scan for error lines. */
+    void scanLog() {
+        for (final ManagedProcess.Line l : sw.process().lines()) {
+            if (l.number() >= scannedLines) {
+                scannedLines = l.number() + 1;
+                if (ERRORS.matcher(l.text()).find() && errorLines.size() < 100) {
+                    errorLines.add(l.text());
+                }
+            }
+        }
     }
 
     record Sample(long heapKb, int fds, int threads, int macs, int bound) {
@@ -235,10 +327,15 @@ class SoakIT {
             .filter(l -> l.startsWith("Threads:")).mapToInt(l -> Integer.parseInt(l.substring(8).strip()))
             .findFirst().orElse(-1);
         final int macs = (int) console("hash/print").stream().filter(l -> CHURN_MAC.matcher(l).find()).count();
-        final int bound = (int) console("dhcp/leases").stream().filter(l -> l.contains(" bound ")).count();
+        final List<String> leases = console("dhcp/leases");
+        final int bound = (int) leases.stream().filter(l -> l.contains(" bound ")).count();
+        final String perVlan = Stream.of(0, 30, 31).map(v -> v + ":" + leases.stream()
+            .filter(l -> l.startsWith("vlan " + v + " ") && l.contains(" bound ")).count())
+            .collect(Collectors.joining(" "));
         final Sample s = new Sample(heapKb, fds, threads, macs, bound);
         report.add(Instant.now() + " " + label + ": heap after GC " + heapKb + " KiB, fds " + fds + ", threads "
-            + threads + ", churn MAC entries " + macs + ", bound leases " + bound);
+            + threads + ", churn MAC entries " + macs + ", bound leases " + bound + " (by VLAN " + perVlan + "), load "
+            + Files.readString(Path.of("/proc/loadavg")).strip());
         return s;
     }
 

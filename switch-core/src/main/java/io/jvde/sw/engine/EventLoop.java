@@ -39,6 +39,13 @@ final class EventLoop {
     private final NativeMemory wakeBuf = NativeMemory.allocate(8);
     private final NativeMemory wakeOne = NativeMemory.allocate(8);
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    /**
+     * Held to write to {@link #wakeFd} and to close it: a thread waking the loop while it closes must not write into
+     * a closed fd, whose number the kernel may already have given to another file (8 bytes into a stranger's
+     * socket or journal). Only other threads' commands and stop take it: never the forwarding path.
+     */
+    private final Object wakeLock = new Object();
+    private boolean wakeClosed;
     private Handler[] handlers = new Handler[64];
     private int[] freeKeys = new int[64];
     private int freeKeyCount;
@@ -119,15 +126,36 @@ final class EventLoop {
         return n;
     }
 
-    /** Queues {@code command} to run on the loop thread and wakes the loop (any thread). */
-    void submit(final Runnable command) {
-        commands.add(command);
-        wake();
+    /**
+     * Queues {@code command} to run on the loop thread and wakes the loop (any thread); false, with nothing queued,
+     * once the loop has closed (the command would never run).
+     */
+    boolean submit(final Runnable command) {
+        synchronized (wakeLock) {
+            if (wakeClosed) {
+                return false;
+            }
+            commands.add(command);
+            libc.write(wakeFd, wakeOne.address(), 8);
+            return true;
+        }
     }
 
-    /** Makes the current or next epoll wait return at once (any thread; one eventfd write, no allocation). */
+    /**
+     * Makes the current or next epoll wait return at once (any thread; one eventfd write, no allocation); nothing
+     * once the loop has closed (the fd number may already belong to another file).
+     */
     void wake() {
-        libc.write(wakeFd, wakeOne.address(), 8);
+        synchronized (wakeLock) {
+            if (!wakeClosed) {
+                libc.write(wakeFd, wakeOne.address(), 8);
+            }
+        }
+    }
+
+    /** The wake-up eventfd's number (tests check that nothing writes to it once closed). */
+    int wakeFd() {
+        return wakeFd;
     }
 
     boolean running() {
@@ -140,9 +168,14 @@ final class EventLoop {
         wake();
     }
 
+    /** Closes epoll and the wake fd; commands still queued are dropped (their callers fail them, see VdeSwitch). */
     void close() {
         unregister(wakeFd, wakeKey);
         epoll.close();
-        libc.close(wakeFd);
+        synchronized (wakeLock) {
+            wakeClosed = true;
+            libc.close(wakeFd);
+            commands.clear();
+        }
     }
 }

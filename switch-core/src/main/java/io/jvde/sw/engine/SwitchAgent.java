@@ -81,9 +81,9 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
 
     // ------------------------------------------------------------------ commands from other threads
 
-    /** Queues {@code command} to run on the loop thread and wakes the loop. */
-    void submit(final Runnable command) {
-        loop.submit(command);
+    /** Queues {@code command} to run on the loop thread and wakes the loop; false once the loop has closed. */
+    boolean submit(final Runnable command) {
+        return loop.submit(command);
     }
 
     boolean running() {

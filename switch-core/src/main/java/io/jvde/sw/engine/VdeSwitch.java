@@ -133,13 +133,17 @@ public final class VdeSwitch implements AutoCloseable {
             pending.remove(result);
             throw new IllegalStateException("switch has stopped");
         }
-        agent.submit(() -> {
+        final boolean queued = agent.submit(() -> {
             try {
                 result.complete(command.apply(control));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
         });
+        if (!queued) { // the loop closed after the check above: the command would never run
+            pending.remove(result);
+            throw new IllegalStateException("switch has stopped");
+        }
         try {
             return result.join();
         } catch (CompletionException e) {
