@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Jackson deserializers for the values configuration files share: IPv4 addresses, subnets, MACs, durations and
@@ -64,29 +65,41 @@ public final class ConfigValues {
         }
     }
 
-    /** A subnet {@code A.B.C.D/P}. */
-    public static final class Cidr extends JsonDeserializer<Ipv4Cidr> {
+    /**
+     * A scalar a leaf parser reads ({@code parse} throws IllegalArgumentException with its house message, whose
+     * leading {@code what: } is cut, since the path names the field).
+     */
+    abstract static class Parsed<T> extends JsonDeserializer<T> {
+        private final String expected;
+        private final Function<String, T> parse;
+
+        Parsed(final String expected, final Function<String, T> parse) {
+            this.expected = expected;
+            this.parse = parse;
+        }
+
         @Override
-        public Ipv4Cidr deserialize(final JsonParser p, final DeserializationContext ctxt) throws IOException {
-            final String text = scalar(p, "address/prefix like 192.168.1.0/24");
+        public T deserialize(final JsonParser p, final DeserializationContext ctxt) throws IOException {
+            final String text = scalar(p, expected);
             try {
-                return Ipv4Cidr.parse(text.trim());
+                return parse.apply(text.trim());
             } catch (final IllegalArgumentException e) {
                 throw new BadValue(p, withoutWhat(e.getMessage()));
             }
         }
     }
 
+    /** A subnet {@code A.B.C.D/P}. */
+    public static final class Cidr extends Parsed<Ipv4Cidr> {
+        public Cidr() {
+            super("address/prefix like 192.168.1.0/24", Ipv4Cidr::parse);
+        }
+    }
+
     /** A MAC address {@code 52:54:00:12:01:01}, as {@link MacAddress} parses it. */
-    public static final class Mac extends JsonDeserializer<Long> {
-        @Override
-        public Long deserialize(final JsonParser p, final DeserializationContext ctxt) throws IOException {
-            final String text = scalar(p, "six hex octets like 52:54:00:12:01:01");
-            try {
-                return MacAddress.parse(text.trim());
-            } catch (final IllegalArgumentException e) {
-                throw new BadValue(p, withoutWhat(e.getMessage()));
-            }
+    public static final class Mac extends Parsed<Long> {
+        public Mac() {
+            super("six hex octets like 52:54:00:12:01:01", MacAddress::parse);
         }
     }
 

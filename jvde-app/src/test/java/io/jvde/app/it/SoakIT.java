@@ -12,6 +12,7 @@ import io.jvde.vde.client.VdeClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -63,7 +64,8 @@ class SoakIT {
 
     @TempDir
     Path tmp;
-    DhcpLab lab;
+    @RegisterExtension
+    final DhcpLab lab = new DhcpLab();
     SoakPeers peers;
     SwitchUnderTest sw;
     /** Error lines of the switch's log, checked as they come (the captured output keeps only the newest lines). */
@@ -89,9 +91,7 @@ class SoakIT {
             a.close();
             b.close();
         }
-        if (lab != null) {
-            lab.close();
-        }
+        lab.close(); // before the report is written; the extension's own close after this one does nothing
         final Path out = Path.of(System.getProperty("jvde.root", ".")).resolve("jvde-app/target/soak-report.txt");
         Files.createDirectories(out.getParent());
         Files.write(out, report, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -108,7 +108,6 @@ class SoakIT {
         }
         final Path config = tmp.resolve("soak.yaml");
         Files.writeString(config, SoakPeers.CONFIG);
-        lab = new DhcpLab(tmp);
         sw = lab.start("--dhcp-config", config.toString(), "--metrics", "127.0.0.1:" + metricsPort);
         peers = new SoakPeers(lab, this::console, metricsPort);
         peers.attachStaticPeers(tmp);

@@ -126,8 +126,11 @@ class VxlanIT {
         ns.linkUp("vx0");
     }
 
-    @Test
-    void kernelVxlanPingsANamespaceAttachedToJvdeBothWaysAndArpResolvesAcross() {
+    /** Host A runs jvde (VNI 42 on VLAN 0) with a client; host B's kernel vxlan vx0 is its unicast peer. */
+    record KernelPeer(Netns hostB, SwitchUnderTest sw, Netns guest) {
+    }
+
+    KernelPeer kernelPeer() {
         requireKernelVxlan();
         Requirements.requireCommand("vde_plug2tap");
         final Netns hostA = netns();
@@ -137,6 +140,15 @@ class VxlanIT {
             "--vxlan-vni", "42");
         final Netns guest = client(sw, "10.211.0.1/24");
         kernelVxlan(hostB, "local", "10.210.0.2", "remote", "10.210.0.1", "dev", "u0");
+        return new KernelPeer(hostB, sw, guest);
+    }
+
+    @Test
+    void kernelVxlanPingsANamespaceAttachedToJvdeBothWaysAndArpResolvesAcross() {
+        final KernelPeer k = kernelPeer();
+        final Netns hostB = k.hostB();
+        final SwitchUnderTest sw = k.sw();
+        final Netns guest = k.guest();
         hostB.addAddress("vx0", "10.211.0.2/24");
 
         assertPing(guest, "10.211.0.2", sw);
@@ -156,16 +168,11 @@ class VxlanIT {
      */
     @Test
     void innerFlowsLeaveFromSeveralSourcePortsToTheConfiguredPortAndTheKernelTakesThemAll() {
-        requireKernelVxlan();
-        Requirements.requireCommand("vde_plug2tap");
         final String tshark = Requirements.requireCommand("tshark").toString();
-        final Netns hostA = netns();
-        final Netns hostB = netns();
-        link(hostA, "u0", "10.210.0.1/24", hostB, "u0", "10.210.0.2/24");
-        final SwitchUnderTest sw = jvde("a", hostA, "--vxlan", "10.210.0.1", "--vxlan-peer", "10.210.0.2",
-            "--vxlan-vni", "42");
-        final Netns guest = client(sw, "10.211.0.1/24");
-        kernelVxlan(hostB, "local", "10.210.0.2", "remote", "10.210.0.1", "dev", "u0");
+        final KernelPeer k = kernelPeer();
+        final Netns hostB = k.hostB();
+        final SwitchUnderTest sw = k.sw();
+        final Netns guest = k.guest();
         hostB.addAddress("vx0", "10.211.0.2/24");
         assertPing(guest, "10.211.0.2", sw); // ARP resolved both ways before the capture
 
@@ -219,16 +226,11 @@ class VxlanIT {
 
     @Test
     void kernelVxlanEnslavedToALinuxBridgeWithAVethBehindIt() {
-        requireKernelVxlan();
-        Requirements.requireCommand("vde_plug2tap");
-        final Netns hostA = netns();
-        final Netns hostB = netns();
+        final KernelPeer k = kernelPeer();
+        final Netns hostB = k.hostB();
+        final SwitchUnderTest sw = k.sw();
+        final Netns guest = k.guest();
         final Netns behind = netns();
-        link(hostA, "u0", "10.210.0.1/24", hostB, "u0", "10.210.0.2/24");
-        final SwitchUnderTest sw = jvde("a", hostA, "--vxlan", "10.210.0.1", "--vxlan-peer", "10.210.0.2",
-            "--vxlan-vni", "42");
-        final Netns guest = client(sw, "10.211.0.1/24");
-        kernelVxlan(hostB, "local", "10.210.0.2", "remote", "10.210.0.1", "dev", "u0");
         hostB.run("ip", "link", "add", "br0", "type", "bridge");
         hostB.run("ip", "link", "set", "vx0", "master", "br0");
         link(hostB, "b1", null, behind, "eth0", "10.211.0.3/24");
