@@ -103,25 +103,36 @@ class LabDnsIT {
         final Netns c = lab.host("52:54:00:01:01:03", null);
         final Netns asker = lab.host("52:54:00:01:01:04", null);
         lab.lease(asker, lab.udhcpc());
-        final ManagedProcess client = c.start(Requirements.requireCommand("udhcpc").toString(), "-i", "tap0", "-f",
-            "-R", "-t", "5", "-T", "2", "-F", "db-1");
+        // udhcpc sometimes exits on SIGTERM without a word of it (no "received SIGTERM", no release; seen under CI
+        // load, not reproduced by hand, not seen with dhclient): such a round proves nothing about the switch and
+        // is run again (bounded); once udhcpc says it sent the release, the switch must act on it
+        ManagedProcess client = null;
         String ip = null;
-        for (int i = 0; i < 150 && ip == null && client.isAlive(); i++) { // bounded: 15 s
-            ip = DhcpLab.address(c);
-            if (ip == null) {
-                Thread.sleep(100);
+        for (int attempt = 0; attempt < 3 && (client == null || !released(client)); attempt++) {
+            if (client != null) {
+                client.close();
             }
-        }
-        assertTrue(ip != null, "udhcpc got no lease: " + client.output() + "\n" + sw.output());
-        assertEquals(ip, shortAnswer(dig(asker, "+short", "db-1.lab.example")), "the option 81 name");
-        assertEquals("db-1.lab.example.", shortAnswer(dig(asker, "+short", "-x", ip)));
+            client = c.start(Requirements.requireCommand("udhcpc").toString(), "-i", "tap0", "-f", "-R", "-t", "5",
+                "-T", "2", "-F", "db-1");
+            ip = null;
+            for (int i = 0; i < 150 && ip == null && client.isAlive(); i++) { // bounded: 15 s
+                ip = DhcpLab.address(c);
+                if (ip == null) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(ip != null, "udhcpc got no lease: " + client.output() + "\n" + sw.output());
+            assertEquals(ip, shortAnswer(dig(asker, "+short", "db-1.lab.example")), "the option 81 name");
+            assertEquals("db-1.lab.example.", shortAnswer(dig(asker, "+short", "-x", ip)));
 
-        // The release is unicast to the server: resolve its MAC first, or the deconfig script that runs right after
-        // the release can flush the address while the ARP request is still out, and the release is never sent.
-        assertTrue(c.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "5", "10.86.68.254").ok(),
-            "the client reaches the server");
-        client.process().destroy(); // SIGTERM to udhcpc's own PID: with -R it releases before exiting
-        assertTrue(client.awaitExit(Duration.ofSeconds(10)), client.output());
+            // The release is unicast to the server: resolve its MAC first, or the deconfig script that runs right
+            // after the release can flush the address while the ARP request is still out, and it is never sent.
+            assertTrue(c.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "5", "10.86.68.254").ok(),
+                "the client reaches the server");
+            client.process().destroy(); // SIGTERM to udhcpc's own PID: with -R it releases before exiting
+            assertTrue(client.awaitExit(Duration.ofSeconds(10)), client.output());
+        }
+        assertTrue(released(client), "udhcpc sent no DHCPRELEASE in 3 rounds: " + client.output());
         String status = null;
         for (int i = 0; i < 50 && !"NXDOMAIN".equals(status); i++) { // the release may still be on its way
             status = status(dig(asker, "db-1.lab.example"));
@@ -133,5 +144,15 @@ class LabDnsIT {
             + sw.output());
         assertTrue(sw.output().contains("DHCPRELEASE"), "a DHCPRELEASE, not an expiry: " + sw.output());
         client.close();
+    }
+
+    /** Whether udhcpc reported sending its DHCPRELEASE (its output ends once it exited). */
+    static boolean released(final ManagedProcess udhcpc) {
+        try {
+            udhcpc.waitForLine(java.util.regex.Pattern.compile("sending release"), Duration.ofSeconds(5));
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
     }
 }

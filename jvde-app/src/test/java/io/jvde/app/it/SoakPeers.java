@@ -34,7 +34,7 @@ final class SoakPeers {
         scopes:
           - {vlan: 0, cidr: 10.86.68.0/24, pool: {start: 10.86.68.10, end: 10.86.68.249}, leaseTime: 1h}
           - {vlan: 30, cidr: 10.30.0.0/16, pool: {start: 10.30.1.0, end: 10.30.200.255}, leaseTime: 60}
-          - {vlan: 31, cidr: 10.31.0.0/24, pool: {start: 10.31.0.10, end: 10.31.0.200}, leaseTime: 1h}
+          - {vlan: 31, cidr: 10.31.0.0/24, pool: {start: 10.31.0.10, end: 10.31.0.200}, leaseTime: 60}
         relay:
           upstream: {vlan: 99, address: 10.99.0.254/24}
           servers: [10.99.0.1]
@@ -68,6 +68,8 @@ final class SoakPeers {
     final AtomicLong relayedMisses = new AtomicLong();
     /** Served leases still bound 10 s after the client released: [udhcpc, dhclient]. */
     final AtomicLong[] releasesNotSeen = {new AtomicLong(), new AtomicLong()};
+    /** udhcpc runs that exited on SIGTERM without saying it sent a release (client side; see LabDnsIT). */
+    final AtomicLong udhcpcSilentExits = new AtomicLong();
     final AtomicLong scrapes = new AtomicLong();
     final AtomicLong scrapeFailures = new AtomicLong();
     volatile String lastFailure = "";
@@ -171,7 +173,8 @@ final class SoakPeers {
     private void clientLoop(final Netns ns, final int vlan, final String server, final AtomicLong leased,
                             final AtomicLong missed, final int id) {
         final String mac = CLIENT_MAC_PREFIX + String.format("%02x", id);
-        for (long i = 0; running; i++) {
+        // the loops end with perfdhcp, so a lease a client failed to release (VLAN 31: 60 s) runs out before the end
+        for (long i = 0; running && System.nanoTime() - perfdhcpUntil < 0; i++) {
             final ManagedProcess plug = ns.attachTap(lab.sw().directory(), "tap0", null);
             try {
                 ns.run("ip", "link", "set", "dev", "tap0", "down");
@@ -183,6 +186,7 @@ final class SoakPeers {
                     ns.run("ip", "neigh", "replace", server, "lladdr", SERVER_MAC, "dev", "tap0", "nud", "permanent");
                 }
                 final boolean udhcpc = i % 2 == 0;
+                boolean sent = true;
                 final String name = "soak-" + id;
                 if (udhcpc) {
                     // in the foreground, ended by SIGTERM once bound: -R then releases (BusyBox 1.35's -q quits
@@ -197,6 +201,10 @@ final class SoakPeers {
                     } finally {
                         u.close();
                     }
+                    if (!u.text().contains("sending release")) {
+                        udhcpcSilentExits.incrementAndGet();
+                        sent = false;
+                    }
                 } else {
                     ns.exec(DhcpLab.CLIENT_TIMEOUT, lab.dhclient(name));
                     (DhcpLab.address(ns) != null ? leased : missed).incrementAndGet();
@@ -209,7 +217,9 @@ final class SoakPeers {
                     final String bound = mac + " bound";
                     if (!io.jvde.testsupport.Poll.within(Duration.ofSeconds(10), () -> console.apply("dhcp/leases "
                         + vlan).stream().noneMatch(l -> l.contains(bound)))) {
-                        releasesNotSeen[udhcpc ? 0 : 1].incrementAndGet();
+                        if (sent) {
+                            releasesNotSeen[udhcpc ? 0 : 1].incrementAndGet();
+                        }
                     }
                 }
             } finally {
@@ -269,7 +279,8 @@ final class SoakPeers {
                 + " REQUEST " + perfdhcpRequests + " ACK " + perfdhcpAcks + " RELEASE " + perfdhcpReleases,
             "real clients: served VLAN 31 leased " + servedLeases + " missed " + servedMisses + "; relayed VLAN 10"
                 + " leased " + relayedLeases + " missed " + relayedMisses + "; served leases still bound 10 s after"
-                + " the client's RELEASE: udhcpc " + releasesNotSeen[0] + ", dhclient " + releasesNotSeen[1],
+                + " the client sent its RELEASE: udhcpc " + releasesNotSeen[0] + ", dhclient " + releasesNotSeen[1]
+                + "; udhcpc exits on SIGTERM with no release sent: " + udhcpcSilentExits,
             "metrics: " + scrapes + " scrapes, " + scrapeFailures + " failed " + lastFailure);
     }
 
