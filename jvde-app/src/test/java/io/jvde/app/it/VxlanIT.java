@@ -277,11 +277,12 @@ class VxlanIT {
         // vdeplug4 (4.0.1, Debian bookworm and trixie) learns no sender address: its recvmsg passes msg_namelen 0,
         // so the address it keeps for a learned MAC is stack garbage and its unicast to that MAC fails with
         // EDESTADDRREQ (README "VXLAN uplink", vdeplug4). A MAC it has not heard from for expiretime goes to the group
-        // instead, and jvde, a member, delivers it. So with expiretime=1 and echo requests 3 s apart, its pings
-        // to a jvde client complete (the first request, right after ARP, is lost); the replies come back unicast
-        // from jvde, which learned vdeplug4's address from the group. The other way cannot work: vdeplug4 answers a
-        // request at once, to the MAC it has just "learned".
-        final ManagedProcess.Result fromPlug = hostC.exec(Duration.ofSeconds(20), "ping", "-c", "3", "-i", "3",
+        // instead, and jvde, a member, delivers it. So with expiretime=1 and echo requests 2 s apart, its pings
+        // to a jvde client complete (a request right after a reply was "learned" is lost; ping passes on any
+        // reply, and under CI load 3 requests once all went that way); the replies come back unicast from jvde,
+        // which learned vdeplug4's address from the group. The other way cannot work: vdeplug4 answers a request
+        // at once, to the MAC it has just "learned".
+        final ManagedProcess.Result fromPlug = hostC.exec(Duration.ofSeconds(40), "ping", "-c", "8", "-i", "2",
             "-W", "2", "10.211.0.1");
         assertTrue(fromPlug.ok(), "vdeplug4's side pings jvde's client: " + fromPlug.output() + "\n" + print(sw));
         final String guestMac = guest.macOf("tap0");
