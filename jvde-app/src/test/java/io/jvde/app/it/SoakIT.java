@@ -226,8 +226,9 @@ class SoakIT {
             missed(c, "OFFER", xid, 2);
             return;
         }
-        c.send(ClientFrame.request(mac).xid(xid).serverId(Bytes.ip(offer.ipSrc)).requestedIp(Bytes.ip(offer.yiaddr))
-            .frame());
+        // option 54, not the OFFER's IP source: a port keeps its VLAN when a real client leaves it, so a churn
+        // client may be on the relayed VLAN, where the OFFER comes from the relay's address (RFC 1542 §4.1)
+        c.send(ClientFrame.selecting(mac, offer).frame());
         final ReplyView ack = reply(c, xid, 5, 6);
         if (ack == null) {
             missed(c, "ACK", xid, 5);
@@ -238,9 +239,10 @@ class SoakIT {
             return;
         }
         exchanges.incrementAndGet();
+        final String server = Bytes.ip(ack.optionInt(54));
         final ClientFrame last = decline
-            ? ClientFrame.of(ClientFrame.DECLINE, mac).requestedIp(Bytes.ip(ack.yiaddr)).serverId(Bytes.ip(ack.ipSrc))
-            : ClientFrame.of(ClientFrame.RELEASE, mac).ciaddr(Bytes.ip(ack.yiaddr)).serverId(Bytes.ip(ack.ipSrc))
+            ? ClientFrame.of(ClientFrame.DECLINE, mac).requestedIp(Bytes.ip(ack.yiaddr)).serverId(server)
+            : ClientFrame.of(ClientFrame.RELEASE, mac).ciaddr(Bytes.ip(ack.yiaddr)).serverId(server)
                 .fromIp(Bytes.ip(ack.yiaddr));
         c.send(last.xid(xid + 1).frame());
     }
