@@ -62,6 +62,16 @@ public final class ClientFrame {
         return of(REQUEST, mac);
     }
 
+    /**
+     * The REQUEST of a client in SELECTING state that takes {@code offer} (RFC 2131 §4.3.2): its xid, the offered
+     * address as option 50 and the OFFER's server identifier (option 54) as option 54. Not the OFFER's IP source:
+     * an OFFER that came through a relay agent comes from the relay's address (RFC 1542 §4.1), and the server
+     * ignores a REQUEST naming another server (RFC 2131 §4.3.2: the client chose someone else).
+     */
+    public static ClientFrame selecting(final String mac, final ReplyView offer) {
+        return request(mac).xid(offer.xid).serverId(Bytes.ip(offer.optionInt(54))).requestedIp(Bytes.ip(offer.yiaddr));
+    }
+
     public ClientFrame option(final int code, final byte[] value) {
         final byte[] tlv = new byte[value.length + 2];
         tlv[0] = (byte) code;

@@ -11,6 +11,7 @@ import io.jvde.vde.client.VdeClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -120,5 +121,45 @@ class DhcpRelaySwitchTest {
             RELAYED, a.port(), NOW + RelayGlue.LEASE_SECONDS * 1000L)), sw.call(c -> port.guard().bindings()
             .entries()), "bound to the client's port");
         assertEquals(1L, (long) sw.call(c -> port.relay().counters().repliesRelayed(RELAYED)));
+    }
+
+    /**
+     * The soak's lost ACKs: a port keeps its VLAN when its last endpoint leaves (docs/protocol.md §2.8), so a client
+     * that attaches next on the port a relayed client left is on the relayed VLAN. Its OFFER comes through the relay,
+     * from the relay's address; a REQUEST that names that address as the server identifier is one the real server
+     * ignores (RFC 2131 §4.3.2), and the ACK never comes. The client must name the OFFER's option 54.
+     */
+    @Test
+    @Timeout(30)
+    void aClientOnThePortARelayedClientLeftSelectsTheServerOfItsOfferNotTheRelay() throws Exception {
+        final VdeClient server = client("server", UPSTREAM);
+        final VdeClient left = client("relayed", RELAYED);
+        final int reused = left.port();
+        left.close();
+        clients.remove(left);
+        for (int i = 0; i < 200 && sw.call(c -> c.port(reused).active()); i++) {
+            Thread.sleep(10);
+        }
+        final VdeClient churn = VdeClient.connect(tmp.resolve("sw"), "churn");
+        clients.add(churn);
+        assertEquals(reused, churn.port(), "the next client gets the freed port");
+        assertEquals(RELAYED, (int) sw.call(c -> c.vlanTable().untaggedVlan(reused)), "and its VLAN with it");
+
+        churn.send(ClientFrame.discover(CLIENT_MAC).xid(0x6101).frame());
+        assertNotNull(receive(server, 2000, f -> Bytes.uint16(f, 12) == 0x0806), "the relay's ARP: " + log);
+        server.send(RelayGlue.serverArpReply());
+        final byte[] discover = receive(server, 2000, f -> udpTo(f, 67) && Bytes.mac(f, 6) == RELAY_MAC);
+        assertNotNull(discover, "the relayed DISCOVER: " + log);
+        server.send(RelayGlue.serverReply(2, CLIENT_MAC, 0x6101, new ReplyView(discover).option(82)).frame());
+        final byte[] got = receive(churn, 2000, f -> udpTo(f, 68));
+        assertNotNull(got, "the relayed OFFER: " + log);
+        final ReplyView offer = new ReplyView(got);
+        assertEquals(Bytes.ip(RelayGlue.GIADDR), offer.ipSrc, "a relayed OFFER comes from the relay (RFC 1542 §4.1)");
+
+        churn.send(ClientFrame.selecting(CLIENT_MAC, offer).frame());
+        final byte[] request = receive(server, 2000, f -> udpTo(f, 67) && new ReplyView(f).messageType() == 3);
+        assertNotNull(request, "the relayed REQUEST: " + log);
+        assertEquals(Bytes.ip(RelayGlue.SERVER_IP), new ReplyView(request).optionInt(54),
+            "the REQUEST names the server that made the OFFER, which answers it");
     }
 }

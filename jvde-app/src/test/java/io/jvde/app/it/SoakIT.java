@@ -223,14 +223,15 @@ class SoakIT {
         c.send(ClientFrame.discover(mac).xid(xid).frame());
         final ReplyView offer = reply(c, xid, 2, 2);
         if (offer == null) {
-            missed(c, "OFFER", xid, 2);
+            missed(c, mac, "OFFER", xid, 2);
             return;
         }
-        c.send(ClientFrame.request(mac).xid(xid).serverId(Bytes.ip(offer.ipSrc)).requestedIp(Bytes.ip(offer.yiaddr))
-            .frame());
+        // option 54, not the OFFER's IP source: a port keeps its VLAN when a real client leaves it, so a churn
+        // client may be on the relayed VLAN, where the OFFER comes from the relay's address (RFC 1542 §4.1)
+        c.send(ClientFrame.selecting(mac, offer).frame());
         final ReplyView ack = reply(c, xid, 5, 6);
         if (ack == null) {
-            missed(c, "ACK", xid, 5);
+            missed(c, mac, "ACK", xid, 5);
             return;
         }
         if (ack.messageType() == 6) {
@@ -238,9 +239,10 @@ class SoakIT {
             return;
         }
         exchanges.incrementAndGet();
+        final String server = Bytes.ip(ack.optionInt(54));
         final ClientFrame last = decline
-            ? ClientFrame.of(ClientFrame.DECLINE, mac).requestedIp(Bytes.ip(ack.yiaddr)).serverId(Bytes.ip(ack.ipSrc))
-            : ClientFrame.of(ClientFrame.RELEASE, mac).ciaddr(Bytes.ip(ack.yiaddr)).serverId(Bytes.ip(ack.ipSrc))
+            ? ClientFrame.of(ClientFrame.DECLINE, mac).requestedIp(Bytes.ip(ack.yiaddr)).serverId(server)
+            : ClientFrame.of(ClientFrame.RELEASE, mac).ciaddr(Bytes.ip(ack.yiaddr)).serverId(server)
                 .fromIp(Bytes.ip(ack.yiaddr));
         c.send(last.xid(xid + 1).frame());
     }
@@ -249,7 +251,7 @@ class SoakIT {
      * A reply the client did not see within 5 s: counted, and for the first few, what the switch counted then (the
      * client's port's drops by reason, the DHCP server's drops and inject failures, the guard's drops).
      */
-    void missed(final VdeClient c, final String what, final int xid, final int type) {
+    void missed(final VdeClient c, final String mac, final String what, final int xid, final int type) {
         missed.incrementAndGet();
         if (missDetails.size() < 10) {
             // late or lost? wait 25 s more for it: a late reply names the delay (the switch or the journal's fsync
@@ -264,7 +266,8 @@ class SoakIT {
             final String fate = late == null ? "never came (30 s)"
                 : "came " + (5_000 + (System.nanoTime() - t0) / 1_000_000) + " ms after the request";
             missDetails.add(Instant.now() + " no " + what + " within 5 s for xid " + Integer.toHexString(xid)
-                + " on port " + c.port() + ", " + fate + ": " + String.join(" | ", seen));
+                + " on port " + c.port() + ", " + fate + ": " + String.join(" | ", seen) + " | the switch's log on "
+                + mac + " and port " + c.port() + ": " + SoakPeers.logAbout(sw.output(), mac, c.port()));
         }
     }
 

@@ -68,6 +68,22 @@ final class SoakPeers {
     final AtomicLong relayedMisses = new AtomicLong();
     /** Served leases still bound 10 s after the client released: [udhcpc, dhclient]. */
     final AtomicLong[] releasesNotSeen = {new AtomicLong(), new AtomicLong()};
+    /** For the first releases not seen: what the switch logged about the client's MAC and port. */
+    final List<String> releaseDetails = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The switch's last 12 log lines (stderr; not the console's answers) naming {@code mac} or {@code port}. */
+    static String logAbout(final String output, final String mac, final int port) {
+        final String portWord = "port " + port + " ";
+        final String portColon = "port " + port + ":";
+        final List<String> hits = new ArrayList<>();
+        for (final String line : output.split("\n")) {
+            if (!line.startsWith("[out]") && (line.contains(mac) || line.contains(portWord)
+                || line.contains(portColon))) {
+                hits.add(line);
+            }
+        }
+        return String.join(" || ", hits.subList(Math.max(0, hits.size() - 12), hits.size()));
+    }
     final AtomicLong scrapes = new AtomicLong();
     final AtomicLong scrapeFailures = new AtomicLong();
     volatile String lastFailure = "";
@@ -178,8 +194,8 @@ final class SoakPeers {
                 ns.run("ip", "link", "set", "dev", "tap0", "down");
                 ns.run("ip", "link", "set", "dev", "tap0", "address", mac);
                 ns.run("ip", "link", "set", "dev", "tap0", "up");
-                assertEquals("1000 Success", DhcpLab.last(console.apply("port/setvlan " + lab.portOf(ns) + " "
-                    + vlan)));
+                final int port = lab.portOf(ns);
+                assertEquals("1000 Success", DhcpLab.last(console.apply("port/setvlan " + port + " " + vlan)));
                 if (server != null) {
                     ns.run("ip", "neigh", "replace", server, "lladdr", SERVER_MAC, "dev", "tap0", "nud", "permanent");
                 }
@@ -210,7 +226,10 @@ final class SoakPeers {
                     final String bound = mac + " bound";
                     if (!io.jvde.testsupport.Poll.within(Duration.ofSeconds(10), () -> console.apply("dhcp/leases "
                         + vlan).stream().noneMatch(l -> l.contains(bound)))) {
-                        releasesNotSeen[udhcpc ? 0 : 1].incrementAndGet();
+                        if (releasesNotSeen[udhcpc ? 0 : 1].incrementAndGet() <= 3) {
+                            releaseDetails.add((udhcpc ? "udhcpc" : "dhclient") + " on port " + port + ": "
+                                + logAbout(lab.sw().output(), mac, port));
+                        }
                     }
                 }
             } finally {
@@ -265,13 +284,15 @@ final class SoakPeers {
 
     /** What the peers did, for the report. */
     List<String> summary() {
-        return List.of(
+        final List<String> lines = new ArrayList<>(List.of(
             "perfdhcp: " + perfdhcpRuns + " runs, DISCOVER " + perfdhcpDiscovers + " OFFER " + perfdhcpOffers
                 + " REQUEST " + perfdhcpRequests + " ACK " + perfdhcpAcks + " RELEASE " + perfdhcpReleases,
             "real clients: served VLAN 31 leased " + servedLeases + " missed " + servedMisses + "; relayed VLAN 10"
                 + " leased " + relayedLeases + " missed " + relayedMisses + "; served leases still bound 10 s after"
                 + " the client's RELEASE: udhcpc " + releasesNotSeen[0] + ", dhclient " + releasesNotSeen[1],
-            "metrics: " + scrapes + " scrapes, " + scrapeFailures + " failed " + lastFailure);
+            "metrics: " + scrapes + " scrapes, " + scrapeFailures + " failed " + lastFailure));
+        releaseDetails.forEach(d -> lines.add("release not seen: " + d));
+        return lines;
     }
 
     /** Every peer did its part: the loops did not stop on a failure, each made progress, every scrape answered. */
