@@ -49,6 +49,11 @@ final class CtlCommand implements Callable<Integer> {
         final MgmtClient.Answer answer = MgmtClient.run(socket, line,
                 Duration.ofSeconds(Math.max(1, timeoutSeconds)));
         MgmtClient.print(answer, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return exitCode(answer);
+    }
+
+    /** The exit status of an answered command: 0, the switch's error status (3), or no switch answered (4). */
+    static int exitCode(final MgmtClient.Answer answer) {
         switch (answer.outcome()) {
             case SUCCESS:
                 return ExitCodes.OK;

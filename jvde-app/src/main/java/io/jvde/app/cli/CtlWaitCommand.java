@@ -48,13 +48,6 @@ final class CtlWaitCommand implements Callable<Integer> {
         final MgmtClient.Answer answer = MgmtClient.run(parent.socket, command,
             Duration.ofSeconds(Math.max(0, timeoutSeconds) + 10L));
         MgmtClient.print(answer, spec.commandLine().getOut(), spec.commandLine().getErr());
-        switch (answer.outcome()) {
-            case SUCCESS:
-                return ExitCodes.OK;
-            case FAILED:
-                return ExitCodes.COMMAND_FAILED;
-            default:
-                return ExitCodes.UNREACHABLE;
-        }
+        return CtlCommand.exitCode(answer);
     }
 }

@@ -136,7 +136,7 @@ final class EventLoop {
                 return false;
             }
             commands.add(command);
-            libc.write(wakeFd, wakeOne.address(), 8);
+            wake();
             return true;
         }
     }
