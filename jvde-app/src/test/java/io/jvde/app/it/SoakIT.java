@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -77,8 +78,13 @@ class SoakIT {
     final List<String> report = new ArrayList<>();
     final AtomicInteger exchanges = new AtomicInteger();
     final AtomicInteger missed = new AtomicInteger();
+    /** Replies that never came, 30 s after their request: a frame lost somewhere, which the soak does not allow. */
+    final AtomicInteger lost = new AtomicInteger();
     final AtomicInteger naks = new AtomicInteger();
     final List<String> missDetails = new ArrayList<>();
+    /** When each of the sixteen DHCP MACs of the rounds last began an exchange (System.nanoTime; 0: never). */
+    final long[] macUsedAt = new long[16];
+    static final long MAC_REUSE_MILLIS = 1000;
 
     @AfterEach
     void stop() throws Exception {
@@ -123,6 +129,7 @@ class SoakIT {
         final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         peers.startLoops(Math.max(System.nanoTime() + TimeUnit.SECONDS.toNanos(15),
             end - SoakPeers.PERFDHCP_LEASES_GONE.toNanos()));
+        rates(); // the counts the first interval's rates start from
         long nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int round = 1;
         for (; System.nanoTime() < end; round++) {
@@ -130,12 +137,13 @@ class SoakIT {
             scanLog();
             if (System.nanoTime() >= nextSample) {
                 sample("round " + round);
+                rates();
                 nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             }
         }
         peers.stop();
         report.add("rounds " + (round - 1) + ", DORA completed " + exchanges + ", replies not seen within 5 s "
-            + missed + ", NAKs " + naks);
+            + missed + " (never came: " + lost + "), NAKs " + naks);
         report.addAll(missDetails);
         console("dhcp/scopes").stream().filter(l -> !l.startsWith("vlan ") && !l.startsWith("1000"))
             .forEach(l -> report.add("dhcp/scopes: " + l));
@@ -165,6 +173,7 @@ class SoakIT {
         scanLog();
         assertEquals(List.of(), errorLines, "error lines in the switch's log");
         peers.verify();
+        assertEquals(0, lost.get(), "DHCP replies the rounds' clients never got: " + missDetails);
         assertTrue(endRate >= startRate / 3, "forwarding fell from " + startRate + " to " + endRate + " frames/s");
     }
 
@@ -183,8 +192,8 @@ class SoakIT {
         console("port/setvlan " + clients.get(0).port() + " " + vid);
         clients.get(0).send(frame(0xFFFF_FFFF_FFFFL, 0x0250_5200_0000L + vid, 64));
         for (int i = 1; i < 5; i++) {
-            // sixteen clients, four a round (as VMs rebooting): their records stay sixteen, with affinity, and
-            // each stays well under the guard's per-MAC rate limit (10/s)
+            // sixteen clients, four a round (as VMs rebooting): their records stay sixteen, with affinity
+            paceMac(round, i);
             dhcp(clients.get(i), dhcpMac(round, i), i == 4 && round % 20 == 0);
         }
         console("port/print");
@@ -200,6 +209,21 @@ class SoakIT {
         clients.clear();
     }
 
+    /**
+     * Waits until the MAC of (round, i) last began an exchange {@link #MAC_REUSE_MILLIS} ago. A round takes as little
+     * as 50 ms on a quiet machine, so without it a MAC would begin an exchange (3 messages) every 200 ms: 15
+     * messages/s, over the guard's per-MAC limit (10/s, burst 20), which then rightly drops its REQUESTs. A VM does
+     * not reboot five times a second; at most once a second keeps each MAC at 3 messages/s.
+     */
+    void paceMac(final int round, final int i) throws InterruptedException {
+        final int k = (round % 4) * 4 + i - 1;
+        final long wait = macUsedAt[k] + TimeUnit.MILLISECONDS.toNanos(MAC_REUSE_MILLIS) - System.nanoTime();
+        if (macUsedAt[k] != 0 && wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        macUsedAt[k] = System.nanoTime();
+    }
+
     static String dhcpMac(final int round, final int i) {
         return String.format("52:54:00:50:%02x:%02x", round % 4, i);
     }
@@ -209,6 +233,7 @@ class SoakIT {
         try (VdeClient c = VdeClient.connect(sw.directory(), "soak-release")) {
             for (int r = 0; r < 4; r++) {
                 for (int i = 1; i < 5; i++) {
+                    paceMac(r, i);
                     dhcp(c, dhcpMac(r, i), false);
                 }
             }
@@ -253,16 +278,19 @@ class SoakIT {
      */
     void missed(final VdeClient c, final String mac, final String what, final int xid, final int type) {
         missed.incrementAndGet();
+        // late or lost? wait 25 s more for it: a late reply names the delay (the switch or the journal's fsync
+        // stalled under load), one that never comes was dropped (the counters below say where)
+        final long t0 = System.nanoTime();
+        final List<String> seen = new ArrayList<>(console("port/counters " + c.port()));
+        console("dhcp/scopes").stream().filter(l -> l.startsWith("drops") || l.startsWith("arp="))
+            .forEach(seen::add);
+        console("dhcp/guard").stream().filter(l -> l.contains("rate limit") || l.contains("table full"))
+            .forEach(seen::add);
+        final ReplyView late = reply(c, xid, type, type + 1, Duration.ofSeconds(25));
+        if (late == null) {
+            lost.incrementAndGet();
+        }
         if (missDetails.size() < 10) {
-            // late or lost? wait 25 s more for it: a late reply names the delay (the switch or the journal's fsync
-            // stalled under load), one that never comes was dropped (the counters below say where)
-            final long t0 = System.nanoTime();
-            final List<String> seen = new ArrayList<>(console("port/counters " + c.port()));
-            console("dhcp/scopes").stream().filter(l -> l.startsWith("drops") || l.startsWith("arp="))
-                .forEach(seen::add);
-            console("dhcp/guard").stream().filter(l -> l.contains("rate limit") || l.contains("table full"))
-                .forEach(seen::add);
-            final ReplyView late = reply(c, xid, type, type + 1, Duration.ofSeconds(25));
             final String fate = late == null ? "never came (30 s)"
                 : "came " + (5_000 + (System.nanoTime() - t0) / 1_000_000) + " ms after the request";
             missDetails.add(Instant.now() + " no " + what + " within 5 s for xid " + Integer.toHexString(xid)
@@ -340,6 +368,25 @@ class SoakIT {
             + Files.readString(Path.of("/proc/loadavg")).strip());
         return s;
     }
+
+    /** The rates since the previous call, for the report: DHCP exchanges of each kind and unicast forwarding. */
+    void rates() throws Exception {
+        final long now = System.nanoTime();
+        final long[] counts = {exchanges.get(), peers.perfdhcpAcks.get(),
+            peers.servedLeases.get() + peers.relayedLeases.get(), peers.scrapes.get()};
+        if (ratesAt != 0) {
+            final double s = (now - ratesAt) / 1e9;
+            report.add(String.format(Locale.ROOT, "  rates over the last %.0f s: rounds' DORA %.1f/s, perfdhcp ACK "
+                    + "%.1f/s, real-client leases %.2f/s, scrapes %.2f/s, unicast forwarding %.0f frames/s", s,
+                (counts[0] - rateCounts[0]) / s, (counts[1] - rateCounts[1]) / s, (counts[2] - rateCounts[2]) / s,
+                (counts[3] - rateCounts[3]) / s, forwardingRate()));
+        }
+        ratesAt = now;
+        System.arraycopy(counts, 0, rateCounts, 0, counts.length);
+    }
+
+    private long ratesAt;
+    private final long[] rateCounts = new long[4];
 
     /** Learned unicast a to b: 20,000 frames of 100 bytes, received whole by b; frames per second. */
     double forwardingRate() throws Exception {
