@@ -210,10 +210,11 @@ class SoakIT {
     }
 
     /**
-     * Waits until the MAC of (round, i) last began an exchange {@link #MAC_REUSE_MILLIS} ago. A round takes as little
-     * as 50 ms on a quiet machine, so without it a MAC would begin an exchange (3 messages) every 200 ms: 15
-     * messages/s, over the guard's per-MAC limit (10/s, burst 20), which then rightly drops its REQUESTs. A VM does
-     * not reboot five times a second; at most once a second keeps each MAC at 3 messages/s.
+     * Waits until the MAC of (round, i) last began an exchange {@link #MAC_REUSE_MILLIS} ago. Nothing else paces the
+     * rounds, and each MAC comes back every 4 rounds with 3 messages: were 4 rounds to take less than 300 ms (a
+     * quiet machine, fast console answers), the MAC would send over 10 messages/s, the guard's per-MAC limit (burst
+     * 20), which would then rightly drop its REQUESTs. A VM does not reboot several times a second; at most once a
+     * second keeps each MAC at 3 messages/s whatever the machine's speed.
      */
     void paceMac(final int round, final int i) throws InterruptedException {
         final int k = (round % 4) * 4 + i - 1;
