@@ -1,5 +1,6 @@
 package io.jvde.testsupport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -327,26 +328,25 @@ public final class ManagedProcess implements AutoCloseable {
             openStreams++;
         }
         final Thread t = new Thread(() -> {
-            final StringBuilder line = new StringBuilder();
+            final ByteArrayOutputStream line = new ByteArrayOutputStream();
             final byte[] buf = new byte[4096];
             try (in) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     for (int i = 0; i < n; i++) {
-                        final char c = (char) (buf[i] & 0xFF);
-                        if (c == '\n') {
-                            add(stream, line);
-                            line.setLength(0);
-                        } else if (line.length() < MAX_LINE_CHARS) {
-                            line.append(c);
+                        if (buf[i] == '\n') {
+                            add(stream, line.toString(StandardCharsets.UTF_8));
+                            line.reset();
+                        } else if (line.size() < MAX_LINE_CHARS) {
+                            line.write(buf[i]);
                         }
                     }
                 }
             } catch (IOException e) {
                 // Stream closed under us (process ended): keep what was read.
             } finally {
-                if (line.length() > 0) {
-                    add(stream, line);
+                if (line.size() > 0) {
+                    add(stream, line.toString(StandardCharsets.UTF_8));
                 }
                 synchronized (this) {
                     openStreams--;
@@ -360,7 +360,8 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     private synchronized void add(final Stream stream, final CharSequence text) {
-        // Bytes are decoded as ISO-8859-1 so binary noise cannot break the pump; ASCII output reads as usual.
+        // Lines are decoded as UTF-8 (jvde's console and log write UTF-8, e.g. "RFC 3046 §2.1"); binary noise
+        // becomes replacement characters and cannot break the pump.
         String s = text.toString();
         if (s.endsWith("\r")) {
             s = s.substring(0, s.length() - 1);

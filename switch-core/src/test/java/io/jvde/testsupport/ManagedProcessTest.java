@@ -72,6 +72,25 @@ class ManagedProcessTest {
     }
 
     @Test
+    void shouldLetAProcessEndedBySigtermWriteOnItsWayOut() {
+        // as udhcpc -R logs "sending release" before it sends it: with its pipes closed under it (what
+        // Process.destroy() does) the write raises SIGPIPE and the process dies before it finishes its exit path
+        final ManagedProcess p = ManagedProcess.start("sh", "-c",
+            "trap 'echo released; echo released-err >&2; exit 0' TERM; echo armed; while :; do sleep 0.1; done");
+        p.waitForLine(Pattern.compile("armed"), Duration.ofSeconds(10));
+        p.close();
+        assertTrue(p.output().contains("released"), p.output());
+        assertTrue(p.output().contains("released-err"), p.output());
+    }
+
+    @Test
+    void shouldDecodeOutputAsUtf8() {
+        final ManagedProcess.Result r = ManagedProcess.run(Duration.ofSeconds(10), "printf",
+            "RFC 3046 \\302\\2472.1\\n");
+        assertTrue(r.output().contains("RFC 3046 \u00a72.1"), r.output());
+    }
+
+    @Test
     void shouldKeepOnlyTheNewestLinesWhenOutputExceedsTheBound() {
         final int total = ManagedProcess.MAX_LINES + 100;
         final ManagedProcess.Result r = ManagedProcess.run(Duration.ofSeconds(30), "seq", "1", Integer.toString(total));
