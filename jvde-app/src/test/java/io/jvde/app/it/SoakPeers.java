@@ -186,8 +186,8 @@ final class SoakPeers {
 
     /**
      * A real client attaching (vde_plug2tap), leasing (udhcpc -R, or dhclient then dhclient -r: both release),
-     * detaching. {@code server} (served VLAN) gets a permanent neighbour entry, so the unicast RELEASE is not lost
-     * to ARP while the client's script flushes its address.
+     * detaching. {@code server} (served VLAN) gets a permanent neighbour entry once the lease is configured
+     * ({@link #knowServer}).
      */
     private void clientLoop(final Netns ns, final int vlan, final String server, final AtomicLong leased,
                             final AtomicLong missed, final int id) {
@@ -202,9 +202,6 @@ final class SoakPeers {
                 ns.run("ip", "link", "set", "dev", "tap0", "up");
                 final int port = lab.portOf(ns);
                 assertEquals("1000 Success", DhcpLab.last(console.apply("port/setvlan " + port + " " + vlan)));
-                if (server != null) {
-                    ns.run("ip", "neigh", "replace", server, "lladdr", SERVER_MAC, "dev", "tap0", "nud", "permanent");
-                }
                 final boolean udhcpc = i % 2 == 0;
                 final String name = "soak-" + id;
                 if (udhcpc) {
@@ -215,6 +212,7 @@ final class SoakPeers {
                     try {
                         u.waitForLine(OBTAINED, DhcpLab.CLIENT_TIMEOUT);
                         leased.incrementAndGet();
+                        knowServer(ns, server);
                     } catch (AssertionError e) {
                         missed.incrementAndGet();
                     } finally {
@@ -223,6 +221,7 @@ final class SoakPeers {
                 } else {
                     ns.exec(DhcpLab.CLIENT_TIMEOUT, lab.dhclient(name));
                     (DhcpLab.address(ns) != null ? leased : missed).incrementAndGet();
+                    knowServer(ns, server);
                     final String[] release = lab.dhclient(name);
                     release[1] = "-r";
                     ns.exec(DhcpLab.CLIENT_TIMEOUT, release);
@@ -247,6 +246,24 @@ final class SoakPeers {
                 }
             }
         }
+    }
+
+    /**
+     * A permanent neighbour entry for the served VLAN's server, so the client's unicast RELEASE does not wait for ARP:
+     * the client's deconfig script flushes the address right after sending it, and removing an interface's last
+     * IPv4 address flushes its neighbour table, ARP queue included, so a RELEASE still waiting for ARP is lost. Set
+     * once the lease is configured, not before: udhcpc's script sets the address with ifconfig, whose netmask step
+     * deletes and re-adds the address, which flushes the neighbour table too (permanent entries included). Measured
+     * without the entry: udhcpc logged "unicasting a release" 40 times, tshark on its tap saw 37 leave.
+     */
+    private static void knowServer(final Netns ns, final String server) {
+        if (server == null) {
+            return;
+        }
+        for (int i = 0; i < 100 && !ns.run("ip", "-4", "addr", "show", "dev", "tap0").contains("/24"); i++) {
+            sleep(50); // bounded: the script may still be configuring the address (5 s)
+        }
+        ns.run("ip", "neigh", "replace", server, "lladdr", SERVER_MAC, "dev", "tap0", "nud", "permanent");
     }
 
     private void metricsLoop() {
