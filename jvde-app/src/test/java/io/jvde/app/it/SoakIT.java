@@ -419,6 +419,13 @@ class SoakIT {
         }
         rx.join(TimeUnit.SECONDS.toMillis(90));
         final double secs = (System.nanoTime() - t0) / 1e9;
+        if (got.get() < frames) {
+            // learned unicast is not dropped by design: say where the rest went (the ports' counters, b's entry)
+            report.add(Instant.now() + " forwarding: b received " + got.get() + " of " + frames + " frames in "
+                + String.format(Locale.ROOT, "%.1f", secs) + " s; " + String.join(" | ", console("port/counters "
+                + a.port())) + " | " + String.join(" | ", console("port/counters " + b.port())) + " | b's entry: "
+                + console("hash/print").stream().filter(l -> l.contains("02:50:50:00:00:0b")).toList());
+        }
         return got.get() / secs;
     }
 
