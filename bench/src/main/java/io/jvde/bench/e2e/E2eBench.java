@@ -147,7 +147,9 @@ public final class E2eBench {
     private void matrix() throws Exception {
         final List<SwitchSpec> variants = List.of(jvdeSpec("jvde, JVM defaults", List.of()),
             jvdeSpec("jvde, bin/jvde's flags today", JvmFlags.launcher()),
-            jvdeSpec("jvde, recommended + C1 only", JvmFlags.concat(flags.recommended(), JvmFlags.C1_ONLY)));
+            jvdeSpec("jvde, recommended + C1 only", JvmFlags.concat(flags.recommended(), JvmFlags.C1_ONLY)),
+            jvdeSpec("jvde, recommended + bin/jvde's CompileThresholdScaling=3",
+                JvmFlags.concat(flags.recommended(), JvmFlags.LATER_JIT)));
         for (int round = 1; round <= options.rounds; round++) {
             log("matrix round %d/%d", round, options.rounds);
             try (Running v = start(vde, 32); Running j = start(jvde, 32)) {

@@ -26,6 +26,8 @@ final class JvmFlags {
     static final List<String> SMALL_STACKS_NO_PERFDATA = List.of("-Xss512k", "-XX:-UsePerfData");
     static final List<String> NO_X86ASM = List.of("-Djnr.ffi.x86asm.enabled=false");
     static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
+    /** bin/jvde's: compile after 3x the default counts (start-up; BENCHMARKS.md). */
+    static final List<String> LATER_JIT = List.of("-XX:CompileThresholdScaling=3");
 
     /** One step: a label and the complete list of JVM options. */
     static final class Step {

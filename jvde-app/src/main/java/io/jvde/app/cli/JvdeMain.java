@@ -4,7 +4,6 @@ import io.jvde.app.ExitCodes;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Entry point of {@code bin/jvde}: {@code jvde switch|ctl|version|help}. */
@@ -21,13 +20,12 @@ public final class JvdeMain {
     /** Parses and runs; {@code out}/{@code err} replace stdout/stderr when not null (tests). */
     static int run(final CliContext context, final List<String> args, final PrintWriter out, final PrintWriter err) {
         final boolean isSwitch = !args.isEmpty() && args.get(0).equals("switch");
-        final CommandLine cl = Cli.redirect(commandLine(context, !isSwitch), out, err);
         if (!isSwitch) {
-            return Cli.execute(cl, args);
+            return Cli.execute(Cli.redirect(commandLine(context), out, err), args);
         }
         // vde_switch's getopt_long_only spellings apply to the switch command's options.
-        final CommandLine switchCommand = cl.getSubcommands().get("switch");
-        final LongOnlyArgs.Result normalized = LongOnlyArgs.of(switchCommand.getCommandSpec())
+        final CommandLine cl = Cli.redirect(switchCommandLine(context), out, err);
+        final LongOnlyArgs.Result normalized = LongOnlyArgs.of(cl.getCommandSpec())
                 .normalize(args.subList(1, args.size()));
         if (!normalized.problems().isEmpty()) {
             final PrintWriter e = cl.getErr();
@@ -36,27 +34,22 @@ public final class JvdeMain {
             e.flush();
             return ExitCodes.USAGE;
         }
-        final List<String> all = new ArrayList<>(normalized.args().size() + 1);
-        all.add("switch");
-        all.addAll(normalized.args());
-        return Cli.execute(cl, all);
-    }
-
-    static CommandLine commandLine(final CliContext context) {
-        return commandLine(context, true);
+        return Cli.execute(cl, normalized.args());
     }
 
     /**
-     * The command line; with {@code all} false, {@code jvde} with its {@code switch} subcommand only: picocli builds
-     * each command's model by reflection when it is added, and a switch start needs no other (start-up time,
-     * BENCHMARKS.md "Start-up: jvde against a bare JVM and vde_switch").
+     * {@code jvde switch} on its own, named as the subcommand is: picocli builds each command's model by reflection
+     * when it is created, and a switch start needs no other, not even {@code jvde}'s with its help mixin (start-up
+     * time, BENCHMARKS.md "Start-up: jvde against a bare JVM and vde_switch").
      */
-    static CommandLine commandLine(final CliContext context, final boolean all) {
+    static CommandLine switchCommandLine(final CliContext context) {
+        return Cli.configure(new CommandLine(new SwitchCommand(context)).setCommandName("jvde switch"));
+    }
+
+    /** {@code jvde} with every subcommand. */
+    static CommandLine commandLine(final CliContext context) {
         final CommandLine cl = new CommandLine(new JvdeCommand());
         cl.addSubcommand(new SwitchCommand(context));
-        if (!all) {
-            return Cli.configure(cl);
-        }
         cl.addSubcommand(new CommandLine(new CtlCommand()).addSubcommand(new CtlWaitCommand()));
         cl.addSubcommand(new EventsCommand());
         cl.addSubcommand(new CaptureCommand());

@@ -81,10 +81,22 @@ public final class Native {
     public static final int ENOTCONN = 107;
     public static final int ECONNREFUSED = 111;
 
-    private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+    private static final LibC LIBC = load();
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
     private Native() {
+    }
+
+    /**
+     * glibc by its soname first: dlopen finds the copy the JVM has mapped already, where the name "c" fails that
+     * and makes jnr-ffi list and match every library directory (start-up time, BENCHMARKS.md start-up); then "c".
+     */
+    private static LibC load() {
+        try {
+            return LibraryLoader.create(LibC.class).failImmediately().load("libc.so.6");
+        } catch (final UnsatisfiedLinkError e) {
+            return LibraryLoader.create(LibC.class).load("c");
+        }
     }
 
     public static LibC libc() {
