@@ -59,9 +59,19 @@ final class VxlanPeerTransport implements Transport {
         return -1;
     }
 
+    /** The uplink reads the shared socket; called for the backlog, it forwards what a paused receiver left. */
     @Override
     public int receive(final RxBatch rx, final Attachment self) {
-        return 0; // the uplink reads the shared socket
+        if (uplink.coalescedLeft()) {
+            uplink.forwardCoalesced();
+        }
+        return 0;
+    }
+
+    /** Segments of a coalesced datagram wait in the uplink's arena for a receiver that paused this VTEP. */
+    @Override
+    public boolean backlogged() {
+        return uplink.coalescedLeft();
     }
 
     @Override

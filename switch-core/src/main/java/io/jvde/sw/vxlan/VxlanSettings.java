@@ -68,6 +68,7 @@ public final class VxlanSettings {
     private final boolean trusted;
     private final int sourcePorts;
     private final int socketBuffer;
+    private final boolean offload;
 
     private VxlanSettings(final Builder b) {
         this.localAddress = b.localAddress;
@@ -82,6 +83,7 @@ public final class VxlanSettings {
         this.trusted = b.trusted;
         this.sourcePorts = b.sourcePorts;
         this.socketBuffer = b.socketBuffer;
+        this.offload = b.offload;
     }
 
     public static Builder builder() {
@@ -109,6 +111,12 @@ public final class VxlanSettings {
     public int sourcePorts() { return sourcePorts; }
     /** SO_RCVBUF / SO_SNDBUF asked for the tunnel socket, in bytes (forced beyond the sysctl limit as root). */
     public int socketBuffer() { return socketBuffer; }
+    /**
+     * Whether the tunnel uses the kernel's UDP offloads (default true): equal-sized datagrams to one VTEP leave in
+     * one segmented send (UDP_SEGMENT) and arrive coalesced (UDP_GRO); the datagrams on the wire are unchanged.
+     * Falls back to plain sends and receives when the kernel refuses.
+     */
+    public boolean offload() { return offload; }
 
     static int parsePort(final String text, final String whole) {
         try {
@@ -135,6 +143,7 @@ public final class VxlanSettings {
         private boolean trusted = true;
         private int sourcePorts = DEFAULT_SOURCE_PORTS;
         private int socketBuffer = DEFAULT_SOCKET_BUFFER;
+        private boolean offload = true;
 
         /** {@code LOCAL[:PORT]}. */
         public Builder local(final String text) {
@@ -227,6 +236,11 @@ public final class VxlanSettings {
                     + ".." + MAX_SOCKET_BUFFER + " bytes)");
             }
             socketBuffer = bytes;
+            return this;
+        }
+
+        public Builder offload(final boolean v) {
+            offload = v;
             return this;
         }
 
