@@ -25,7 +25,10 @@ import java.util.Map;
  * the engine's receive slots (the 8-byte header into a side buffer) and written with sendmmsg, the header in front of
  * the frame's own iovecs. Each remote VTEP is a {@link VxlanPeerTransport} on its own port; this class owns the
  * socket, maps VNI to VLAN both ways, recognises the sender of each datagram and counts drops by reason.
- * Loop thread only; nothing is allocated per frame.
+ * With the UDP offloads ({@link VxlanSettings#offload()}), runs of equal-sized datagrams leave in one UDP_SEGMENT
+ * send, and the socket (UDP_GRO) is read into a 64 KiB-per-message arena instead, each coalesced buffer split into
+ * its datagrams and each inner frame copied into a receive slot: one skb and one syscall carry many frames, which is
+ * what the kernel's per-datagram cost needed. Loop thread only; nothing is allocated per frame.
  */
 final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     /** VTEPs learned from the multicast group at most (each takes a port). */
@@ -204,7 +207,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
                 drops[VxlanDrop.RCVBUF_OVERFLOW.ordinal()] = n;
                 if (!logged[VxlanDrop.RCVBUF_OVERFLOW.ordinal()]) {
                     logged[VxlanDrop.RCVBUF_OVERFLOW.ordinal()] = true;
-                    agent.log.log("vxlan: the kernel dropped " + n + " datagram(s) at the tunnel socket: its "
+                    agent.log.log("vxlan: the kernel dropped " + n + " datagram(s) (a coalesced train counts once) at "
+                        + "the tunnel socket: its "
                         + rcvbuf + "-byte receive buffer was full (raise --vxlan-sockbuf; counted in vxlan/print as "
                         + "rcvbuf_overflow; logged once)");
                 }
@@ -825,8 +829,9 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
 
     /**
      * Back-pressure across the tunnel: while any VTEP's frames are paused (a local receiver's queue is full), the
-     * socket is not read, so datagrams wait in its receive buffer (4 MiB) instead of being dropped at the full
-     * queue; the stall timeout still releases a receiver that stopped reading. EPOLLOUT while frames are queued.
+     * socket is not read, so datagrams wait in its receive buffer (--vxlan-sockbuf) instead of being dropped at the
+     * full queue; the stall timeout still releases a receiver that stopped reading. EPOLLOUT while frames are
+     * queued.
      */
     void updateInterest() {
         boolean paused = false;

@@ -27,9 +27,10 @@ public final class VxlanSettings {
     public static final int DEFAULT_SOURCE_PORTS = 8;
     /**
      * Socket buffers of the tunnel socket: UDP has no back-pressure, so a burst from the remote VTEP while this
-     * switch's thread is not scheduled waits here or is dropped by the kernel (about 21,000 small datagrams).
+     * switch's thread is not scheduled (or is paused by a slow local receiver) waits here or is dropped by the kernel.
+     * The kernel charges only the datagrams waiting, so a large buffer costs memory only while the switch is behind.
      */
-    public static final int DEFAULT_SOCKET_BUFFER = 16 << 20;
+    public static final int DEFAULT_SOCKET_BUFFER = 64 << 20;
     public static final int MIN_SOCKET_BUFFER = 64 << 10;
     public static final int MAX_SOCKET_BUFFER = 1 << 30;
 
