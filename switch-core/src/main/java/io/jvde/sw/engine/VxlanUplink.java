@@ -45,7 +45,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     private final LibC libc = Native.libc();
     private final int fd;
     /** Sockets that send: [0] is {@link #fd}; more on ephemeral ports when flows are spread over source ports. */
-    private final int[] sendFds;
+    final int[] sendFds;
     /** The UDP port of each of {@link #sendFds} (our own datagrams come back from one of these). */
     private final int[] sendPorts;
     private final int[] txSocket = new int[Attachment.TX_BATCH];

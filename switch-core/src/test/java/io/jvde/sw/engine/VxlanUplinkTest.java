@@ -572,6 +572,26 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void whenTheKernelRefusesASegmentedSendTheUplinkLogsOnceAndSendsPlainDatagrams() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").sourcePorts(1));
+        final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1"));
+        final VdeClient[] c = learnedPair(a, b);
+        // UDP_SEGMENT needs the UDP checksum: with SO_NO_CHECK the kernel refuses it (EINVAL), plain sends still go
+        a.call(x -> {
+            io.jvde.vde.sys.UdpSocket.setInt(((VxlanUplink) x.vxlan()).sendFds[0], io.jvde.vde.sys.Native.SOL_SOCKET,
+                SO_NO_CHECK, 1, "SO_NO_CHECK");
+            return null;
+        });
+        burstsAcross(c[0], c[1], 20, 64, 1000);
+        assertEquals(-1, offloadCounts(a)[0], "segmented sends are off: " + print(a));
+        assertEquals(1, log.stream().filter(l -> l.contains("refused a segmented send")).count(), log.toString());
+        assertTrue(print(b).contains("rx 1280 frames"), print(b));
+    }
+
+    /** SOL_SOCKET option: send UDP without a checksum. */
+    static final int SO_NO_CHECK = 11;
+
+    @Test
     void withOffloadOffTheTunnelSendsAndReceivesOneDatagramPerFrame() throws Exception {
         final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").offload(false));
         final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1").offload(false));
