@@ -62,16 +62,19 @@ final class VxlanPeerTransport implements Transport {
     /** The uplink reads the shared socket; called for the backlog, it forwards what a paused receiver left. */
     @Override
     public int receive(final RxBatch rx, final Attachment self) {
-        if (uplink.coalescedLeft()) {
+        if (backlogged()) {
             uplink.forwardCoalesced();
         }
         return 0;
     }
 
-    /** Segments of a coalesced datagram wait in the uplink's arena for a receiver that paused this VTEP. */
+    /**
+     * Segments of a coalesced datagram wait in the uplink's arena because a receiver paused this VTEP: only this
+     * VTEP's backlog entry resumes them, once it is no longer paused.
+     */
     @Override
     public boolean backlogged() {
-        return uplink.coalescedLeft();
+        return uplink.groWaiter == this && uplink.coalescedLeft();
     }
 
     @Override

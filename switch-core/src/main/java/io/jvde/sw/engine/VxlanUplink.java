@@ -75,6 +75,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     private int groOffset;
     /** The VTEP that sent message {@link #groNext} (null: dropped), found when its first segment is forwarded. */
     private VxlanPeerTransport groPeer;
+    /** The VTEP whose pause stopped {@link #forwardCoalesced} (on the ingress backlog until resumed), or null. */
+    VxlanPeerTransport groWaiter;
 
     // send: iov 0 = header from txHeaders, then the frame's pieces without its tag
     private final MmsgVector txVector = new MmsgVector(Attachment.TX_BATCH, TX_IOVECS);
@@ -520,6 +522,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
      * segments left (they wait, the VTEP on the ingress backlog, until it is resumed).
      */
     boolean forwardCoalesced() {
+        groWaiter = null;
         final RxBatch rx = agent.rx;
         final ByteBuffer arena = groArena.buffer();
         int s = 0;
@@ -567,6 +570,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
                             groNext++;
                             groOffset = 0;
                         }
+                        groWaiter = last;
                         agent.ingress.backlog(last.self);
                         return false;
                     }
