@@ -230,7 +230,16 @@ class VxlanIT {
         final java.util.regex.Pattern tx = java.util.regex.Pattern.compile(
             "peer 10\\.210\\.0\\.2:4789 \\S+ port \\d+ rx \\d+ frames \\d+ bytes tx (\\d+) frames");
         final java.util.regex.Pattern segmented = java.util.regex.Pattern.compile("segmented sends on \\((\\d+) made");
-        final long tx0 = number(tx, print(sw));
+        // snapshot once the tunnel is quiet (the guest's own chatter, IPv6 neighbour discovery, crosses it too)
+        long tx0 = number(tx, print(sw));
+        for (int i = 0; i < 20; i++) {
+            sleep(500);
+            final long t = number(tx, print(sw));
+            if (t == tx0) {
+                break;
+            }
+            tx0 = t;
+        }
         final long rx0 = kernelRxPackets(hostB);
         for (int burst = 0; burst < 5 && number(segmented, print(sw)) == 0; burst++) {
             // 1,000 equal-sized datagrams to one port, back to back: they reach jvde faster than one per wakeup
@@ -247,7 +256,10 @@ class VxlanIT {
             received = kernelRxPackets(hostB) - rx0;
         }
         assertTrue(sent >= 500, "jvde sent (most of) the burst: " + print(sw)); // the guest side may drop a few
-        assertEquals(sent, received, "the kernel's vx0 received every datagram jvde sent");
+        // a frame of that chatter may still be counted on one side of a snapshot only; a train not cut back into its
+        // datagrams would miss up to 32
+        assertTrue(received >= sent - 2 && received <= sent + 2,
+            "the kernel's vx0 received every datagram jvde sent: sent " + sent + ", received " + received);
     }
 
     static long number(final java.util.regex.Pattern p, final String text) {
