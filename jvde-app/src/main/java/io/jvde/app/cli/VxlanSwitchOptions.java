@@ -40,7 +40,7 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
     Integer sourcePorts;
 
     @Option(names = "--vxlan-sockbuf", paramLabel = "BYTES",
-            description = "SO_RCVBUF/SO_SNDBUF of the tunnel socket (default 67108864; forced past "
+            description = "SO_RCVBUF/SO_SNDBUF of the tunnel socket (default 268435456; forced past "
                 + "net.core.rmem_max as root)")
     Integer socketBuffer;
 

@@ -23,7 +23,7 @@ import java.util.List;
  *   vnis: ["42=0", {vni: 100, vlan: 10}]
  *   innerMtu: 1450
  *   sourcePorts: 8                 # flows spread over that many UDP source ports (1: the local port only)
- *   socketBuffer: 67108864         # bytes, the tunnel sockets' SO_RCVBUF/SO_SNDBUF
+ *   socketBuffer: 268435456        # bytes, the tunnel sockets' SO_RCVBUF/SO_SNDBUF
  *   offload: true                  # UDP_SEGMENT sends and UDP_GRO receives where the kernel has them
  *   dhcpTrusted: true
  * </pre>

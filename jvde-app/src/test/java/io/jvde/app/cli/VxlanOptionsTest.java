@@ -52,11 +52,11 @@ class VxlanOptionsTest {
     }
 
     @Test
-    void byDefaultFlowsSpreadOverEightSourcePortsAndTheSocketBuffersAre64MiB() {
+    void byDefaultFlowsSpreadOverEightSourcePortsAndTheSocketBuffersAre256MiB() {
         assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw1", "--vxlan", "192.0.2.1",
             "--vxlan-peer", "192.0.2.2"), cli.err());
         assertEquals(8, vxlan().sourcePorts());
-        assertEquals(64 << 20, vxlan().socketBuffer());
+        assertEquals(256 << 20, vxlan().socketBuffer());
         assertTrue(vxlan().offload(), "UDP offloads on by default");
         assertEquals(ExitCodes.USAGE, cli.jvde("switch", "--vxlan", "192.0.2.1", "--vxlan-peer", "192.0.2.2",
             "--vxlan-sockbuf", "1000"));

@@ -44,7 +44,10 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     private final SwitchAgent agent;
     private final LibC libc = Native.libc();
     private final int fd;
-    /** Sockets that send: [0] is {@link #fd}; more on ephemeral ports when flows are spread over source ports. */
+    /**
+     * Sockets that send: [0] is {@link #fd}; more on ephemeral ports when flows are spread over source ports
+     * (package-private: a test makes the kernel refuse segmented sends on them).
+     */
     final int[] sendFds;
     /** The UDP port of each of {@link #sendFds} (our own datagrams come back from one of these). */
     private final int[] sendPorts;

@@ -30,7 +30,7 @@ public final class VxlanSettings {
      * switch's thread is not scheduled (or is paused by a slow local receiver) waits here or is dropped by the kernel.
      * The kernel charges only the datagrams waiting, so a large buffer costs memory only while the switch is behind.
      */
-    public static final int DEFAULT_SOCKET_BUFFER = 64 << 20;
+    public static final int DEFAULT_SOCKET_BUFFER = 256 << 20;
     public static final int MIN_SOCKET_BUFFER = 64 << 10;
     public static final int MAX_SOCKET_BUFFER = 1 << 30;
 
