@@ -27,6 +27,8 @@ public final class SwitchMain {
         String vxlanLocal = null;
         String vxlanPeer = null;
         int vxlanMtu = io.jvde.sw.vxlan.VxlanSettings.DEFAULT_INNER_MTU;
+        int vxlanSockbuf = io.jvde.sw.vxlan.VxlanSettings.DEFAULT_SOCKET_BUFFER;
+        boolean vxlanOffload = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-n":
@@ -43,6 +45,12 @@ public final class SwitchMain {
                     break;
                 case "--vxlan-peer":
                     vxlanPeer = args[++i];
+                    break;
+                case "--vxlan-offload":
+                    vxlanOffload = !"off".equals(args[++i]);
+                    break;
+                case "--vxlan-sockbuf":
+                    vxlanSockbuf = Integer.parseInt(args[++i]);
                     break;
                 case "--exit-on-eof":
                     exitOnEof = true;
@@ -61,7 +69,8 @@ public final class SwitchMain {
         final SwitchSettings.Builder settings = SwitchSettings.builder(Path.of(dir)).numPorts(ports).streams(streams);
         if (vxlanLocal != null) {
             settings.vxlan(io.jvde.sw.vxlan.VxlanSettings.builder().local(vxlanLocal).peer(vxlanPeer)
-                .innerMtu(vxlanMtu).build());
+                .innerMtu(vxlanMtu).socketBuffer(vxlanSockbuf)
+                .offload(vxlanOffload).build());
         }
         final VdeSwitch sw = VdeSwitch.start(settings.build(),
             line -> System.err.println("jvde: " + line));

@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  * (a)'s rate, and, for reference, iperf3 UDP between two namespaces joined by Linux kernel vxlan devices. Needs root
  * (namespaces); everything it creates is named {@code jvdeb-*} and removed at exit.
  *
- * <pre>java -cp benchmarks.jar io.jvde.bench.e2e.VxlanBench [--rounds N] [--seconds S]</pre>
+ * <pre>java -cp benchmarks.jar io.jvde.bench.e2e.VxlanBench [--rounds N] [--seconds S] [--jvde-opts "ARGS"]
+ *     [--alt-opts "ARGS"]</pre>
+ * {@code --jvde-opts} adds switch arguments (e.g. {@code --vxlan-sockbuf 67108864}) to both VXLAN switches;
+ * {@code --alt-opts} runs a second VXLAN pair with those arguments instead, in two more namespaces, and measures it
+ * in every round beside the first (before/after in one run).
  */
 public final class VxlanBench {
     private static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m",
@@ -29,23 +33,44 @@ public final class VxlanBench {
     private final List<Child> children = new ArrayList<>();
     private final Generator generator = new Generator();
 
-    private VxlanBench(final Path tmp) {
+    /** Extra switch arguments of the VXLAN pair, and of the second pair (null: none). */
+    private final List<String> opts;
+    private final List<String> alt;
+
+    private VxlanBench(final Path tmp, final List<String> opts, final List<String> alt) {
         this.tmp = tmp;
+        this.opts = opts;
+        this.alt = alt;
+    }
+
+    private static List<String> words(final String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+
+    private List<String> vxlanArgs(final String local, final String peer, final List<String> extra) {
+        final List<String> l = new ArrayList<>(List.of("--vxlan", local, "--vxlan-peer", peer, "--vxlan-mtu", "1500"));
+        l.addAll(extra);
+        return l;
     }
 
     public static void main(final String[] args) throws Exception {
         int rounds = 3;
         double seconds = 3;
+        List<String> opts = List.of();
+        List<String> alt = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
-                default: throw new IllegalArgumentException(args[i] + " (expected: --rounds N, --seconds S)");
+                case "--jvde-opts": opts = words(args[++i]); break;
+                case "--alt-opts": alt = words(args[++i]); break;
+                default: throw new IllegalArgumentException(args[i] + " (expected: --rounds N, --seconds S, "
+                    + "--jvde-opts ARGS, --alt-opts ARGS)");
             }
         }
         final Path tmp = Files.createTempDirectory("jvde-vxlan-bench");
         Child.trackIn(tmp.resolve("children.pids"));
-        final VxlanBench b = new VxlanBench(tmp);
+        final VxlanBench b = new VxlanBench(tmp, opts, alt);
         try {
             b.run(rounds, seconds);
         } finally {
@@ -64,18 +89,38 @@ public final class VxlanBench {
         final Path x1 = tmp.resolve("x1");
         final Path x2 = tmp.resolve("x2");
         final Child sOne = jvde(a, one, List.of());
-        final Child sX1 = jvde(a, x1, List.of("--vxlan", "10.220.0.1", "--vxlan-peer", "10.220.0.2", "--vxlan-mtu",
-            "1500"));
-        final Child sX2 = jvde(bns, x2, List.of("--vxlan", "10.220.0.2", "--vxlan-peer", "10.220.0.1", "--vxlan-mtu",
-            "1500"));
+        final Child sX1 = jvde(a, x1, vxlanArgs("10.220.0.1", "10.220.0.2", opts));
+        final Child sX2 = jvde(bns, x2, vxlanArgs("10.220.0.2", "10.220.0.1", opts));
         for (final Object[] c : new Object[][] {{sOne, one}, {sX1, x1}, {sX2, x2}}) {
             ((Child) c[0]).awaitCtl((Path) c[1], 30_000);
+        }
+        // the second pair (--alt-opts): same layout in two more namespaces
+        final String e = alt != null ? netns("e") : null;
+        final String f = alt != null ? netns("f") : null;
+        final Path y1 = tmp.resolve("y1");
+        final Path y2 = tmp.resolve("y2");
+        Child sY1 = null;
+        Child sY2 = null;
+        if (alt != null) {
+            sh("ip", "link", "add", "vxe", "netns", e, "mtu", "9000", "type", "veth", "peer", "name", "vxf", "netns",
+                f, "mtu", "9000");
+            up(e, "vxe", "10.223.0.1/24");
+            up(f, "vxf", "10.223.0.2/24");
+            sY1 = jvde(e, y1, vxlanArgs("10.223.0.1", "10.223.0.2", alt));
+            sY2 = jvde(f, y2, vxlanArgs("10.223.0.2", "10.223.0.1", alt));
+            sY1.awaitCtl(y1, 30_000);
+            sY2.awaitCtl(y2, 30_000);
         }
         final long sendNanos = (long) (seconds * 1e9);
         // warm-up: JIT both paths
         runOne(one, one, 64, 1, 0, sOne);
         runTwo(x1, x2, 64, 1, 0, sX1, sX2);
-        final List<String[]> rows = new ArrayList<>();
+        if (alt != null) {
+            runTwo(y1, y2, 64, 1, 0, sY1, sY2);
+        }
+        final StringBuilder altRounds = new StringBuilder("| round | frame | (a) frames/s | (b) frames/s | (b) loss "
+            + "| (b) paced loss | (b') frames/s | (b') loss | (b') CPU µs/frame | (b')/(a) | (b') paced: delivered/s "
+            + "| loss |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         final int[] sizes = {64, 1514};
         final double[][] fpsA = new double[sizes.length][rounds];
         final double[][] fpsB = new double[sizes.length][rounds];
@@ -88,7 +133,8 @@ public final class VxlanBench {
         final StringBuilder perRound = new StringBuilder("| round | frame | (a) frames/s | (a) loss | (a) CPU µs/frame "
             + "| (b) frames/s | (b) loss | (b) CPU µs/frame | (b)/(a) | (b) paced: delivered/s | loss |\n"
             + "|---|---|---|---|---|---|---|---|---|---|---|\n");
-        final long[] overflowsBefore = {udpDrops(a), udpDrops(bns)};
+        final long[] overflowsBefore = {udpDrops(a), udpDrops(bns), alt != null ? udpDrops(e) : 0,
+            alt != null ? udpDrops(f) : 0};
         for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < sizes.length; s++) {
                 final Generator.Result ra = runOne(one, one, sizes[s], seconds, 0, sOne);
@@ -104,6 +150,16 @@ public final class VxlanBench {
                 pacedFpsB[s][round] = rp.deliveredFps();
                 System.err.printf(Locale.ROOT, "round %d %d B: (a) %s%n  (b) %s%n  (b) paced %s%n", round, sizes[s],
                     ra, rb, rp);
+                if (alt != null) {
+                    final Generator.Result qb = runTwo(y1, y2, sizes[s], seconds, 0, sY1, sY2);
+                    final Generator.Result qp = runTwo(y1, y2, sizes[s], seconds, ra.deliveredFps() * 0.5, sY1, sY2);
+                    System.err.printf(Locale.ROOT, "  (b') %s%n  (b') paced %s%n", qb, qp);
+                    altRounds.append(String.format(Locale.ROOT, "| %d | %d B | %,.0f | %,.0f | %.2f %% | %.2f %% "
+                            + "| %,.0f | %.2f %% | %.2f | %.2f | %,.0f | %.2f %% |%n", round + 1, sizes[s],
+                        ra.deliveredFps(), rb.deliveredFps(), rb.lossPercent(), rp.lossPercent(), qb.deliveredFps(),
+                        qb.lossPercent(), qb.switchCpuMicrosPerFrame(), qb.deliveredFps() / ra.deliveredFps(),
+                        qp.deliveredFps(), qp.lossPercent()));
+                }
                 perRound.append(String.format(Locale.ROOT, "| %d | %d B | %,.0f | %.2f %% | %.2f | %,.0f | %.2f %% | %.2f "
                         + "| %.2f | %,.0f | %.2f %% |%n", round + 1, sizes[s], ra.deliveredFps(), ra.lossPercent(),
                     ra.switchCpuMicrosPerFrame(), rb.deliveredFps(), rb.lossPercent(), rb.switchCpuMicrosPerFrame(),
@@ -126,6 +182,11 @@ public final class VxlanBench {
         md.append(String.format(Locale.ROOT, "%nKernel drops at the tunnel sockets during the rounds (rcvbuf_overflow, "
             + "/proc/net/udp drops of UDP port 4789): jvde 1 %d, jvde 2 %d%n", udpDrops(a) - overflowsBefore[0],
             udpDrops(bns) - overflowsBefore[1]));
+        if (alt != null) {
+            md.append(String.format(Locale.ROOT, "%n(b) switch arguments: %s; (b') switch arguments: %s%n%n%s%n"
+                + "Kernel drops at the tunnel sockets of (b'): jvde 1 %d, jvde 2 %d%n", opts, alt, altRounds,
+                udpDrops(e) - overflowsBefore[2], udpDrops(f) - overflowsBefore[3]));
+        }
         md.append('\n').append(iperf(seconds));
         System.out.println(md);
     }

@@ -40,9 +40,14 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
     Integer sourcePorts;
 
     @Option(names = "--vxlan-sockbuf", paramLabel = "BYTES",
-            description = "SO_RCVBUF/SO_SNDBUF of the tunnel socket (default 16777216; forced past "
+            description = "SO_RCVBUF/SO_SNDBUF of the tunnel socket (default 268435456; forced past "
                 + "net.core.rmem_max as root)")
     Integer socketBuffer;
+
+    @Option(names = "--vxlan-no-offload",
+            description = "send and read one datagram per frame (default: equal-sized frames to a VTEP leave in one "
+                + "segmented send, UDP_SEGMENT, and arrive coalesced, UDP_GRO, where the kernel has them)")
+    boolean noOffload;
 
     @Option(names = "--vxlan-dhcp-untrusted",
             description = "let the DHCP guard treat the uplink as untrusted (default: trusted)")
@@ -54,7 +59,7 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
     @Override
     public void applyTo(final ProcessSettings.Builder process) {
         final boolean any = local != null || !peers.isEmpty() || group != null || ttl != null || !vnis.isEmpty()
-            || innerMtu != null || untrusted || sourcePorts != null
+            || innerMtu != null || untrusted || noOffload || sourcePorts != null
             || socketBuffer != null;
         if (config != null) {
             if (any) {
@@ -95,6 +100,9 @@ final class VxlanSwitchOptions implements SwitchOptionGroup {
             option("--vxlan-sockbuf", socketBuffer.toString(), () -> b.socketBuffer(socketBuffer));
         }
         b.trusted(!untrusted);
+        if (noOffload) {
+            b.offload(false);
+        }
         try {
             process.switchSettings().vxlan(b.build());
         } catch (final IllegalArgumentException e) {

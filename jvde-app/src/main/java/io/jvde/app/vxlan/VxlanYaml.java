@@ -23,7 +23,8 @@ import java.util.List;
  *   vnis: ["42=0", {vni: 100, vlan: 10}]
  *   innerMtu: 1450
  *   sourcePorts: 8                 # flows spread over that many UDP source ports (1: the local port only)
- *   socketBuffer: 16777216         # bytes, the tunnel sockets' SO_RCVBUF/SO_SNDBUF
+ *   socketBuffer: 268435456        # bytes, the tunnel sockets' SO_RCVBUF/SO_SNDBUF
+ *   offload: true                  # UDP_SEGMENT sends and UDP_GRO receives where the kernel has them
  *   dhcpTrusted: true
  * </pre>
  * Bound by Jackson to {@link File}; a bad value is refused with {@code FILE:LINE: vxlan.field: value (expected: ...)}.
@@ -36,7 +37,7 @@ public final class VxlanYaml {
     /** The section, each field as the command line writes it. */
     record Section(String local, List<String> peers, String group, Integer ttl,
                    @JsonDeserialize(contentUsing = Vni.class) List<String> vnis, Integer innerMtu,
-                   Boolean dhcpTrusted, Integer sourcePorts, Integer socketBuffer) {
+                   Boolean dhcpTrusted, Integer sourcePorts, Integer socketBuffer, Boolean offload) {
     }
 
     /** {@code {vni: 100, vlan: 10}}, the long form of {@code "100=10"}. */
@@ -97,6 +98,9 @@ public final class VxlanYaml {
         }
         if (v.socketBuffer() != null) {
             apply("vxlan.socketBuffer", () -> b.socketBuffer(v.socketBuffer()));
+        }
+        if (v.offload() != null) {
+            b.offload(v.offload());
         }
         if (v.dhcpTrusted() != null) {
             b.trusted(v.dhcpTrusted());

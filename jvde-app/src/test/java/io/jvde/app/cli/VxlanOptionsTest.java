@@ -34,7 +34,8 @@ class VxlanOptionsTest {
         assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw1", "--vxlan", "192.0.2.1",
             "--vxlan-peer", "192.0.2.2", "--vxlan-peer", "192.0.2.3:8472", "--vxlan-group", "239.1.1.1,eth0",
             "--vxlan-ttl", "3", "--vxlan-vni", "42", "--vxlan-vni", "1010=10", "--vxlan-mtu", "8950",
-            "--vxlan-srcports", "4", "--vxlan-sockbuf", "1048576", "--vxlan-dhcp-untrusted"), cli.err());
+            "--vxlan-srcports", "4", "--vxlan-sockbuf", "1048576", "--vxlan-dhcp-untrusted", "--vxlan-no-offload"),
+            cli.err());
         final VxlanSettings v = vxlan();
         assertEquals(SockaddrIn.parse("192.0.2.1"), v.localAddress());
         assertEquals(4789, v.localPort(), "the IANA port by default");
@@ -47,14 +48,16 @@ class VxlanOptionsTest {
         assertEquals(4, v.sourcePorts());
         assertEquals(1 << 20, v.socketBuffer());
         assertEquals(false, v.trusted());
+        assertEquals(false, v.offload());
     }
 
     @Test
-    void byDefaultFlowsSpreadOverEightSourcePortsAndTheSocketBuffersAre16MiB() {
+    void byDefaultFlowsSpreadOverEightSourcePortsAndTheSocketBuffersAre256MiB() {
         assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw1", "--vxlan", "192.0.2.1",
             "--vxlan-peer", "192.0.2.2"), cli.err());
         assertEquals(8, vxlan().sourcePorts());
-        assertEquals(16 << 20, vxlan().socketBuffer());
+        assertEquals(256 << 20, vxlan().socketBuffer());
+        assertTrue(vxlan().offload(), "UDP offloads on by default");
         assertEquals(ExitCodes.USAGE, cli.jvde("switch", "--vxlan", "192.0.2.1", "--vxlan-peer", "192.0.2.2",
             "--vxlan-sockbuf", "1000"));
         assertTrue(cli.err().contains("--vxlan-sockbuf: 1000 (expected: a socket buffer of 65536..1073741824 bytes)"),
@@ -76,7 +79,8 @@ class VxlanOptionsTest {
     void theYamlFileGivesTheSameFields() throws Exception {
         final Path f = tmp.resolve("vxlan.yaml");
         Files.writeString(f, "vxlan:\n  local: 192.0.2.1:5000\n  peers: [192.0.2.2]\n"
-            + "  vnis: [\"42=0\", {vni: 1010, vlan: 10}]\n  innerMtu: 1400\n  dhcpTrusted: false\n  sourcePorts: 2\n");
+            + "  vnis: [\"42=0\", {vni: 1010, vlan: 10}]\n  innerMtu: 1400\n  dhcpTrusted: false\n  sourcePorts: 2\n"
+            + "  offload: false\n");
         assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "--vxlan-config", f.toString()), cli.err());
         assertEquals(5000, vxlan().localPort());
         assertEquals("[192.0.2.2:5000]", vxlan().peers().toString());
@@ -84,6 +88,7 @@ class VxlanOptionsTest {
         assertEquals(1400, vxlan().innerMtu());
         assertEquals(false, vxlan().trusted());
         assertEquals(2, vxlan().sourcePorts());
+        assertEquals(false, vxlan().offload());
     }
 
     @Test

@@ -52,6 +52,7 @@ class VxlanCommandsTest {
             + "local 127.0.0.1:" + port + "\n"
             + "inner mtu 1450\n"
             + "socket buffers rcv N snd N\n"
+            + "offload segmented sends on (0 made), coalesced receive on (0 datagrams)\n"
             + "dhcp trusted yes\n"
             + "vni 42 vlan 10\n"
             + "peer 127.0.0.2:" + port + " static port 32 rx 0 frames 0 bytes tx 0 frames 0 bytes\n"

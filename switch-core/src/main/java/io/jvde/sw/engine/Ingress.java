@@ -46,12 +46,22 @@ final class Ingress {
             frame(from, i);
         }
         batcher.flush(from);
-        if (from.transport.backlogged() && !from.inBacklog) {
-            from.inBacklog = true;
+        if (from.transport.backlogged()) {
+            backlog(from);
+        }
+    }
+
+    /**
+     * Puts {@code a} on the backlog: its transport holds frames it already read, received again each turn once it is
+     * not paused ({@link Transport#backlogged} says when it is done).
+     */
+    void backlog(final Attachment a) {
+        if (!a.inBacklog) {
+            a.inBacklog = true;
             if (backlogCount == backlog.length) {
                 backlog = java.util.Arrays.copyOf(backlog, backlogCount * 2);
             }
-            backlog[backlogCount++] = from;
+            backlog[backlogCount++] = a;
         }
     }
 

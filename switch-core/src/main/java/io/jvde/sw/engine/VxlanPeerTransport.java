@@ -59,9 +59,22 @@ final class VxlanPeerTransport implements Transport {
         return -1;
     }
 
+    /** The uplink reads the shared socket; called for the backlog, it forwards what a paused receiver left. */
     @Override
     public int receive(final RxBatch rx, final Attachment self) {
-        return 0; // the uplink reads the shared socket
+        if (backlogged()) {
+            uplink.forwardCoalesced();
+        }
+        return 0;
+    }
+
+    /**
+     * Segments of a coalesced datagram wait in the uplink's arena because a receiver paused this VTEP: only this
+     * VTEP's backlog entry resumes them, once it is no longer paused.
+     */
+    @Override
+    public boolean backlogged() {
+        return uplink.groWaiter == this && uplink.coalescedLeft();
     }
 
     @Override

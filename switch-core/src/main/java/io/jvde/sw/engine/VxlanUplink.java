@@ -12,6 +12,7 @@ import io.jvde.vde.sys.MmsgVector;
 import io.jvde.vde.sys.Native;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.SockaddrIn;
+import io.jvde.vde.sys.UdpOffload;
 import io.jvde.vde.sys.UdpSocket;
 
 import java.nio.ByteBuffer;
@@ -24,7 +25,10 @@ import java.util.Map;
  * the engine's receive slots (the 8-byte header into a side buffer) and written with sendmmsg, the header in front of
  * the frame's own iovecs. Each remote VTEP is a {@link VxlanPeerTransport} on its own port; this class owns the
  * socket, maps VNI to VLAN both ways, recognises the sender of each datagram and counts drops by reason.
- * Loop thread only; nothing is allocated per frame.
+ * With the UDP offloads ({@link VxlanSettings#offload()}), runs of equal-sized datagrams leave in one UDP_SEGMENT
+ * send, and the socket (UDP_GRO) is read into a 64 KiB-per-message arena instead, each coalesced buffer split into
+ * its datagrams and each inner frame copied into a receive slot: one skb and one syscall carry many frames, which is
+ * what the kernel's per-datagram cost needed. Loop thread only; nothing is allocated per frame.
  */
 final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     /** VTEPs learned from the multicast group at most (each takes a port). */
@@ -40,8 +44,11 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     private final SwitchAgent agent;
     private final LibC libc = Native.libc();
     private final int fd;
-    /** Sockets that send: [0] is {@link #fd}; more on ephemeral ports when flows are spread over source ports. */
-    private final int[] sendFds;
+    /**
+     * Sockets that send: [0] is {@link #fd}; more on ephemeral ports when flows are spread over source ports
+     * (package-private: a test makes the kernel refuse segmented sends on them).
+     */
+    final int[] sendFds;
     /** The UDP port of each of {@link #sendFds} (our own datagrams come back from one of these). */
     private final int[] sendPorts;
     private final int[] txSocket = new int[Attachment.TX_BATCH];
@@ -59,10 +66,42 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     private final NativeMemory rxNames = NativeMemory.allocate(RxBatch.SLOTS * SockaddrIn.LENGTH);
     private final byte[] shift = new byte[RxBatch.SLOT_SIZE];
 
+    // coalesced receive (UDP_GRO; null when off): whole datagrams of up to 64 KiB into an arena, split there
+    static final int GRO_MESSAGES = 16;
+    static final int GRO_BUFFER = 65536;
+    private final MmsgVector groVector;
+    private final NativeMemory groArena;
+    private final NativeMemory groControl;
+    /** Arena messages read by the last recvmmsg, the next one to forward, the offset of its next segment. */
+    private int groCount;
+    private int groNext;
+    private int groOffset;
+    /** The VTEP that sent message {@link #groNext} (null: dropped), found when its first segment is forwarded. */
+    private VxlanPeerTransport groPeer;
+    /** The VTEP whose pause stopped {@link #forwardCoalesced} (on the ingress backlog until resumed), or null. */
+    VxlanPeerTransport groWaiter;
+
     // send: iov 0 = header from txHeaders, then the frame's pieces without its tag
     private final MmsgVector txVector = new MmsgVector(Attachment.TX_BATCH, TX_IOVECS);
     private final NativeMemory txHeaders = NativeMemory.allocate(Attachment.TX_BATCH * VxlanHeader.LENGTH);
     private final int[] txInput = new int[Attachment.TX_BATCH];
+    /** Per message of {@link #txVector}: its UDP payload length (header + inner frame). */
+    private final int[] txLength = new int[Attachment.TX_BATCH];
+
+    // segmented send (UDP_SEGMENT): one message per run of equal-sized datagrams through one socket
+    private final MmsgVector gsoVector = new MmsgVector(Attachment.TX_BATCH, Attachment.TX_BATCH * TX_IOVECS);
+    private final NativeMemory gsoControl = NativeMemory.allocate(Attachment.TX_BATCH * UdpOffload.CMSG_SPACE);
+    /** Per message of {@link #gsoVector}: its first message of {@link #txVector}, how many, and its socket. */
+    private final int[] gsoFirst = new int[Attachment.TX_BATCH];
+    private final int[] gsoCount = new int[Attachment.TX_BATCH];
+    private final int[] gsoSocket = new int[Attachment.TX_BATCH];
+    /** Segmented sends on: settings.offload() until the kernel refuses one. */
+    private boolean gso;
+    /** Segmented sends made, and datagrams received coalesced (more than one segment): the offloads at work. */
+    long segmentedSends;
+    long coalescedReceives;
+    /** Set by {@link #sendSegmented} when the socket is full. */
+    private boolean txBlocked;
 
     private final List<VxlanPeerTransport> peers = new ArrayList<>();
     private VxlanPeerTransport[] peerArray = new VxlanPeerTransport[0];
@@ -136,6 +175,19 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             rxVector.iovCount(s, 2);
         }
         skDropsAtStart = kernelDrops();
+        gso = settings.offload();
+        if (settings.offload() && UdpOffload.enableGro(fd)) {
+            groVector = new MmsgVector(GRO_MESSAGES, 1);
+            groArena = NativeMemory.allocate(GRO_MESSAGES * GRO_BUFFER, false);
+            groControl = NativeMemory.allocate(GRO_MESSAGES * UdpOffload.CMSG_SPACE);
+            for (int m = 0; m < GRO_MESSAGES; m++) {
+                groVector.iov(m, 0, groArena.address() + (long) m * GRO_BUFFER, GRO_BUFFER);
+            }
+        } else {
+            groVector = null;
+            groArena = null;
+            groControl = null;
+        }
     }
 
     /**
@@ -160,7 +212,8 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
                 drops[VxlanDrop.RCVBUF_OVERFLOW.ordinal()] = n;
                 if (!logged[VxlanDrop.RCVBUF_OVERFLOW.ordinal()]) {
                     logged[VxlanDrop.RCVBUF_OVERFLOW.ordinal()] = true;
-                    agent.log.log("vxlan: the kernel dropped " + n + " datagram(s) at the tunnel socket: its "
+                    agent.log.log("vxlan: the kernel dropped " + n + " datagram(s) (a coalesced train counts once) at "
+                        + "the tunnel socket: its "
                         + rcvbuf + "-byte receive buffer was full (raise --vxlan-sockbuf; counted in vxlan/print as "
                         + "rcvbuf_overflow; logged once)");
                 }
@@ -196,11 +249,21 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         agent.log.log("vxlan: listening on " + SockaddrIn.text(settings.localAddress()) + ":" + settings.localPort()
             + (settings.group() != 0 ? " group " + SockaddrIn.text(settings.group()) : "") + ", "
             + peers.size() + " peer(s), vni " + settings.vniToVlan() + ", " + sendFds.length + " source port(s), "
-            + "socket buffers rcv " + rcvbuf + " snd " + sndbuf + " bytes");
+            + "socket buffers rcv " + rcvbuf + " snd " + sndbuf + " bytes, " + offloadText());
+        if (settings.offload() && groVector == null) {
+            agent.log.log("vxlan: the kernel refused UDP_GRO on the tunnel socket (Linux 5.0 or later has it): "
+                + "reading one datagram per frame");
+        }
         if (rcvbuf < settings.socketBuffer()) {
             agent.log.log("vxlan: the receive buffer is " + rcvbuf + " bytes, not the " + settings.socketBuffer()
                 + " asked for (not root: capped by net.core.rmem_max); bursts may overflow it");
         }
+    }
+
+    /** The UDP offloads in use, e.g. "offload segmented sends on, coalesced receive on". */
+    private String offloadText() {
+        return "offload segmented sends " + (gso ? "on" : "off") + " (" + segmentedSends + " made), coalesced receive "
+            + (groVector != null ? "on" : "off") + " (" + coalescedReceives + " datagrams)";
     }
 
     private VxlanPeerTransport attachPeer(final VxlanPeerTransport.Kind kind, final int address, final int port) {
@@ -307,6 +370,10 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
     }
 
     private void receive() {
+        if (groVector != null) {
+            receiveCoalesced();
+            return;
+        }
         for (int b = 0; b < RX_BATCHES && (socketInterest & Native.EPOLLIN) != 0; b++) {
             if (receiveBatch() < RxBatch.SLOTS) {
                 return;
@@ -324,79 +391,207 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         if (n <= 0) {
             return 0; // EAGAIN, or an error a UDP socket reports once (e.g. ICMP): nothing to forward
         }
-        final RxBatch rx = agent.rx;
-        final ByteBuffer names = rxNames.buffer();
         final ByteBuffer headers = rxHeaders.buffer();
         VxlanPeerTransport last = null;
         for (int s = 0; s < n; s++) {
-            final int total = rxVector.length(s);
-            final int nameOff = s * SockaddrIn.LENGTH;
-            if (SockaddrIn.family(names, nameOff) != Native.AF_INET) {
-                drop(null, VxlanDrop.NOT_IPV4, 0);
-                continue;
+            final VxlanPeerTransport peer = source(s);
+            if (peer != null && forward(peer, headers, s * VxlanHeader.LENGTH, rxVector.length(s),
+                (rxVector.flags(s) & Native.MSG_TRUNC) != 0, s)) {
+                last = peer;
             }
-            final int src = SockaddrIn.address(names, nameOff);
-            if (src == settings.localAddress() && isOwnPort(SockaddrIn.port(names, nameOff))) {
-                drop(null, VxlanDrop.OWN_ECHO, 0);
-                continue;
-            }
-            VxlanPeerTransport peer = find(src);
-            if (peer == null) {
-                if (settings.group() == 0 || learnedCount >= MAX_LEARNED) {
-                    drop(null, VxlanDrop.UNKNOWN_VTEP, src);
-                    continue;
-                }
-                peer = attachPeer(VxlanPeerTransport.Kind.LEARNED, src, settings.localPort()); // once per VTEP
-            }
-            final int h = VxlanHeader.check(headers, s * VxlanHeader.LENGTH, total);
-            if (h == VxlanHeader.TRUNCATED) {
-                drop(peer, VxlanDrop.TRUNCATED, 0);
-                continue;
-            }
-            if (h == VxlanHeader.NO_I_FLAG) {
-                drop(peer, VxlanDrop.NO_I_FLAG, 0);
-                continue;
-            }
-            if ((rxVector.flags(s) & Native.MSG_TRUNC) != 0) {
-                drop(peer, VxlanDrop.INNER_OVERSIZE_RX, 0);
-                continue;
-            }
-            final int inner = total - VxlanHeader.LENGTH;
-            if (inner < 14) {
-                drop(peer, VxlanDrop.INNER_RUNT, 0);
-                continue;
-            }
-            final int vlan = vlanOf(VxlanHeader.vni(headers, s * VxlanHeader.LENGTH));
-            if (vlan < 0) {
-                drop(peer, VxlanDrop.UNKNOWN_VNI, 0);
-                continue;
-            }
-            final int off = RxBatch.offset(s);
-            final int type = rx.buffer.getShort(off + 12) & 0xFFFF;
-            if (type == 0x8100 || type == 0x88A8) {
-                drop(peer, VxlanDrop.INNER_TAGGED, 0);
-                continue;
-            }
-            int len = inner;
-            if (vlan != 0) {
-                // the VNI's VLAN is carried tagged on the peer's port: insert its tag after the MAC addresses
-                rx.buffer.get(off + 12, shift, 0, inner - 12);
-                rx.buffer.put(off + 16, shift, 0, inner - 12);
-                rx.buffer.putShort(off + 12, (short) 0x8100);
-                rx.buffer.putShort(off + 14, (short) vlan);
-                len += 4;
-            }
-            peer.rxFrames++;
-            peer.rxBytes += inner;
-            peer.lastRxNanos = agent.loop.nowNanos;
-            rx.length(s, len);
-            agent.ingress.frame(peer.self, s);
-            last = peer;
         }
         if (last != null) {
             agent.batcher.flush(last.self); // a receiver that falls behind pauses the tunnel (updateInterest)
         }
         return n;
+    }
+
+    /**
+     * The VTEP that sent received message {@code m} (its address in {@link #rxNames}), attached first when it is new
+     * on the multicast group; null when the datagram is dropped (counted).
+     */
+    private VxlanPeerTransport source(final int m) {
+        final ByteBuffer names = rxNames.buffer();
+        final int nameOff = m * SockaddrIn.LENGTH;
+        if (SockaddrIn.family(names, nameOff) != Native.AF_INET) {
+            drop(null, VxlanDrop.NOT_IPV4, 0);
+            return null;
+        }
+        final int src = SockaddrIn.address(names, nameOff);
+        if (src == settings.localAddress() && isOwnPort(SockaddrIn.port(names, nameOff))) {
+            drop(null, VxlanDrop.OWN_ECHO, 0);
+            return null;
+        }
+        final VxlanPeerTransport peer = find(src);
+        if (peer != null) {
+            return peer;
+        }
+        if (settings.group() == 0 || learnedCount >= MAX_LEARNED) {
+            drop(null, VxlanDrop.UNKNOWN_VTEP, src);
+            return null;
+        }
+        return attachPeer(VxlanPeerTransport.Kind.LEARNED, src, settings.localPort()); // once per VTEP
+    }
+
+    /**
+     * Checks one datagram from {@code peer} of {@code total} bytes, its VXLAN header at {@code hoff} of {@code hb}
+     * and its inner frame already in receive slot {@code s} ({@code truncated}: it did not fit), and stages the frame
+     * for forwarding in its VNI's VLAN; false when it is dropped (counted by reason).
+     */
+    private boolean forward(final VxlanPeerTransport peer, final ByteBuffer hb, final int hoff, final int total,
+                            final boolean truncated, final int s) {
+        final int h = VxlanHeader.check(hb, hoff, total);
+        if (h == VxlanHeader.TRUNCATED) {
+            drop(peer, VxlanDrop.TRUNCATED, 0);
+            return false;
+        }
+        if (h == VxlanHeader.NO_I_FLAG) {
+            drop(peer, VxlanDrop.NO_I_FLAG, 0);
+            return false;
+        }
+        if (truncated) {
+            drop(peer, VxlanDrop.INNER_OVERSIZE_RX, 0);
+            return false;
+        }
+        final int inner = total - VxlanHeader.LENGTH;
+        if (inner < 14) {
+            drop(peer, VxlanDrop.INNER_RUNT, 0);
+            return false;
+        }
+        final int vlan = vlanOf(VxlanHeader.vni(hb, hoff));
+        if (vlan < 0) {
+            drop(peer, VxlanDrop.UNKNOWN_VNI, 0);
+            return false;
+        }
+        final RxBatch rx = agent.rx;
+        final int off = RxBatch.offset(s);
+        final int type = rx.buffer.getShort(off + 12) & 0xFFFF;
+        if (type == 0x8100 || type == 0x88A8) {
+            drop(peer, VxlanDrop.INNER_TAGGED, 0);
+            return false;
+        }
+        int len = inner;
+        if (vlan != 0) {
+            // the VNI's VLAN is carried tagged on the peer's port: insert its tag after the MAC addresses
+            rx.buffer.get(off + 12, shift, 0, inner - 12);
+            rx.buffer.put(off + 16, shift, 0, inner - 12);
+            rx.buffer.putShort(off + 12, (short) 0x8100);
+            rx.buffer.putShort(off + 14, (short) vlan);
+            len += 4;
+        }
+        peer.rxFrames++;
+        peer.rxBytes += inner;
+        peer.lastRxNanos = agent.loop.nowNanos;
+        rx.length(s, len);
+        agent.ingress.frame(peer.self, s);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ coalesced receive (UDP_GRO)
+
+    /**
+     * Reads up to {@link #RX_BATCHES} recvmmsg of whole (possibly coalesced) datagrams into the arena and forwards
+     * their segments; what a paused receiver left unread is forwarded first.
+     */
+    private void receiveCoalesced() {
+        for (int b = 0; b < RX_BATCHES; b++) {
+            if (groNext < groCount && !forwardCoalesced()) {
+                return; // a receiver paused the tunnel: the rest waits in the arena (the VTEP's backlog)
+            }
+            if ((socketInterest & Native.EPOLLIN) == 0) {
+                return;
+            }
+            for (int m = 0; m < GRO_MESSAGES; m++) {
+                groVector.name(m, rxNames.address() + (long) m * SockaddrIn.LENGTH, SockaddrIn.LENGTH);
+                groVector.control(m, groControl.address() + (long) m * UdpOffload.CMSG_SPACE, UdpOffload.CMSG_SPACE);
+                groVector.clearFlags(m);
+            }
+            final int n = libc.recvmmsg(fd, groVector.address(0), GRO_MESSAGES, Native.MSG_DONTWAIT, 0);
+            if (n <= 0) {
+                return;
+            }
+            groCount = n;
+            groNext = 0;
+            groOffset = 0;
+            if (!forwardCoalesced() || n < GRO_MESSAGES) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Forwards the segments of arena messages [{@link #groNext}, {@link #groCount}), each copied into a receive
+     * slot, flushing every {@link RxBatch#SLOTS} frames; false when the VTEP that was flushed got paused with
+     * segments left (they wait, the VTEP on the ingress backlog, until it is resumed).
+     */
+    boolean forwardCoalesced() {
+        groWaiter = null;
+        final RxBatch rx = agent.rx;
+        final ByteBuffer arena = groArena.buffer();
+        int s = 0;
+        VxlanPeerTransport last = null;
+        while (groNext < groCount) {
+            final int m = groNext;
+            final int total = groVector.length(m);
+            if (groOffset == 0) {
+                groPeer = source(m);
+                if (groPeer != null && (groVector.flags(m) & Native.MSG_TRUNC) != 0) {
+                    drop(groPeer, VxlanDrop.INNER_OVERSIZE_RX, 0);
+                    groPeer = null;
+                }
+            }
+            final VxlanPeerTransport peer = groPeer;
+            if (peer == null || peer.self.dead) {
+                groNext++;
+                groOffset = 0;
+                continue;
+            }
+            int seg = UdpOffload.segmentSize(groControl, m * UdpOffload.CMSG_SPACE, groVector.controlLength(m));
+            if (seg <= 0 || seg >= total) {
+                seg = total; // one datagram, not coalesced
+            } else if (groOffset == 0) {
+                coalescedReceives++;
+            }
+            while (groOffset < total) {
+                final int at = m * GRO_BUFFER + groOffset;
+                final int len = Math.min(seg, total - groOffset);
+                groOffset += len;
+                final int inner = len - VxlanHeader.LENGTH;
+                final boolean tooLong = inner > SwitchSettings.MAX_FRAME - 4;
+                if (inner > 0 && !tooLong) {
+                    NativeMemory.copy(groArena.address() + at + VxlanHeader.LENGTH, rx.address(s), inner);
+                }
+                if (forward(peer, arena, at, len, tooLong, s)) {
+                    s++;
+                    last = peer;
+                }
+                if (s == RxBatch.SLOTS) {
+                    agent.batcher.flush(last.self);
+                    s = 0;
+                    if (last.self.pausedBy != null && (groOffset < total || groNext + 1 < groCount)) {
+                        if (groOffset >= total) {
+                            groNext++;
+                            groOffset = 0;
+                        }
+                        groWaiter = last;
+                        agent.ingress.backlog(last.self);
+                        return false;
+                    }
+                    last = null;
+                }
+            }
+            groNext++;
+            groOffset = 0;
+        }
+        if (last != null) {
+            agent.batcher.flush(last.self);
+        }
+        return true;
+    }
+
+    /** Whether segments read from the tunnel wait for a paused receiver (see {@link #forwardCoalesced}). */
+    boolean coalescedLeft() {
+        return groNext < groCount;
     }
 
     // ------------------------------------------------------------------ send
@@ -457,12 +652,20 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
                 pos = end;
             }
             txVector.iovCount(m, out);
+            txLength[m] = VxlanHeader.LENGTH + inner;
             txInput[m] = k;
             txSocket[m] = sendFds.length == 1 ? 0
                 : Integer.remainderUnsigned(flowHash(v, k, pieces, tagged), sendFds.length);
             m++;
         }
         int sent = 0;
+        if (gso && m > 1) {
+            txBlocked = false;
+            sent = sendSegmented(peer, m);
+            if (txBlocked) {
+                return txInput[sent];
+            }
+        }
         while (sent < m) {
             int run = sent + 1; // a run of messages that leave through the same socket
             while (run < m && txSocket[run] == txSocket[sent]) {
@@ -493,6 +696,79 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
             sent++; // that datagram is lost; the rest may still go
         }
         return n;
+    }
+
+    /**
+     * Sends messages [0, m) of {@link #txVector} with UDP_SEGMENT: each run of equal-sized datagrams that leave
+     * through the same socket becomes one message the kernel cuts into those datagrams. Returns how many of the
+     * messages went; fewer when the socket is full ({@link #txBlocked}) or the kernel refused a segmented send (then
+     * segmentation is off from now on, logged once, and the caller sends the rest one datagram each).
+     */
+    private int sendSegmented(final VxlanPeerTransport peer, final int m) {
+        int g = 0;
+        for (int i = 0; i < m;) {
+            final int len = txLength[i];
+            int j = i + 1;
+            while (j < m && txSocket[j] == txSocket[i] && txLength[j] == len && j - i < UdpOffload.MAX_SEGMENTS
+                && (j - i + 1) * len <= UdpOffload.MAX_PAYLOAD) {
+                j++;
+            }
+            gsoVector.name(g, peer.sockaddr.address(), SockaddrIn.LENGTH);
+            int out = 0;
+            for (int k = i; k < j; k++) {
+                for (int p = 0, pieces = txVector.iovCountOf(k); p < pieces; p++) {
+                    gsoVector.iov(g, out++, txVector.iovBase(k, p), txVector.iovLength(k, p));
+                }
+            }
+            gsoVector.iovCount(g, out);
+            if (j - i > 1) {
+                UdpOffload.writeSegmentSize(gsoControl, g * UdpOffload.CMSG_SPACE, len);
+                gsoVector.control(g, gsoControl.address() + (long) g * UdpOffload.CMSG_SPACE, UdpOffload.CMSG_SPACE);
+            } else {
+                gsoVector.control(g, 0, 0);
+            }
+            gsoFirst[g] = i;
+            gsoCount[g] = j - i;
+            gsoSocket[g] = txSocket[i];
+            g++;
+            i = j;
+        }
+        int sent = 0;
+        while (sent < g) {
+            int run = sent + 1;
+            while (run < g && gsoSocket[run] == gsoSocket[sent]) {
+                run++;
+            }
+            final int r = libc.sendmmsg(sendFds[gsoSocket[sent]], gsoVector.address(sent), run - sent,
+                Native.MSG_DONTWAIT);
+            if (r > 0) {
+                for (int x = sent; x < sent + r; x++) {
+                    if (gsoCount[x] > 1) {
+                        segmentedSends++;
+                    }
+                    for (int k = gsoFirst[x]; k < gsoFirst[x] + gsoCount[x]; k++) {
+                        peer.txFrames++;
+                        peer.txBytes += txLength[k] - VxlanHeader.LENGTH;
+                    }
+                }
+                sent += r;
+                continue;
+            }
+            final int err = Native.errno();
+            if (err == Native.EAGAIN || err == Native.EINTR || err == Native.ENOBUFS) {
+                txBlocked = true;
+                if (!wantWrite) {
+                    wantWrite = true;
+                    updateInterest();
+                }
+            } else if (gsoCount[sent] > 1) {
+                gso = false;
+                agent.log.log("vxlan: the kernel refused a segmented send (UDP_SEGMENT) to " + peer.description()
+                    + ": " + Native.strerror(err) + "; sending one datagram per call from now on (logged once)");
+            }
+            return gsoFirst[sent]; // a plain message that failed: the caller's loop retries and counts it
+        }
+        return m;
     }
 
     /**
@@ -560,8 +836,9 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
 
     /**
      * Back-pressure across the tunnel: while any VTEP's frames are paused (a local receiver's queue is full), the
-     * socket is not read, so datagrams wait in its receive buffer (4 MiB) instead of being dropped at the full
-     * queue; the stall timeout still releases a receiver that stopped reading. EPOLLOUT while frames are queued.
+     * socket is not read, so datagrams wait in its receive buffer (--vxlan-sockbuf) instead of being dropped at the
+     * full queue; the stall timeout still releases a receiver that stopped reading. EPOLLOUT while frames are
+     * queued.
      */
     void updateInterest() {
         boolean paused = false;
@@ -685,6 +962,7 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         }
         sb.append("inner mtu ").append(settings.innerMtu()).append('\n');
         sb.append("socket buffers rcv ").append(rcvbuf).append(" snd ").append(sndbuf).append('\n');
+        sb.append(offloadText()).append('\n');
         if (sendFds.length > 1) {
             sb.append("source ports ").append(settings.localPort());
             for (int i = 1; i < sendFds.length; i++) {
@@ -738,6 +1016,13 @@ final class VxlanUplink implements EventLoop.Handler, VxlanControl {
         rxHeaders.free();
         rxNames.free();
         txHeaders.free();
+        gsoVector.free();
+        gsoControl.free();
+        if (groVector != null) {
+            groVector.free();
+            groArena.free();
+            groControl.free();
+        }
         meminfo.free();
     }
 }

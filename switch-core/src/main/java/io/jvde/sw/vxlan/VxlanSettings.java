@@ -27,9 +27,10 @@ public final class VxlanSettings {
     public static final int DEFAULT_SOURCE_PORTS = 8;
     /**
      * Socket buffers of the tunnel socket: UDP has no back-pressure, so a burst from the remote VTEP while this
-     * switch's thread is not scheduled waits here or is dropped by the kernel (about 21,000 small datagrams).
+     * switch's thread is not scheduled (or is paused by a slow local receiver) waits here or is dropped by the kernel.
+     * The kernel charges only the datagrams waiting, so a large buffer costs memory only while the switch is behind.
      */
-    public static final int DEFAULT_SOCKET_BUFFER = 16 << 20;
+    public static final int DEFAULT_SOCKET_BUFFER = 256 << 20;
     public static final int MIN_SOCKET_BUFFER = 64 << 10;
     public static final int MAX_SOCKET_BUFFER = 1 << 30;
 
@@ -68,6 +69,7 @@ public final class VxlanSettings {
     private final boolean trusted;
     private final int sourcePorts;
     private final int socketBuffer;
+    private final boolean offload;
 
     private VxlanSettings(final Builder b) {
         this.localAddress = b.localAddress;
@@ -82,6 +84,7 @@ public final class VxlanSettings {
         this.trusted = b.trusted;
         this.sourcePorts = b.sourcePorts;
         this.socketBuffer = b.socketBuffer;
+        this.offload = b.offload;
     }
 
     public static Builder builder() {
@@ -109,6 +112,12 @@ public final class VxlanSettings {
     public int sourcePorts() { return sourcePorts; }
     /** SO_RCVBUF / SO_SNDBUF asked for the tunnel socket, in bytes (forced beyond the sysctl limit as root). */
     public int socketBuffer() { return socketBuffer; }
+    /**
+     * Whether the tunnel uses the kernel's UDP offloads (default true): equal-sized datagrams to one VTEP leave in
+     * one segmented send (UDP_SEGMENT) and arrive coalesced (UDP_GRO); the datagrams on the wire are unchanged.
+     * Falls back to plain sends and receives when the kernel refuses.
+     */
+    public boolean offload() { return offload; }
 
     static int parsePort(final String text, final String whole) {
         try {
@@ -135,6 +144,7 @@ public final class VxlanSettings {
         private boolean trusted = true;
         private int sourcePorts = DEFAULT_SOURCE_PORTS;
         private int socketBuffer = DEFAULT_SOCKET_BUFFER;
+        private boolean offload = true;
 
         /** {@code LOCAL[:PORT]}. */
         public Builder local(final String text) {
@@ -227,6 +237,11 @@ public final class VxlanSettings {
                     + ".." + MAX_SOCKET_BUFFER + " bytes)");
             }
             socketBuffer = bytes;
+            return this;
+        }
+
+        public Builder offload(final boolean v) {
+            offload = v;
             return this;
         }
 

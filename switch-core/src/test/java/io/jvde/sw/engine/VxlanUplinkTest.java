@@ -512,6 +512,119 @@ class VxlanUplinkTest {
             }
         }
         assertEquals(frames, got, "every unicast frame arrived: " + print(b) + sw(b));
+        // the burst crossed in segmented sends and coalesced buffers: the pause held frames already read, too
+        assertTrue(offloadCounts(a)[0] > 0 && offloadCounts(b)[1] > 0, print(a) + print(b));
+    }
+
+    /**
+     * Sends {@code bursts} bursts of {@code burst} numbered {@code size}-byte frames from {@code ca} (MAC_A) to
+     * {@code cb} (MAC_B, known to both switches), reading each burst before the next; asserts every frame arrives,
+     * in order.
+     */
+    static void burstsAcross(final VdeClient ca, final VdeClient cb, final int bursts, final int burst,
+                             final int size) {
+        final byte[] buf = new byte[2048];
+        int expected = 0;
+        for (int b = 0; b < bursts; b++) {
+            for (int i = 0; i < burst; i++) {
+                final byte[] f = frame(MAC_B, MAC_A, size);
+                final int seq = b * burst + i;
+                f[20] = (byte) (seq >>> 8);
+                f[21] = (byte) seq;
+                ca.send(f);
+            }
+            for (int i = 0; i < burst; i++) {
+                final int n = cb.receive(buf, 3000);
+                assertEquals(size, n, "frame " + expected + " arrived");
+                assertEquals(expected & 0xFFFF, ((buf[20] & 0xFF) << 8) | (buf[21] & 0xFF), "in order, none missing");
+                expected++;
+            }
+        }
+    }
+
+    /** From vxlan/print: the segmented sends made and the datagrams received coalesced, or -1 when off. */
+    static long[] offloadCounts(final VdeSwitch sw) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            "offload segmented sends (on|off) \\((\\d+) made\\), coalesced receive (on|off) \\((\\d+) datagrams\\)")
+            .matcher(print(sw));
+        assertTrue(m.find(), print(sw));
+        return new long[] {"on".equals(m.group(1)) ? Long.parseLong(m.group(2)) : -1,
+            "on".equals(m.group(3)) ? Long.parseLong(m.group(4)) : -1};
+    }
+
+    VdeClient[] learnedPair(final VdeSwitch a, final VdeSwitch b) throws Exception {
+        final VdeClient ca = client(a, "a");
+        final VdeClient cb = client(b, "b");
+        cb.send(frame(BROADCAST, MAC_B, 60)); // both switches learn MAC_B
+        assertArrayEquals(frame(BROADCAST, MAC_B, 60), received(ca, 3000));
+        return new VdeClient[] {ca, cb};
+    }
+
+    @Test
+    void udpOffloadsSendEqualSizedFramesSegmentedAndReceiveThemCoalescedInOrder() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
+        final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1"));
+        final VdeClient[] c = learnedPair(a, b);
+        burstsAcross(c[0], c[1], 40, 64, 1000);
+        burstsAcross(c[0], c[1], 40, 64, 60);
+        // bursts of 64 queued frames are read in batches: equal-sized runs leave in one send, arrive as one datagram
+        assertTrue(offloadCounts(a)[0] > 0, "segmented sends at a: " + print(a));
+        assertTrue(offloadCounts(b)[1] > 0, "coalesced receives at b: " + print(b));
+        assertTrue(print(b).contains("rx 5120 frames"), print(b)); // 2 x 40 x 64
+    }
+
+    @Test
+    void whenTheKernelRefusesASegmentedSendTheUplinkLogsOnceAndSendsPlainDatagrams() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").sourcePorts(1));
+        final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1"));
+        final VdeClient[] c = learnedPair(a, b);
+        // UDP_SEGMENT needs the UDP checksum: with SO_NO_CHECK the kernel refuses it (EINVAL), plain sends still go
+        a.call(x -> {
+            io.jvde.vde.sys.UdpSocket.setInt(((VxlanUplink) x.vxlan()).sendFds[0], io.jvde.vde.sys.Native.SOL_SOCKET,
+                SO_NO_CHECK, 1, "SO_NO_CHECK");
+            return null;
+        });
+        burstsAcross(c[0], c[1], 20, 64, 1000);
+        assertEquals(-1, offloadCounts(a)[0], "segmented sends are off: " + print(a));
+        assertEquals(1, log.stream().filter(l -> l.contains("refused a segmented send")).count(), log.toString());
+        assertTrue(print(b).contains("rx 1280 frames"), print(b));
+    }
+
+    /** SOL_SOCKET option: send UDP without a checksum. */
+    static final int SO_NO_CHECK = 11;
+
+    @Test
+    void withOffloadOffTheTunnelSendsAndReceivesOneDatagramPerFrame() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").offload(false));
+        final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1").offload(false));
+        final VdeClient[] c = learnedPair(a, b);
+        burstsAcross(c[0], c[1], 10, 64, 1000);
+        assertArrayEquals(new long[] {-1, -1}, offloadCounts(a));
+        assertArrayEquals(new long[] {-1, -1}, offloadCounts(b));
+    }
+
+    @Test
+    void segmentedSendsAndCoalescedReceivesAllocateNothing() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
+        final VdeSwitch b = vxlanSwitch("b", "127.0.0.2", settings("127.0.0.2", "127.0.0.1"));
+        final VdeClient[] c = learnedPair(a, b);
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        // Round 0 warms up; a one-off allocation may land in any later round, one per frame would land in every one
+        final long[] allocA = new long[6];
+        final long[] allocB = new long[6];
+        for (int round = 0; round < allocA.length; round++) {
+            final long beforeA = mx.getThreadAllocatedBytes(a.loopThreadId());
+            final long beforeB = mx.getThreadAllocatedBytes(b.loopThreadId());
+            burstsAcross(c[0], c[1], 30, 32, 500);
+            allocA[round] = mx.getThreadAllocatedBytes(a.loopThreadId()) - beforeA;
+            allocB[round] = mx.getThreadAllocatedBytes(b.loopThreadId()) - beforeB;
+        }
+        assertEquals(0, Arrays.stream(allocA, 1, allocA.length).min().getAsLong(),
+            "bytes allocated by switch a's loop per round: " + Arrays.toString(allocA));
+        assertEquals(0, Arrays.stream(allocB, 1, allocB.length).min().getAsLong(),
+            "bytes allocated by switch b's loop per round: " + Arrays.toString(allocB));
+        assertTrue(offloadCounts(a)[0] > 0 && offloadCounts(b)[1] > 0, print(a) + print(b));
     }
 
     private static String sw(final VdeSwitch s) {

@@ -23,6 +23,8 @@ public final class MmsgVector {
     public static final int MSG_NAMELEN_OFFSET = 8;
     public static final int MSG_IOV_OFFSET = 16;
     public static final int MSG_IOVLEN_OFFSET = 24;
+    public static final int MSG_CONTROL_OFFSET = 32;
+    public static final int MSG_CONTROLLEN_OFFSET = 40;
     public static final int MSG_FLAGS_OFFSET = 48;
     public static final int MSG_LEN_OFFSET = 56;
     public static final int IOVEC_SIZE = 16;
@@ -81,6 +83,17 @@ public final class MmsgVector {
     /** msg_namelen after a receive: the length of the sender's address. */
     public int nameLength(final int i) {
         return headers.getIntLE(i * MMSGHDR_SIZE + MSG_NAMELEN_OFFSET);
+    }
+
+    /** Sets message {@code i}'s ancillary data (msg_control, msg_controllen); 0, 0 for none. */
+    public void control(final int i, final long address, final int length) {
+        headers.putLongLE(i * MMSGHDR_SIZE + MSG_CONTROL_OFFSET, address);
+        headers.putLongLE(i * MMSGHDR_SIZE + MSG_CONTROLLEN_OFFSET, length);
+    }
+
+    /** msg_controllen after a receive: how many bytes of ancillary data the kernel wrote. */
+    public int controlLength(final int i) {
+        return (int) headers.getLongLE(i * MMSGHDR_SIZE + MSG_CONTROLLEN_OFFSET);
     }
 
     /** How many iovecs message {@code i} uses. */
