@@ -99,11 +99,18 @@ public final class DhcpExtension implements ProcessExtension {
                 port.close();
                 return null;
             });
+            if (syncingJournal != null) { // where the group commits went (BENCHMARKS.md's A/B reads this line)
+                log.log("dhcp: lease journal: " + syncingJournal.callerSyncs() + " batches synced on the event loop, "
+                    + syncingJournal.backgroundBatches() + " on the journal's thread");
+            }
             if (port.services() != null) {
                 port.services().close();
             }
         };
     }
+
+    /** The file journal with the adaptive commit, once attached (null: in memory, or always on the loop). */
+    private FileLeaseJournal syncingJournal;
 
     /** The relay's host uplink after {@link #attach}, null unless {@code relay.upstream.host} is set. */
     public HostUplink uplink() {
@@ -172,6 +179,7 @@ public final class DhcpExtension implements ProcessExtension {
                 : Long.getLong(SLOW_SYNC_MICROS_PROPERTY, DEFAULT_SLOW_SYNC_MICROS) * 1000;
             f.syncAdaptively(port::journalDurable, slow, Integer.getInteger(LARGE_BATCH_PROPERTY,
                 DEFAULT_LARGE_BATCH), System::nanoTime);
+            syncingJournal = f;
         }
         final RelayAgent relay = relaySettings == null ? null
             : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);
