@@ -13,7 +13,7 @@ public final class ConsoleLog implements SwitchLog {
     private final PrintWriter err;
     private final String prefix;
     private final String newline = System.lineSeparator();
-    private char[] chars = new char[8192];
+    private final char[] chars = new char[8192];
 
     public ConsoleLog(final PrintWriter err, final String program) {
         this.err = err;
