@@ -19,7 +19,9 @@
 #   bench/dhcp.sh --report DIR         no measurement: the table from a kept work directory's results.tsv
 # Diagnosis: JVDE_JAVA_OPTS is added to jvde's JVM options (e.g. -XX:StartFlightRecording=...); JVDE_LEASE_FILE=memory
 # runs jvde without persistence (not a figure to report against the targets); JVDE_JAVA_OPTS=-Djvde.dhcp.syncOnLoop=true
-# runs the journal's fsync on the event loop as before it had a thread of its own (an A/B of that change). --unix-qlen N runs the switch in a
+# runs every journal fsync on the event loop as before it had a thread of its own, -Djvde.dhcp.syncInBackground=true
+# every one on the journal's thread; by default the commit is adaptive (-Djvde.dhcp.slowSyncMicros, -Djvde.dhcp.largeBatch;
+# the switch's log, kept with --keep, says at the end how many batches went where). --unix-qlen N runs the switch in a
 # namespace of its own whose net.unix.max_dgram_qlen is N (as is vde_plug2tap's): how many datagrams a unix socket
 # queues per receiver (10 on Debian 12; the switch reads nothing while it waits for the journal's fsync).
 set -euo pipefail
@@ -463,8 +465,8 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
         "${PERF_OPTS[*]}\` (relay mode: giaddr $CLIENT_IP, replies to giaddr:67; $CLIENTS simulated clients)," \
         "$rounds round(s); a reply later than 1 s counts as a drop. jvde: \`jvde switch --dhcp-config" \
         "FILE --dhcp-lease-file FILE\` (one scope $SUBNET_CIDR, pool POOL, server $SERVER_IP, lease" \
-        "$LEASE_SECONDS s, the relay's port 1 trusted by the DHCP guard; the default file journal, fsync on its" \
-        "own thread, ACKs released when durable), perfdhcp behind \`vde_plug2tap\`; Kea: kea-dhcp4 single-threaded," \
+        "$LEASE_SECONDS s, the relay's port 1 trusted by the DHCP guard; the default file journal, adaptive" \
+        "group commit, ACKs released when durable), perfdhcp behind \`vde_plug2tap\`; Kea: kea-dhcp4 single-threaded," \
         "memfile persist=true, lfc-interval 0, UDP sockets; dnsmasq: \`--no-ping --quiet-dhcp\`, lease file on" \
         "disk. kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
         "and two more copies per packet on the same 2 cores); kea-vde is the same kea-dhcp4 behind vde_plug2tap on" \

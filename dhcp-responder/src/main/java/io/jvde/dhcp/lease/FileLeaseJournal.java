@@ -40,6 +40,13 @@ import java.util.zip.CRC32C;
  * channel belongs to whichever thread holds the batch: the caller's blocking operations ({@link #sync()},
  * {@link #compact}, {@link #close()}, an overflowing buffer) first wait until the journal thread is idle.
  *
+ * <p><b>Adaptive commit.</b> A hand-off costs two thread wake-ups per batch (the journal thread's, then the
+ * caller's), more CPU than a fast fsync's wait. After {@link #syncAdaptively}, {@link #commit()} syncs on the
+ * caller's thread while the syncs are fast (the last one and their moving average below a threshold) and the batch
+ * is small, and hands the batch to the journal thread otherwise, so a slow disk never stalls the caller for more
+ * than the one sync that showed it slow. The journal thread times its syncs too: once they are fast again, the
+ * next batches are synced on the caller's thread again.
+ *
  * <p><b>Full disk.</b> Beside the journal, {@code <name>.reserve} holds {@value #DEFAULT_RESERVE_BYTES} bytes of
  * ballast. When a write fails, the ballast is deleted and the write retried in the space it freed, and the journal
  * reports itself {@link #full()}: the server then grants no new leases but keeps persisting renewals into that space.
@@ -90,6 +97,17 @@ public final class FileLeaseJournal implements LeaseJournal {
     private long handedOff;
     /** A failed background batch, reported by the next {@link #commit()} or {@link #sync()}. */
     private UncheckedIOException asyncFailure;
+    /** Adaptive commit: a sync at or above this is slow (0: every batch goes to the syncer). */
+    private long slowSyncNanos;
+    /** Adaptive commit: a batch of this many records or more goes to the syncer. */
+    private long largeBatchRecords;
+    /** Times the syncs (System::nanoTime; a test's clock can make them look slow or fast). */
+    private java.util.function.LongSupplier syncClock = System::nanoTime;
+    /** Duration of the last sync (write and fsync) and a moving average over the recent ones (weight 1/4). */
+    private volatile long lastSyncNanos;
+    private volatile long averageSyncNanos;
+    private long callerSyncs;
+    private long backgroundBatches;
     private long discardedBytes;
 
     private FileLeaseJournal(final Path path, final int reserveBytes, final long probeIntervalMillis) {
@@ -494,13 +512,41 @@ public final class FileLeaseJournal implements LeaseJournal {
         if (durable == appended) {
             return durable;
         }
+        final long start = syncClock.getAsLong();
         if (out.position() > 0) {
             drain();
         }
         force();
+        timed(syncClock.getAsLong() - start);
         durable = appended;
         handedOff = appended;
         return durable;
+    }
+
+    /** Records how long a sync took, for the adaptive commit; by whichever thread owns the channel. */
+    private void timed(final long nanos) {
+        lastSyncNanos = nanos;
+        final long average = averageSyncNanos;
+        averageSyncNanos = average + (nanos - average) / 4;
+    }
+
+    /** Duration of the last sync (write and fsync) in ns, and the moving average of the recent ones. */
+    public long lastSyncNanos() {
+        return lastSyncNanos;
+    }
+
+    public long averageSyncNanos() {
+        return averageSyncNanos;
+    }
+
+    /** Batches {@link #commit()} synced on the caller's thread (adaptive commit, syncs fast). */
+    public long callerSyncs() {
+        return callerSyncs;
+    }
+
+    /** Batches {@link #commit()} handed to the journal's thread. */
+    public long backgroundBatches() {
+        return backgroundBatches;
     }
 
     private void force() {
@@ -517,9 +563,24 @@ public final class FileLeaseJournal implements LeaseJournal {
      * not block (it should only wake the caller's thread). Call once, from the thread that appends.
      */
     public void syncInBackground(final Runnable durable) {
+        syncAdaptively(durable, 0, 0, System::nanoTime);
+    }
+
+    /**
+     * As {@link #syncInBackground}, but {@link #commit()} syncs on the caller's thread while the last sync and the
+     * moving average of the recent ones took less than {@code slowSyncNanos} and the batch holds fewer than
+     * {@code largeBatchRecords} records; otherwise it hands the batch to the journal's thread. {@code clock} times
+     * the syncs ({@code System::nanoTime}; tests pass a clock of their own). {@code slowSyncNanos} 0: always the
+     * journal's thread.
+     */
+    public void syncAdaptively(final Runnable durable, final long slowSyncNanos, final int largeBatchRecords,
+                               final java.util.function.LongSupplier clock) {
         if (syncer != null) {
             throw new IllegalStateException("lease journal: background sync already started");
         }
+        this.slowSyncNanos = slowSyncNanos;
+        this.largeBatchRecords = largeBatchRecords;
+        this.syncClock = clock;
         onDurable = durable;
         writing = ByteBuffer.allocateDirect(BUFFER_SIZE);
         handedOff = appended;
@@ -545,6 +606,11 @@ public final class FileLeaseJournal implements LeaseJournal {
         if (appended == handedOff) {
             return durable;
         }
+        if (syncsFast() && appended - handedOff < largeBatchRecords) {
+            callerSyncs++;
+            return sync(); // a fast fsync costs the caller less than two thread wake-ups
+        }
+        backgroundBatches++;
         final ByteBuffer t = writing;
         writing = out;
         out = t;
@@ -555,6 +621,11 @@ public final class FileLeaseJournal implements LeaseJournal {
             handoff.notifyAll();
         }
         return durable;
+    }
+
+    /** True while the last sync and the recent ones' average were faster than the slow threshold. */
+    private boolean syncsFast() {
+        return lastSyncNanos < slowSyncNanos && averageSyncNanos < slowSyncNanos;
     }
 
     /** Moves a failed background batch's error to where {@link #sync()} reports it. Holds {@link #handoff}. */
@@ -608,10 +679,12 @@ public final class FileLeaseJournal implements LeaseJournal {
                 if (full) {
                     probe();
                 }
+                final long start = syncClock.getAsLong();
                 if (writing.position() > 0) {
                     drain(writing);
                 }
                 force();
+                timed(syncClock.getAsLong() - start);
             } catch (final UncheckedIOException e) {
                 failure = e;
                 writing.clear();

@@ -37,7 +37,9 @@ public interface LeaseJournal extends Closeable {
      * The group commit without waiting: starts making everything appended so far durable and returns the durable
      * sequence as it is now, which may be behind {@link #appendedSequence()}. A journal that syncs on a thread of its
      * own ({@link FileLeaseJournal#syncInBackground}) hands the records to it, or, while it is still busy with the
-     * previous batch, keeps them for the next one, and says when it is done; any other journal syncs here. Throws
+     * previous batch, keeps them for the next one, and says when it is done (an adaptive one,
+     * {@link FileLeaseJournal#syncAdaptively}, syncs here instead while syncs are fast and the batch small, and
+     * then returns the new durable sequence); any other journal syncs here. Throws
      * on I/O failure (of this or an earlier background batch): the records appended up to then are not durable.
      */
     default long commit() {

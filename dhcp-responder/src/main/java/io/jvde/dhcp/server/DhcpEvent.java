@@ -191,7 +191,14 @@ public final class DhcpEvent {
 
     /** The log line, e.g. {@code DHCPACK 192.168.1.1 to 52:54:00:12:01:01 vlan 1 port 3 lease 86400s ...}. */
     public String describe() {
-        final StringBuilder sb = new StringBuilder(160);
+        return describeTo(new StringBuilder(160)).toString();
+    }
+
+    /**
+     * Appends the log line ({@link #describe()}'s text) to {@code sb} and returns it; allocates nothing once
+     * {@code sb} has room (the glue formats a turn's lines into one reused builder).
+     */
+    public StringBuilder describeTo(final StringBuilder sb) {
         switch (kind) {
             case OFFER -> sb.append("DHCPOFFER ");
             case ACK -> sb.append("DHCPACK ");
@@ -238,7 +245,7 @@ public final class DhcpEvent {
         if (option82Omitted) {
             sb.append(" option 82 echo omitted (size limit)");
         }
-        return sb.toString();
+        return sb;
     }
 
     @Override

@@ -59,6 +59,20 @@ class CrashRecoveryTest {
     }
 
     /**
+     * The same with the adaptive commit, batches alternating between the worker's thread (fast syncs) and the
+     * journal's (after a slow one): wherever a batch was synced, its ACKs left only after its fsync.
+     */
+    @Test
+    void shouldLoseNoAcknowledgedLeaseAfterKill9WithTheAdaptiveCommit() throws Exception {
+        final Path journal = dir.resolve("leases.journal");
+        final Map<String, String> acked = new HashMap<>();
+        runAndKill(journal, 0, acked, false, "adaptive");
+        runAndKill(journal, 20_000, acked, false, "adaptive");
+        assertTrue(acked.size() >= 2 * ACKS_BEFORE_KILL, "acks seen: " + acked.size());
+        assertRecovered(journal, acked);
+    }
+
+    /**
      * kill -9 while the journal is being compacted (the worker announces each compaction; the kill follows at once):
      * the journal is intact before the atomic rename and complete after it, so nothing acknowledged is lost, and the
      * half-written copy is deleted at the next open.

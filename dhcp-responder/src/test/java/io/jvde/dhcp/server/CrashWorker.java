@@ -45,6 +45,10 @@ public final class CrashWorker {
             }, null, now);
         if (background) {
             file.syncInBackground(() -> { }); // the worker flushes every 16 clients anyway: nothing to wake
+        } else if (args.length > 3 && args[3].equals("adaptive")) {
+            // every third sync looks slow (5 ms against a 1 ms threshold): batches alternate between this thread
+            // and the journal's, as on a disk whose fsyncs vary
+            file.syncAdaptively(() -> { }, 1_000_000, 17, new SyncClock(100_000, 3, 5_000_000));
         }
         out.println("READY");
         out.flush();

@@ -143,13 +143,22 @@ class JournalFullDiskTest {
         refuseKeepRenewingResume(true);
     }
 
-    private void refuseKeepRenewingResume(final boolean background) throws Exception {
+    /** The same with the adaptive commit, every other sync looking slow: batches go both ways. */
+    @Test
+    void shouldRefuseNewLeasesKeepRenewingAndResumeWhenSpaceReturnsWithTheAdaptiveCommit() throws Exception {
+        refuseKeepRenewingResume(null);
+    }
+
+    /** {@code background}: true, the journal thread; false, the caller's; null, the adaptive commit. */
+    private void refuseKeepRenewingResume(final Boolean background) throws Exception {
         final Path file = mount.resolve("leases.journal");
         final DhcpSettings settings = DhcpSettings.builder().scope(Harness.lan().build()).build();
         final Map<String, Integer> acked = new HashMap<>();
         final FileLeaseJournal journal = FileLeaseJournal.open(file, 64 * 1024, 0);
         try (Harness h = new Harness(settings, journal)) {
-            if (background) {
+            if (background == null) {
+                journal.syncAdaptively(() -> { }, 1_000_000, 8, new SyncClock(100_000, 2, 5_000_000));
+            } else if (background) {
                 journal.syncInBackground(() -> { }); // the test flushes by polling
             }
             for (int i = 0; i < 5; i++) {

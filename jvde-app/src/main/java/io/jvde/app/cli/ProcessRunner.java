@@ -1,5 +1,6 @@
 package io.jvde.app.cli;
 
+import io.jvde.app.ConsoleLog;
 import io.jvde.app.Daemon;
 import io.jvde.app.ExitCodes;
 import io.jvde.app.ProcessIo;
@@ -51,10 +52,7 @@ final class ProcessRunner implements SwitchRunner {
             log = child.tee(SyslogLog.devLog(program), program);
             io = new ProcessIo(InputStream.nullInputStream(), OutputStream.nullOutputStream(), null, child, true);
         } else {
-            log = line -> {
-                err.println(program + ": " + line);
-                err.flush();
-            };
+            log = new ConsoleLog(err, program);
             io = ProcessIo.system(() -> { });
         }
         return new SwitchProcess(settings, SwitchStarter.engine(), log, io).run();

@@ -99,11 +99,18 @@ public final class DhcpExtension implements ProcessExtension {
                 port.close();
                 return null;
             });
+            if (syncingJournal != null) { // where the group commits went (BENCHMARKS.md's A/B reads this line)
+                log.log("dhcp: lease journal: " + syncingJournal.callerSyncs() + " batches synced on the event loop, "
+                    + syncingJournal.backgroundBatches() + " on the journal's thread");
+            }
             if (port.services() != null) {
                 port.services().close();
             }
         };
     }
+
+    /** The file journal with the adaptive commit, once attached (null: in memory, or always on the loop). */
+    private FileLeaseJournal syncingJournal;
 
     /** The relay's host uplink after {@link #attach}, null unless {@code relay.upstream.host} is set. */
     public HostUplink uplink() {
@@ -132,10 +139,26 @@ public final class DhcpExtension implements ProcessExtension {
     }
 
     /**
-     * Diagnosis only ({@code -Djvde.dhcp.syncOnLoop=true}, bench/dhcp.sh's A/B): the lease journal's fsync on the
-     * event-loop thread, as before the journal had a thread of its own.
+     * Diagnosis only ({@code -Djvde.dhcp.syncOnLoop=true}, bench/dhcp.sh's A/B): the lease journal's fsync always on
+     * the event-loop thread, as before the journal had a thread of its own.
      */
     static final String SYNC_ON_LOOP_PROPERTY = "jvde.dhcp.syncOnLoop";
+    /** Diagnosis only ({@code -Djvde.dhcp.syncInBackground=true}): every batch to the journal's thread. */
+    static final String SYNC_IN_BACKGROUND_PROPERTY = "jvde.dhcp.syncInBackground";
+    /**
+     * The adaptive commit's thresholds: a sync (write and fsync) of at least this many microseconds is slow, and the
+     * batches after it go to the journal's thread until the syncs are fast again (BENCHMARKS.md, "DHCP against Kea
+     * on the same path").
+     */
+    static final String SLOW_SYNC_MICROS_PROPERTY = "jvde.dhcp.slowSyncMicros";
+    static final long DEFAULT_SLOW_SYNC_MICROS = 1000;
+    /**
+     * A batch of this many records or more goes to the journal's thread: the loop reads nothing while it syncs, and
+     * a unix datagram socket queues only 10 datagrams per sender by default (net.unix.max_dgram_qlen), about two
+     * per record at the rate such a batch means.
+     */
+    static final String LARGE_BATCH_PROPERTY = "jvde.dhcp.largeBatch";
+    static final int DEFAULT_LARGE_BATCH = 4;
 
     /** Opens the journal, starts the responder on the loop thread and attaches its port; for tests too. */
     public DhcpPort attach(final RunningSwitch sw, final SwitchLog log) throws SwitchStartException {
@@ -151,8 +174,12 @@ public final class DhcpExtension implements ProcessExtension {
         port.uplink(uplink);
         final DhcpResponder responder = startResponder(journal, port, file, log);
         if (journal instanceof FileLeaseJournal f && !Boolean.getBoolean(SYNC_ON_LOOP_PROPERTY)) {
-            // the fsync off the loop thread: ACKs still wait for their record's (RFC 2131 §4.3.1), the loop does not
-            f.syncInBackground(port::journalDurable);
+            // a slow fsync off the loop thread: ACKs still wait for their record's (RFC 2131 §4.3.1), the loop does not
+            final long slow = Boolean.getBoolean(SYNC_IN_BACKGROUND_PROPERTY) ? 0
+                : Long.getLong(SLOW_SYNC_MICROS_PROPERTY, DEFAULT_SLOW_SYNC_MICROS) * 1000;
+            f.syncAdaptively(port::journalDurable, slow, Integer.getInteger(LARGE_BATCH_PROPERTY,
+                DEFAULT_LARGE_BATCH), System::nanoTime);
+            syncingJournal = f;
         }
         final RelayAgent relay = relaySettings == null ? null
             : RelayAgent.start(relaySettings, port.relaySink(), uplink, port);

@@ -244,6 +244,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             responder.flush();
             nowMillis = clock.getAsLong();
         }
+        writeLines();
     }
 
     /**
@@ -287,6 +288,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             guard.expire(nowMillis);
             nextGuardSweep = nowMillis + GUARD_SWEEP_MILLIS;
         }
+        writeLines(); // the expiries', and those of exchanges outside a turn with frames (console commands)
     }
 
     /** Expired snooping bindings are swept this often (lookups ignore them meanwhile). */
@@ -360,12 +362,38 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     }
 
     /**
-     * One log line per exchange, e.g. {@code dhcp: DHCPACK 10.86.68.10 to 52:54:00:12:34:56 vlan 0 ...}; an ACK
-     * of the switch's own server binds in the guard's snooping table, a RELEASE unbinds.
+     * The exchanges' log lines of the current turn, formatted in place and written with one {@link
+     * SwitchLog#logLines} at the turn's end ({@link #onBatchEnd}, {@link #onTick}), or earlier when it grows past
+     * {@link #LINES_LIMIT}. Allocates nothing once it has grown to a turn's size.
+     */
+    private final StringBuilder lines = new StringBuilder(LINES_LIMIT + 1024);
+    static final int LINES_LIMIT = 16 * 1024;
+
+    /** Writes the pending exchange lines, first, so that every other line keeps its place after them. */
+    private void writeLines() {
+        if (lines.length() > 0) {
+            log.logLines(lines);
+            lines.setLength(0);
+        }
+    }
+
+    /** A line of its own (rare events: failures, drops, relay); after the exchange lines already pending. */
+    private void logLine(final String line) {
+        writeLines();
+        log.log(line);
+    }
+
+    /**
+     * One log line per exchange, e.g. {@code dhcp: DHCPACK 10.86.68.10 to 52:54:00:12:34:56 vlan 0 ...}, written at
+     * the end of the turn with the turn's other lines; an ACK of the switch's own server binds in the guard's
+     * snooping table, a RELEASE unbinds.
      */
     @Override
     public void onExchange(final DhcpEvent event) {
-        log.log("dhcp: " + event.describe());
+        event.describeTo(lines.append("dhcp: ")).append('\n');
+        if (lines.length() >= LINES_LIMIT) {
+            writeLines();
+        }
         if (services != null) {
             services.onLease(event); // names follow leases (DNS)
         }
@@ -406,21 +434,38 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         return observer;
     }
 
-    /** One log line per relayed message: a DHCP exchange is a handful of messages, and floods are rate-limited. */
+    /**
+     * One log line per relayed message (a DHCP exchange is a handful of messages, and floods are rate-limited),
+     * formatted into the turn's lines like the exchanges'.
+     */
     @Override
     public void onRelayed(final RelayDirection direction, final int vid, final int port, final int xid,
                           final long chaddr, final int giaddr, final int server) {
-        final StringBuilder sb = new StringBuilder("dhcp relay: ");
+        final StringBuilder sb = lines.append("dhcp relay: ");
         if (direction == RelayDirection.CLIENT_TO_SERVER) {
-            sb.append("request from ").append(MacAddress.toString(chaddr)).append(" port ").append(port)
+            MacAddress.append(sb.append("request from "), chaddr).append(" port ").append(port)
                 .append(" vlan ").append(vid).append(" to ");
             Ipv4Address.append(sb, server).append(" giaddr ");
         } else {
-            sb.append("reply to ").append(MacAddress.toString(chaddr)).append(" port ").append(port)
+            MacAddress.append(sb.append("reply to "), chaddr).append(" port ").append(port)
                 .append(" vlan ").append(vid).append(" giaddr ");
         }
-        Ipv4Address.append(sb, giaddr).append(" xid 0x").append(Integer.toHexString(xid));
-        log.log(sb.toString());
+        appendHex(Ipv4Address.append(sb, giaddr).append(" xid 0x"), xid).append('\n');
+        if (lines.length() >= LINES_LIMIT) {
+            writeLines();
+        }
+    }
+
+    /** {@code Integer.toHexString(v)}'s digits, appended without a String. */
+    static StringBuilder appendHex(final StringBuilder sb, final int v) {
+        int shift = 28;
+        while (shift > 0 && (v >>> shift) == 0) {
+            shift -= 4;
+        }
+        for (; shift >= 0; shift -= 4) {
+            sb.append(Character.forDigit((v >>> shift) & 0xF, 16));
+        }
+        return sb;
     }
 
     /** Relay drops: errors and policy drops are logged once per reason, ordinary traffic never. */
@@ -434,7 +479,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             return;
         }
         relayDropLogged[reason.id()] = true;
-        log.log("dhcp relay: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + port + " vlan "
+        logLine("dhcp relay: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + port + " vlan "
             + vid + " (" + MacAddress.toString(mac) + "): " + reason.label()
             + " (logged once per reason; dhcp/relay shows the counts)");
     }
@@ -449,7 +494,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             return;
         }
         dropLogged[reason.ordinal()] = true;
-        log.log("dhcp: dropped a frame from port " + port + " vlan " + vid + ": " + reason.label()
+        logLine("dhcp: dropped a frame from port " + port + " vlan " + vid + ": " + reason.label()
             + " (logged once per reason; dhcp/scopes shows the counts)");
     }
 
@@ -462,7 +507,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             return;
         }
         journalFailureLogAt = now + JOURNAL_LOG_INTERVAL_MILLIS;
-        log.log("dhcp: lease journal sync failed, ACKs withheld (clients will retry): " + failure.getMessage()
+        logLine("dhcp: lease journal sync failed, ACKs withheld (clients will retry): " + failure.getMessage()
             + (journalFailures > 1 ? " (" + (journalFailures - 1) + " more failures since the last report)" : "")
             + " (reported once per " + JOURNAL_LOG_INTERVAL_MILLIS / 1000 + " s)");
         journalFailures = 0;
@@ -479,16 +524,16 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             journalFullReported = true;
             journalFullLogAt = nowMillis + JOURNAL_LOG_INTERVAL_MILLIS;
             refusedAtReport = refused;
-            log.log("dhcp: lease journal full (no room on its disk): no new leases until space returns; renewals of "
+            logLine("dhcp: lease journal full (no room on its disk): no new leases until space returns; renewals of "
                 + "bound leases are still served from the journal's reserve");
         } else if (full && nowMillis >= journalFullLogAt && refused > refusedAtReport) {
             journalFullLogAt = nowMillis + JOURNAL_LOG_INTERVAL_MILLIS;
-            log.log("dhcp: lease journal still full: " + (refused - refusedAtReport) + " requests for new leases "
+            logLine("dhcp: lease journal still full: " + (refused - refusedAtReport) + " requests for new leases "
                 + "unanswered since the last report (reported once per " + JOURNAL_LOG_INTERVAL_MILLIS / 1000 + " s)");
             refusedAtReport = refused;
         } else if (!full && journalFullReported) {
             journalFullReported = false;
-            log.log("dhcp: lease journal has room again: granting new leases");
+            logLine("dhcp: lease journal has room again: granting new leases");
         }
     }
 
@@ -501,5 +546,6 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
                 relay.close();
             }
         }
+        writeLines();
     }
 }

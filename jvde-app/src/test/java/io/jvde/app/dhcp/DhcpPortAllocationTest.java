@@ -263,4 +263,80 @@ class DhcpPortAllocationTest {
         assertTrue(port.guard().bindings().lookup(RelayGlue.RELAYED, Bytes.mac(RelayGlue.CLIENT_MAC), NOW) >= 0,
             "the ACK bound");
     }
+
+    /** A log that takes a turn's lines as {@link io.jvde.app.ConsoleLog} does (copied out, nothing kept). */
+    static final class CopyingLog implements io.jvde.sw.engine.SwitchLog {
+        final char[] copy = new char[64 * 1024];
+        int length;
+        long lines;
+        long batches;
+
+        @Override
+        public void log(final String line) {
+            throw new AssertionError("a line of its own, not an exchange's: " + line);
+        }
+
+        @Override
+        public void logLines(final CharSequence text) {
+            batches++;
+            length = text.length();
+            for (int i = 0; i < length; i++) {
+                copy[i] = text.charAt(i);
+                if (copy[i] == '\n') {
+                    lines++;
+                }
+            }
+        }
+
+        String last() {
+            return new String(copy, 0, length);
+        }
+    }
+
+    /** One event-loop turn: {@code frame} copied into the engine's buffer, delivered, then the batch end. */
+    static void deliver(final DhcpPort port, final ByteBuffer engine, final byte[] frame, final LocalPortContext ctx) {
+        engine.clear();
+        engine.put(frame);
+        port.onFrame(engine, 0, frame.length, 2, ctx);
+        port.onBatchEnd(ctx);
+    }
+
+    /**
+     * A DORA's two log lines ({@code dhcp: DHCPOFFER ...}, {@code dhcp: DHCPACK ...}) are formatted into the port's
+     * reused builder and handed to the log once per turn: nothing is allocated per message once warm.
+     */
+    @Test
+    void shouldFormatADorasLogLinesWithoutAllocating() {
+        assumeTrue(Allocations.isSupported(), "per-thread allocation counting is not available in this JVM");
+        final CopyingLog log = new CopyingLog();
+        final DhcpPort port = new DhcpPort(log, 0, () -> NOW);
+        port.bind(DhcpResponder.start(DhcpSettings.builder()
+            .scope(Scope.builder(0, "10.86.68.0/24").range("10.86.68.10", "10.86.68.20").build()).build(),
+            LeaseJournal.inMemory(), port, port, NOW));
+        final CountingContext ctx = new CountingContext();
+        final int clients = 8;
+        final byte[][] discovers = new byte[clients][];
+        final byte[][] requests = new byte[clients][];
+        final ByteBuffer engine = ByteBuffer.allocateDirect(2048); // the engine hands every frame in one buffer
+        for (int i = 0; i < clients; i++) {
+            final String mac = String.format("52:54:00:12:35:%02x", i);
+            discovers[i] = ClientFrame.discover(mac).frame();
+            deliver(port, engine, discovers[i], ctx);
+            final int address = port.responder().leaseTable(0).address(port.responder().leaseTable(0)
+                .lookup(Bytes.mac(mac)));
+            requests[i] = ClientFrame.request(mac).serverId("10.86.68.254").requestedIp(Bytes.ip(address)).frame();
+        }
+        final long linesBefore = log.lines;
+        final long bytes = Allocations.bytesAfterWarmUp(2_000, () -> {
+            for (int i = 0; i < clients; i++) {
+                deliver(port, engine, discovers[i], ctx);
+                deliver(port, engine, requests[i], ctx);
+            }
+        });
+        assertEquals(0, bytes, "bytes allocated per " + clients + " DORAs with their log lines");
+        assertTrue(log.lines - linesBefore >= 2L * clients * 2_000, "two lines per DORA: " + log.lines);
+        assertTrue(log.last().startsWith("dhcp: DHCPACK 10.86.68.") && log.last().contains(" to 52:54:00:12:35:07 ")
+            && log.last().endsWith("\n"), "the ACK's line, as before: " + log.last());
+        assertEquals(log.lines, log.batches, "one line per turn here: one DHCP message each");
+    }
 }
