@@ -90,7 +90,7 @@ class BackgroundGroupCommitTest {
             for (int i = 0; i < sink.acks.size(); i++) {
                 assertTrue(sink.acks.get(i)[0] >= i + 1, "ACK " + i + " left with durable " + sink.acks.get(i)[0]);
             }
-            assertTrue(wakes.get() >= 1, "the journal's thread reported its batches");
+            assertTrue(flushUntil(r, () -> wakes.get() >= 1), "the journal's thread reported its batches");
             assertEquals(0, r.pendingReplies());
         }
         try (FileLeaseJournal reopened = FileLeaseJournal.open(dir.resolve("j"));
