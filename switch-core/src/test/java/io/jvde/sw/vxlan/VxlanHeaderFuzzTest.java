@@ -1,7 +1,6 @@
 package io.jvde.sw.vxlan;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import java.nio.ByteBuffer;
 
@@ -11,11 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Any bytes as a received VXLAN datagram: the header check never throws, classifies by length and the I bit alone
  * (RFC 7348 §5: every other bit ignored), and a VNI read from a valid header survives a write and a read back.
- * Only with {@code JAZZER_FUZZ=1} (Jazzer's agent instruments every class loaded after it in the test JVM, which
- * would slow the rest of the suite and disturb its allocation tests):
- * {@code JAZZER_FUZZ=1 mvn -pl switch-core -am test -Dtest=VxlanHeaderFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Every build replays its seed corpus (the fuzz-regression execution, in a JVM of its own); {@code bin/fuzz
+ * VxlanHeaderFuzzTest 10m} fuzzes it longer.
  */
-@EnabledIfEnvironmentVariable(named = "JAZZER_FUZZ", matches = "1")
 class VxlanHeaderFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void anyDatagramIsClassifiedWithoutThrowing(final byte[] datagram) {
