@@ -1,21 +1,20 @@
 package io.jvde.dhcp.server;
 
+import static io.jvde.dhcp.server.CommitFixtures.flushUntil;
+import static io.jvde.dhcp.server.CommitFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvde.dhcp.FrameSink;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.lease.FileLeaseJournal;
-import io.jvde.dhcp.testsupport.ClientFrame;
 import io.jvde.dhcp.testsupport.Harness;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class AdaptiveCommitTest {
     private static final long START = Harness.START;
+    private static final int MAC_BYTE = 0xcc;
     private static final long FAST = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long SLOW = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long THRESHOLD = TimeUnit.MILLISECONDS.toNanos(1);
@@ -51,24 +51,7 @@ class AdaptiveCommitTest {
         }
     }
 
-    private static void request(final DhcpResponder r, final int i) {
-        final byte[] f = ClientFrame.request(String.format("52:54:00:cc:%02x:%02x", i >>> 8, i & 0xFF))
-            .requestedIp("192.168.1." + (100 + i % 100)).frame();
-        r.onFrame(Harness.PORT, 1, Unpooled.wrappedBuffer(f), 0, f.length, START);
-    }
 
-    /** Flushes the responder every millisecond until {@code condition}, for at most 10 s. */
-    private static boolean flushUntil(final DhcpResponder r, final BooleanSupplier condition) throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            r.flush();
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(1);
-        }
-        return false;
-    }
 
     private static void assertEveryAckCovered(final List<Long> acks) {
         for (int i = 0; i < acks.size(); i++) { // the i-th ACK's record is sequence i + 1
@@ -90,18 +73,18 @@ class AdaptiveCommitTest {
             journal.syncAdaptively(wakes::incrementAndGet, THRESHOLD, LARGE_BATCH, clock);
             // fast syncs: each batch is synced by the flush itself, and its ACK leaves at once
             for (int i = 0; i < 3; i++) {
-                request(r, n++);
+                request(r, MAC_BYTE, n++);
                 assertEquals(1, r.flush(), "the ACK left with the flush that synced it");
             }
             assertEquals(3, journal.callerSyncs());
             assertEquals(0, journal.backgroundBatches());
             // the disk turns slow: the caller pays for the one sync that shows it ...
             clock.syncsTake(SLOW);
-            request(r, n++);
+            request(r, MAC_BYTE, n++);
             assertEquals(1, r.flush(), "still synced on the caller: no sync had been slow yet");
             assertEquals(4, journal.callerSyncs());
             // ... and the batches after it go to the journal's thread
-            request(r, n++);
+            request(r, MAC_BYTE, n++);
             r.flush();
             assertEquals(1, journal.backgroundBatches(), "handed over after a slow sync");
             assertEquals(4, journal.callerSyncs());
@@ -113,14 +96,14 @@ class AdaptiveCommitTest {
             clock.syncsTake(FAST);
             final long callerBefore = journal.callerSyncs();
             for (int batch = 0; batch < 50 && journal.callerSyncs() == callerBefore; batch++) {
-                request(r, n++);
+                request(r, MAC_BYTE, n++);
                 r.flush();
                 final int expected = n;
                 assertTrue(flushUntil(r, () -> sink.acks.size() == expected), "ACK " + expected + " left");
             }
             assertEquals(callerBefore + 1, journal.callerSyncs(), "back on the caller once the syncs are fast");
             assertTrue(journal.averageSyncNanos() < THRESHOLD, "the average came down: " + journal.averageSyncNanos());
-            request(r, n++);
+            request(r, MAC_BYTE, n++);
             assertEquals(1, r.flush(), "and it stays there while they are fast");
             assertEveryAckCovered(sink.acks);
             assertEquals(0, r.pendingReplies());
@@ -136,11 +119,11 @@ class AdaptiveCommitTest {
             journal, sink, null, START)) {
             journal.syncAdaptively(() -> { }, THRESHOLD, LARGE_BATCH, new SyncClock(FAST));
             for (int i = 0; i < LARGE_BATCH - 1; i++) {
-                request(r, i);
+                request(r, MAC_BYTE, i);
             }
             assertEquals(LARGE_BATCH - 1, r.flush(), "a small batch: synced by the flush");
             for (int i = 0; i < LARGE_BATCH; i++) {
-                request(r, LARGE_BATCH - 1 + i);
+                request(r, MAC_BYTE, LARGE_BATCH - 1 + i);
             }
             r.flush();
             assertEquals(1, journal.backgroundBatches(), "a large batch: to the journal thread");
@@ -159,7 +142,7 @@ class AdaptiveCommitTest {
             journal, sink, null, START)) {
             journal.syncAdaptively(() -> { }, 0, LARGE_BATCH, new SyncClock(0));
             for (int i = 0; i < 3; i++) {
-                request(r, i);
+                request(r, MAC_BYTE, i);
                 r.flush();
                 final int expected = i + 1;
                 assertTrue(flushUntil(r, () -> sink.acks.size() == expected), "ACK " + expected + " left");

@@ -1,5 +1,7 @@
 package io.jvde.dhcp.server;
 
+import static io.jvde.dhcp.server.CommitFixtures.flushUntil;
+import static io.jvde.dhcp.server.CommitFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,17 +9,14 @@ import io.jvde.dhcp.FrameSink;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.lease.FileLeaseJournal;
 import io.jvde.dhcp.lease.LeaseInfo;
-import io.jvde.dhcp.testsupport.ClientFrame;
 import io.jvde.dhcp.testsupport.Harness;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackgroundGroupCommitTest {
     private static final long START = Harness.START;
+    private static final int MAC_BYTE = 0xbb;
 
     @TempDir
     Path dir;
@@ -49,24 +49,7 @@ class BackgroundGroupCommitTest {
         return DhcpSettings.builder().scope(Harness.lan().build()).build();
     }
 
-    private static void request(final DhcpResponder r, final int i) {
-        final byte[] f = ClientFrame.request(String.format("52:54:00:bb:%02x:%02x", i >>> 8, i & 0xFF))
-            .requestedIp("192.168.1." + (100 + i % 100)).frame();
-        r.onFrame(Harness.PORT, 1, Unpooled.wrappedBuffer(f), 0, f.length, START);
-    }
 
-    /** Polls {@code condition} every millisecond, flushing the responder, for at most 10 s. */
-    private static boolean flushUntil(final DhcpResponder r, final BooleanSupplier condition) throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            r.flush();
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(1);
-        }
-        return false;
-    }
 
     @Test
     void shouldSendEachAckOnlyAfterTheFsyncThatCoversItsLease() throws Exception {
@@ -78,7 +61,7 @@ class BackgroundGroupCommitTest {
             journal.syncInBackground(wakes::incrementAndGet);
             for (int batch = 0; batch < 5; batch++) {
                 for (int i = 0; i < 10; i++) {
-                    request(r, batch * 10 + i);
+                    request(r, MAC_BYTE, batch * 10 + i);
                 }
                 r.flush(); // hands the batch to the journal's thread
             }
@@ -119,13 +102,13 @@ class BackgroundGroupCommitTest {
                     }
                 }
             });
-            request(r, 0);
+            request(r, MAC_BYTE, 0);
             r.flush();
             assertTrue(stuck.await(10, TimeUnit.SECONDS), "first batch synced");
             assertTrue(flushUntil(r, () -> sink.acks.size() == 1), "the first ACK left");
-            request(r, 1);
+            request(r, MAC_BYTE, 1);
             r.flush(); // handed over: the thread takes it once released
-            request(r, 2);
+            request(r, MAC_BYTE, 2);
             assertEquals(0, r.flush(), "nothing durable yet, and the flush did not wait for it");
             assertEquals(2, r.pendingReplies());
             assertEquals(1, journal.durableSequence());
@@ -147,7 +130,7 @@ class BackgroundGroupCommitTest {
         final DhcpResponder r = DhcpResponder.start(settings(), journal, sink, null, START);
         journal.syncInBackground(() -> { });
         for (int i = 0; i < 20; i++) {
-            request(r, i);
+            request(r, MAC_BYTE, i);
         }
         r.flush();
         r.close();
