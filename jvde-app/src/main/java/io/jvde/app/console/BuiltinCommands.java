@@ -1,6 +1,7 @@
 package io.jvde.app.console;
 
 import io.jvde.sw.Errno;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -135,7 +136,13 @@ public final class BuiltinCommands {
                 throw new ConsoleException(Errno.ELOOP, "load: scripts nested more than " + MAX_LOAD_DEPTH + " deep");
             }
             final String path = ctx.args();
-            for (final String line : Scripts.read(Path.of(path))) {
+            final Path file;
+            try {
+                file = Path.of(path);
+            } catch (InvalidPathException e) { // e.g. a NUL byte (found by ConsoleFuzzTest)
+                throw new ConsoleException(Errno.EINVAL, "load: not a valid path (" + e.getReason() + ")");
+            }
+            for (final String line : Scripts.read(file)) {
                 if (session.end() == ConsoleSession.End.SHUTDOWN) {
                     break;
                 }
