@@ -282,16 +282,20 @@ class SoakIT {
         // late or lost? wait 25 s more for it: a late reply names the delay (the switch or the journal's fsync
         // stalled under load), one that never comes was dropped (the counters below say where)
         final long t0 = System.nanoTime();
-        final List<String> seen = new ArrayList<>(console("port/counters " + c.port()));
-        console("dhcp/scopes").stream().filter(l -> l.startsWith("drops") || l.startsWith("arp="))
-            .forEach(seen::add);
-        console("dhcp/guard").stream().filter(l -> l.contains("rate limit") || l.contains("table full"))
-            .forEach(seen::add);
+        final boolean detailed = missDetails.size() < 10; // the counters of that moment, for the first few only
+        final List<String> seen = new ArrayList<>();
+        if (detailed) {
+            seen.addAll(console("port/counters " + c.port()));
+            console("dhcp/scopes").stream().filter(l -> l.startsWith("drops") || l.startsWith("arp="))
+                .forEach(seen::add);
+            console("dhcp/guard").stream().filter(l -> l.contains("rate limit") || l.contains("table full"))
+                .forEach(seen::add);
+        }
         final ReplyView late = reply(c, xid, type, type + 1, Duration.ofSeconds(25));
         if (late == null) {
             lost.incrementAndGet();
         }
-        if (missDetails.size() < 10) {
+        if (detailed) {
             final String fate = late == null ? "never came (30 s)"
                 : "came " + (5_000 + (System.nanoTime() - t0) / 1_000_000) + " ms after the request";
             missDetails.add(Instant.now() + " no " + what + " within 5 s for xid " + Integer.toHexString(xid)
