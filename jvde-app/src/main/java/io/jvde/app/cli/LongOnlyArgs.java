@@ -18,17 +18,37 @@ import java.util.Set;
  * options. The output is canonical ({@code --long} or {@code --long=value}), so picocli never has to guess
  * whether a value that starts with '-' is an option. Problems get getopt's wording and the word is dropped; the
  * caller decides whether they are warnings (vde_switch) or errors (jvde).
+ *
+ * <p>The options come either from picocli's model or from the start-up fast path's option index
+ * ({@link FastSwitchArgs}), which describes them by the same two facts: their names and whether they take a value.
  */
 final class LongOnlyArgs {
     /** Normalized arguments and getopt-style problem messages (without program name). */
     record Result(List<String> args, List<String> problems) {
     }
 
-    private final Map<String, OptionSpec> longNames = new LinkedHashMap<>();
-    private final Map<Character, OptionSpec> shortNames = new LinkedHashMap<>();
+    /** What getopt needs to know of an option: its names ({@code -x}, {@code --long}) and whether it takes a value. */
+    record Option(List<String> names, boolean takesArgument) {
+        /** The first long name (picocli accepts {@code --name=value} for it unambiguously), else the longest. */
+        String canonical() {
+            String longest = names.get(0);
+            for (final String name : names) {
+                if (name.startsWith("--")) {
+                    return name;
+                }
+                if (name.length() > longest.length()) {
+                    longest = name;
+                }
+            }
+            return longest;
+        }
+    }
 
-    private LongOnlyArgs(final CommandSpec spec) {
-        for (final OptionSpec option : spec.options()) {
+    private final Map<String, Option> longNames = new LinkedHashMap<>();
+    private final Map<Character, Option> shortNames = new LinkedHashMap<>();
+
+    private LongOnlyArgs(final List<Option> options) {
+        for (final Option option : options) {
             for (final String name : option.names()) {
                 if (name.startsWith("--")) {
                     longNames.put(name.substring(2), option);
@@ -36,15 +56,23 @@ final class LongOnlyArgs {
                     shortNames.put(name.charAt(1), option);
                 }
             }
-            if (takesArgument(option) && !canonical(option).startsWith("--")) {
-                throw new IllegalStateException("option " + option.longestName() + " takes an argument"
+            if (option.takesArgument() && !option.canonical().startsWith("--")) {
+                throw new IllegalStateException("option " + option.canonical() + " takes an argument"
                         + " (expected: it also has a --long name)");
             }
         }
     }
 
     static LongOnlyArgs of(final CommandSpec spec) {
-        return new LongOnlyArgs(spec);
+        final List<Option> options = new ArrayList<>();
+        for (final OptionSpec option : spec.options()) {
+            options.add(new Option(List.of(option.names()), option.arity().max() > 0));
+        }
+        return new LongOnlyArgs(options);
+    }
+
+    static LongOnlyArgs of(final List<Option> options) {
+        return new LongOnlyArgs(options);
     }
 
     Result normalize(final List<String> argv) {
@@ -124,7 +152,7 @@ final class LongOnlyArgs {
                              final List<String> problems) {
         for (int j = 0; j < body.length(); j++) {
             final char c = body.charAt(j);
-            final OptionSpec option = shortNames.get(c);
+            final Option option = shortNames.get(c);
             if (option == null) {
                 problems.add("invalid option -- '" + c + "'");
             } else if (!takesArgument(option)) {
@@ -148,12 +176,12 @@ final class LongOnlyArgs {
         if (name.isEmpty()) {
             return new Resolution(null, false, Set.of());
         }
-        final OptionSpec exact = longNames.get(name);
+        final Option exact = longNames.get(name);
         if (exact != null) {
             return new Resolution(exact, false, Set.of(name));
         }
         final Set<String> candidates = new LinkedHashSet<>();
-        final Set<OptionSpec> options = new LinkedHashSet<>();
+        final Set<Option> options = new LinkedHashSet<>();
         longNames.forEach((longName, option) -> {
             if (longName.startsWith(name)) {
                 candidates.add(longName);
@@ -171,20 +199,14 @@ final class LongOnlyArgs {
         return eq < 0 ? body : body.substring(0, eq);
     }
 
-    private static boolean takesArgument(final OptionSpec option) {
-        return option.arity().max() > 0;
+    private static boolean takesArgument(final Option option) {
+        return option.takesArgument();
     }
 
-    /** The option's first long name (picocli accepts {@code --name=value} for it unambiguously). */
-    private static String canonical(final OptionSpec option) {
-        for (final String name : option.names()) {
-            if (name.startsWith("--")) {
-                return name;
-            }
-        }
-        return option.longestName();
+    private static String canonical(final Option option) {
+        return option.canonical();
     }
 
-    private record Resolution(OptionSpec option, boolean ambiguous, Set<String> candidates) {
+    private record Resolution(Option option, boolean ambiguous, Set<String> candidates) {
     }
 }
