@@ -114,7 +114,7 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
                     "Missing required parameter for option '" + name + "' (" + argSpec.paramLabel() + ")");
             }
             final DhcpSwitchOptions self = (DhcpSwitchOptions) commandSpec.mixins().get(MIXIN).userObject();
-            self.args.add(new DhcpCommandLine.Arg(name, stack.pop()));
+            self.record(name, stack.pop());
         }
     }
 
@@ -124,8 +124,13 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
         public void consumeParameters(final Stack<String> stack, final ArgSpec argSpec,
                                       final CommandSpec commandSpec) {
             final DhcpSwitchOptions self = (DhcpSwitchOptions) commandSpec.mixins().get(MIXIN).userObject();
-            self.args.add(new DhcpCommandLine.Arg(((OptionSpec) argSpec).longestName(), ""));
+            self.record(((OptionSpec) argSpec).longestName(), "");
         }
+    }
+
+    /** One occurrence, in command-line order: what {@link Ordered} and {@link Flag} (and the fast path) record. */
+    void record(final String option, final String value) {
+        args.add(new DhcpCommandLine.Arg(option, value));
     }
 
     /** The recorded options, for tests. */

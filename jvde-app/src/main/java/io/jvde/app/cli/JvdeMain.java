@@ -23,10 +23,16 @@ public final class JvdeMain {
         if (!isSwitch) {
             return Cli.execute(Cli.redirect(commandLine(context), out, err), args);
         }
+        final List<String> switchArgs = args.subList(1, args.size());
+        final SwitchCommand fast = new SwitchCommand(context);
+        if (FastSwitchArgs.fill(SwitchOptionIndex.JVDE_SWITCH, fast, switchArgs)) {
+            return FastSwitchArgs.launch("jvde switch", fast, err);
+        }
+        // Anything else (help, errors, the unusual): picocli's model, the single source of truth.
         // vde_switch's getopt_long_only spellings apply to the switch command's options.
         final CommandLine cl = Cli.redirect(switchCommandLine(context), out, err);
         final LongOnlyArgs.Result normalized = LongOnlyArgs.of(cl.getCommandSpec())
-                .normalize(args.subList(1, args.size()));
+                .normalize(switchArgs);
         if (!normalized.problems().isEmpty()) {
             final PrintWriter e = cl.getErr();
             normalized.problems().forEach(p -> e.println("jvde switch: " + p));

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code jvde switch}: vde_switch's options plus jvde's; unknown options are usage errors here. */
 @Command(name = "switch", sortOptions = false, usageHelpWidth = 100,
         description = "Run a VDE switch: vde_switch's options (also as -sock DIR -hub), plus jvde's tuning.")
-final class SwitchCommand implements Callable<Integer> {
+final class SwitchCommand implements Callable<Integer>, FastSwitchArgs.Launch {
     @Spec
     CommandSpec spec;
 
@@ -71,6 +71,12 @@ final class SwitchCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
+        return launch(err);
+    }
+
+    /** Runs the switch the options describe (also the start-up fast path's entry, FastSwitchArgs). */
+    @Override
+    public int launch(final PrintWriter err) {
         return SwitchLauncher.run("jvde", options, groups(), context, err);
     }
 }

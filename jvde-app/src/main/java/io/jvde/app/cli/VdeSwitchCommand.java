@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code vde_switch}: exactly vde_switch's options and exit codes (help and usage exit 1, {@code -v} exits 0). */
-@Command(name = "vde_switch", sortOptions = false, usageHelpWidth = 100,
+@Command(name = VdeSwitchCommand.NAME, sortOptions = false, usageHelpWidth = 100,
         description = "Runs a VDE switch (jvde, a drop-in vde_switch).",
         footer = "%nSingle-dash long options (-sock DIR -hub) and unique prefixes work as with vde_switch.")
-final class VdeSwitchCommand implements Callable<Integer> {
+final class VdeSwitchCommand implements Callable<Integer>, FastSwitchArgs.Launch {
+    static final String NAME = "vde_switch";
+
     @Spec
     CommandSpec spec;
 
@@ -56,6 +58,12 @@ final class VdeSwitchCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.USAGE;
         }
-        return SwitchLauncher.run(spec.name(), options, List.of(ObserveSwitchOptions.defaults(), dhcp), context, err);
+        return launch(err);
+    }
+
+    /** Runs the switch the options describe (also the start-up fast path's entry, FastSwitchArgs). */
+    @Override
+    public int launch(final PrintWriter err) {
+        return SwitchLauncher.run(NAME, options, List.of(ObserveSwitchOptions.defaults(), dhcp), context, err);
     }
 }

@@ -21,6 +21,11 @@ public final class VdeSwitchMain {
 
     /** Parses and runs; {@code out}/{@code err} replace stdout/stderr when not null (tests). */
     static int run(final CliContext context, final List<String> args, final PrintWriter out, final PrintWriter err) {
+        final VdeSwitchCommand fast = new VdeSwitchCommand(context);
+        if (FastSwitchArgs.fill(SwitchOptionIndex.VDE_SWITCH, fast, args)) {
+            return FastSwitchArgs.launch(VdeSwitchCommand.NAME, fast, err);
+        }
+        // Anything else (help, warnings, the unusual): picocli's model, the single source of truth.
         final CommandLine cl = Cli.redirect(commandLine(context), out, err);
         final LongOnlyArgs.Result normalized = LongOnlyArgs.of(cl.getCommandSpec()).normalize(args);
         for (final String problem : normalized.problems()) {
