@@ -11,8 +11,9 @@ import java.lang.reflect.Field;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +69,8 @@ final class FastSwitchArgs {
         }
         try {
             final Map<String, Object> mixins = mixins(command, entries);
-            final Set<SwitchOptionIndex.Entry> seen = new HashSet<>();
+            // By identity: a record's hashCode is bootstrapped by ObjectMethods, tens of ms on the start path.
+            final Set<SwitchOptionIndex.Entry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (final String word : normalized.args()) {
                 if (!assign(word, byName, mixins, seen)) {
                     return false;

@@ -27,8 +27,28 @@ final class LongOnlyArgs {
     record Result(List<String> args, List<String> problems) {
     }
 
-    /** What getopt needs to know of an option: its names ({@code -x}, {@code --long}) and whether it takes a value. */
-    record Option(List<String> names, boolean takesArgument) {
+    /**
+     * What getopt needs to know of an option: its names ({@code -x}, {@code --long}) and whether it takes a value.
+     * A class, not a record: it is hashed on the start path, and a record's hashCode is bootstrapped by
+     * {@code ObjectMethods}, which spins method-handle classes (~60 ms of a start, BENCHMARKS.md "Round 3").
+     */
+    static final class Option {
+        private final List<String> names;
+        private final boolean takesArgument;
+
+        Option(final List<String> names, final boolean takesArgument) {
+            this.names = names;
+            this.takesArgument = takesArgument;
+        }
+
+        List<String> names() {
+            return names;
+        }
+
+        boolean takesArgument() {
+            return takesArgument;
+        }
+
         /** The first long name (picocli accepts {@code --name=value} for it unambiguously), else the longest. */
         String canonical() {
             String longest = names.get(0);
