@@ -580,8 +580,8 @@ class VxlanUplinkTest {
         final VdeClient[] c = learnedPair(a, b);
         // UDP_SEGMENT needs the UDP checksum: with SO_NO_CHECK the kernel refuses it (EINVAL), plain sends still go
         a.call(x -> {
-            io.jvde.vde.sys.UdpSocket.setInt(((VxlanUplink) x.vxlan()).sendFds[0], io.jvde.vde.sys.Native.SOL_SOCKET,
-                SO_NO_CHECK, 1, "SO_NO_CHECK");
+            io.jvde.vde.sys.UdpSocket.setInt(((VxlanUplink) x.vxlan()).sockets.sendFds[0],
+                io.jvde.vde.sys.Native.SOL_SOCKET, SO_NO_CHECK, 1, "SO_NO_CHECK");
             return null;
         });
         burstsAcross(c[0], c[1], 20, 64, 1000);
