@@ -54,6 +54,15 @@ final class VxlanSender {
     long segmentedSends;
     /** Set by {@link #sendSegmented} when the socket is full. */
     private boolean txBlocked;
+    /**
+     * Frames of this {@link #send} dropped before the socket (no VNI, over the inner MTU): their index, reason and
+     * inner length, counted once the number taken is known. A frame behind one the full socket refused is not
+     * taken: it comes back with the retry, and counting it now too would count it twice.
+     */
+    private final int[] dropInput = new int[Attachment.TX_BATCH];
+    private final VxlanDrop[] dropReason = new VxlanDrop[Attachment.TX_BATCH];
+    private final int[] dropInner = new int[Attachment.TX_BATCH];
+    private int dropCount;
 
     VxlanSender(final VxlanUplink uplink, final SwitchAgent agent, final VxlanSockets sockets, final VxlanVniMap vnis,
                 final VxlanDrops drops) {
@@ -79,6 +88,7 @@ final class VxlanSender {
     int send(final VxlanPeerTransport peer, final MmsgVector v, final int n) {
         final ByteBuffer hb = txHeaders.buffer();
         int m = 0;
+        dropCount = 0;
         for (int k = 0; k < n; k++) {
             final int pieces = v.iovCountOf(k);
             int total = 0;
@@ -91,17 +101,12 @@ final class VxlanSender {
                 ? ((byteAt(v, k, pieces, 14) & 0x0F) << 8) | (byteAt(v, k, pieces, 15) & 0xFF) : 0;
             final int vni = vnis.vniOf(vlan);
             if (vni < 0) {
-                drops.count(peer, VxlanDrop.NO_VNI, 0);
+                dropLater(k, VxlanDrop.NO_VNI, 0);
                 continue;
             }
             final int inner = tagged ? total - 4 : total;
             if (inner - 14 > settings.innerMtu()) {
-                if (drops.count(peer, VxlanDrop.INNER_MTU, 0)) {
-                    agent.log.log("vxlan: dropping a " + inner + "-byte frame to " + peer.description()
-                        + ": larger than inner MTU " + settings.innerMtu() + " allows (" + (settings.innerMtu() + 14)
-                        + " bytes with the Ethernet header); raise --vxlan-mtu for a jumbo underlay"
-                        + " (counted in vxlan/print; logged once)");
-                }
+                dropLater(k, VxlanDrop.INNER_MTU, inner);
                 continue;
             }
             VxlanHeader.write(hb, m * VxlanHeader.LENGTH, vni);
@@ -138,7 +143,7 @@ final class VxlanSender {
             txBlocked = false;
             sent = sendSegmented(peer, m);
             if (txBlocked) {
-                return txInput[sent];
+                return taken(peer, txInput[sent]);
             }
         }
         while (sent < m) {
@@ -159,7 +164,7 @@ final class VxlanSender {
             final int err = Native.errno();
             if (err == Native.EAGAIN || err == Native.EINTR || err == Native.ENOBUFS) {
                 uplink.awaitWritable();
-                return txInput[sent];
+                return taken(peer, txInput[sent]);
             }
             if (drops.count(peer, VxlanDrop.SEND_ERROR, 0)) {
                 agent.log.log("vxlan: send to " + peer.description() + " failed: " + Native.strerror(err)
@@ -167,7 +172,28 @@ final class VxlanSender {
             }
             sent++; // that datagram is lost; the rest may still go
         }
-        return n;
+        return taken(peer, n);
+    }
+
+    private void dropLater(final int k, final VxlanDrop reason, final int inner) {
+        dropInput[dropCount] = k;
+        dropReason[dropCount] = reason;
+        dropInner[dropCount] = inner;
+        dropCount++;
+    }
+
+    /** Counts the drops among the frames taken, [0, {@code taken}), and returns {@code taken}. */
+    private int taken(final VxlanPeerTransport peer, final int taken) {
+        for (int d = 0; d < dropCount && dropInput[d] < taken; d++) {
+            if (drops.count(peer, dropReason[d], 0) && dropReason[d] == VxlanDrop.INNER_MTU) {
+                final int inner = dropInner[d];
+                agent.log.log("vxlan: dropping a " + inner + "-byte frame to " + peer.description()
+                    + ": larger than inner MTU " + settings.innerMtu() + " allows (" + (settings.innerMtu() + 14)
+                    + " bytes with the Ethernet header); raise --vxlan-mtu for a jumbo underlay"
+                    + " (counted in vxlan/print; logged once)");
+            }
+        }
+        return taken;
     }
 
     /**

@@ -288,6 +288,55 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void aFrameOverTheInnerMtuBehindAFrameTheFullSocketRefusedIsCountedOnceWhenTheBatchIsRetried() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").innerMtu(1000)
+            .sourcePorts(1));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(a, "a");
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, frame(BROADCAST, MAC_B, 60))); // a learns MAC_B behind the VTEP
+        assertArrayEquals(frame(BROADCAST, MAC_B, 60), received(ca, 3000));
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        final byte[] fits = frame(MAC_B, MAC_A, 100);
+        a.call(x -> {
+            refuseNextSend(((VxlanUplink) x.vxlan()).sender, refused);
+            // both frames are read in one batch once this command returns: one send with both, refused (EAGAIN)
+            ca.send(fits);
+            ca.send(frame(MAC_B, MAC_A, 1015));
+            return null;
+        });
+        assertArrayEquals(vxlan(0x08, 1, fits), receiveRaw(peer), "the unicast frame went on the retry");
+        assertEquals(1, refused.get(), "the socket was full once");
+        assertTrue(print(a).contains("drop inner_mtu 1\n"), print(a));
+    }
+
+    /** The sender's next sendmmsg fails with EAGAIN (a full socket), counted in {@code refused}; then the real one. */
+    static void refuseNextSend(final VxlanSender sender, final java.util.concurrent.atomic.AtomicInteger refused) {
+        final io.jvde.vde.sys.LibC real = io.jvde.vde.sys.Native.libc();
+        final jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(real);
+        final io.jvde.vde.sys.LibC full = (io.jvde.vde.sys.LibC) java.lang.reflect.Proxy.newProxyInstance(
+            io.jvde.vde.sys.LibC.class.getClassLoader(), new Class<?>[] {io.jvde.vde.sys.LibC.class},
+            (proxy, method, args) -> {
+                if ("sendmmsg".equals(method.getName()) && refused.get() == 0) {
+                    refused.incrementAndGet();
+                    jnr.ffi.LastError.setLastError(runtime, io.jvde.vde.sys.Native.EAGAIN);
+                    return -1;
+                }
+                try {
+                    return method.invoke(real, args);
+                } catch (java.lang.reflect.InvocationTargetException ex) {
+                    throw ex.getCause();
+                }
+            });
+        try {
+            final java.lang.reflect.Field libc = VxlanSender.class.getDeclaredField("libc");
+            libc.setAccessible(true);
+            libc.set(sender, full);
+        } catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
     void addpeerAndDelpeerAtRunTime() throws Exception {
         final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2"));
         final DatagramSocket p3 = raw("127.0.0.3");
