@@ -22,6 +22,8 @@ final class VxlanPeers {
     private final List<VxlanPeerTransport> peers = new ArrayList<>();
     private VxlanPeerTransport[] peerArray = new VxlanPeerTransport[0];
     private int learnedCount;
+    /** A VTEP new on the group found no free port (--max-ports): logged once. */
+    private boolean loggedNoPort;
 
     VxlanPeers(final VxlanUplink uplink, final SwitchAgent agent, final VxlanVniMap vnis) {
         this.uplink = uplink;
@@ -43,16 +45,44 @@ final class VxlanPeers {
         return learnedCount < MAX_LEARNED;
     }
 
+    /** Attaches the group or a static peer; throws when no port is free (start-up, vxlan/addpeer). */
     VxlanPeerTransport attach(final VxlanPeerTransport.Kind kind, final int address, final int port) {
-        final PortRegistry registry = agent.registry;
-        // after the switch's configured ports, so clients keep getting ports 1, 2, ... in order
-        int p = registry.autoPortFrom(agent.settings.numPorts());
-        if (p < 0) {
-            p = registry.autoPort();
-        }
+        final int p = freePort();
         if (p < 0) {
             throw new IllegalArgumentException("vxlan peer " + SockaddrIn.text(address) + ": no free port");
         }
+        return attach(kind, address, port, p);
+    }
+
+    /**
+     * Attaches a VTEP new on the multicast group (once per VTEP), or returns null when no port is free (logged
+     * once): a datagram must not stop the loop, the receiver drops it.
+     */
+    VxlanPeerTransport learn(final int address, final int port) {
+        final int p = freePort();
+        if (p < 0) {
+            if (!loggedNoPort) {
+                loggedNoPort = true;
+                agent.log.log("vxlan: no free port for " + SockaddrIn.text(address) + ", new on the group (all "
+                    + agent.settings.maxPorts() + " in use, see --max-ports): its datagrams are dropped as "
+                    + "unknown_vtep (logged once)");
+            }
+            return null;
+        }
+        return attach(VxlanPeerTransport.Kind.LEARNED, address, port, p);
+    }
+
+    /** The port for a new peer: after the switch's configured ports, or any free one; -1 when none. */
+    private int freePort() {
+        final PortRegistry registry = agent.registry;
+        // after the switch's configured ports, so clients keep getting ports 1, 2, ... in order
+        final int p = registry.autoPortFrom(agent.settings.numPorts());
+        return p >= 0 ? p : registry.autoPort();
+    }
+
+    private VxlanPeerTransport attach(final VxlanPeerTransport.Kind kind, final int address, final int port,
+                                      final int p) {
+        final PortRegistry registry = agent.registry;
         final VxlanPeerTransport t = new VxlanPeerTransport(uplink, kind, address, port);
         t.lastRxNanos = agent.loop.nowNanos;
         final Attachment e = registry.newAttachment(registry.nextEndpointId(), p, t, 0, SwitchAgent.QUEUE_CAPACITY);

@@ -154,7 +154,11 @@ final class VxlanReceiver {
             drops.count(null, VxlanDrop.UNKNOWN_VTEP, src);
             return null;
         }
-        return peers.attach(VxlanPeerTransport.Kind.LEARNED, src, settings.localPort()); // once per VTEP
+        final VxlanPeerTransport learned = peers.learn(src, settings.localPort()); // once per VTEP
+        if (learned == null) {
+            drops.count(null, VxlanDrop.UNKNOWN_VTEP, src); // no free port
+        }
+        return learned;
     }
 
     /**

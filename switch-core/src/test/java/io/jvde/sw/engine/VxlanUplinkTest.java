@@ -167,6 +167,26 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void aVtepNewOnTheGroupWhenNoPortIsFreeIsDroppedAsUnknownVtepAndTheSwitchKeepsServing() throws Exception {
+        // two ports at most: the group takes port 1, so a VTEP learned from the group finds none
+        final VdeSwitch a = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("a")).numPorts(1).maxPorts(2)
+            .vxlan(VxlanSettings.builder().local("127.0.0.1:" + udpPort).group("239.255.42.1,lo").build()).build(),
+            log::add);
+        closing.add(a);
+        final DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.3", 0));
+        closing.add(peer);
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, frame(BROADCAST, MAC_B, 60)));
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, frame(BROADCAST, MAC_B, 60)));
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!print(a).contains("\ndrop unknown_vtep 2\n") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(print(a).contains("\ndrop unknown_vtep 2\n"), print(a));
+        assertTrue(!print(a).contains("peer 127.0.0.3:"), print(a));
+        assertEquals(1, log.stream().filter(l -> l.contains("no free port")).count(), String.join("\n", log));
+    }
+
+    @Test
     void kernelDropsAtAFullTunnelSocketAreCountedAsRcvbufOverflow() throws Exception {
         // b's only client reads nothing and the stall timeout is long: the tunnel pauses and its 64 KiB fill up
         final VdeSwitch b = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("b")).stallTimeoutMillis(30_000)
