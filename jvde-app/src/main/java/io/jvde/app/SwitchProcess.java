@@ -110,6 +110,7 @@ public final class SwitchProcess {
             sw.acceptClients();
             watch(sw);
             io.readiness().ready();
+            CdsTraining.attachOnceIfTraining(settings.switchSettings().directory());
             if (settings.stdinConsole()) {
                 new StdinConsole(console, io.stdin(), io.stdout(), io.prompt(),
                     () -> requestShutdown(ExitCodes.OK, "EOF on stdin, cleaning up and exiting")).start();

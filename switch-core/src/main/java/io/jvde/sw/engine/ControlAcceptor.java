@@ -329,7 +329,7 @@ final class ControlAcceptor {
             return;
         }
         final int id = registry.nextEndpointId();
-        final String dataPath = directory.resolve(String.format("%03d.%d", port, id)).toString();
+        final String dataPath = directory.resolve(dataSocketName(port, id)).toString();
         libc.unlink(dataPath);
         r = UnixSockets.bind(fd, dataPath);
         if (r < 0) {
@@ -412,5 +412,14 @@ final class ControlAcceptor {
             }
         }
         scratch.free();
+    }
+
+    /**
+     * vde_switch's data socket name, {@code PPP.ID} (port zero-padded to three digits). Not {@code String.format}:
+     * the first call loads the formatter and the locale data, ~10 ms of the first handshake (BENCHMARKS.md, start-up).
+     */
+    static String dataSocketName(final int port, final int id) {
+        final String p = Integer.toString(port);
+        return "000".substring(Math.min(3, p.length())) + p + "." + id;
     }
 }

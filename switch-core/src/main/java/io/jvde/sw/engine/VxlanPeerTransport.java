@@ -63,23 +63,23 @@ final class VxlanPeerTransport implements Transport {
     @Override
     public int receive(final RxBatch rx, final Attachment self) {
         if (backlogged()) {
-            uplink.forwardCoalesced();
+            uplink.receiver.forwardCoalesced();
         }
         return 0;
     }
 
     /**
-     * Segments of a coalesced datagram wait in the uplink's arena because a receiver paused this VTEP: only this
-     * VTEP's backlog entry resumes them, once it is no longer paused.
+     * Segments of a coalesced datagram wait in the {@link VxlanReceiver}'s arena because a local receiver paused this
+     * VTEP: only this VTEP's backlog entry resumes them, once it is no longer paused.
      */
     @Override
     public boolean backlogged() {
-        return uplink.groWaiter == this && uplink.coalescedLeft();
+        return uplink.receiver.waitsFor(this);
     }
 
     @Override
     public int send(final MmsgVector v, final int n, final Attachment self) {
-        return uplink.send(this, v, n);
+        return uplink.sender.send(this, v, n);
     }
 
     /** Split horizon: nothing from a VTEP goes back into the overlay; a learned VTEP gets no floods (the group does). */
@@ -101,7 +101,7 @@ final class VxlanPeerTransport implements Transport {
 
     @Override
     public void close(final EventLoop loop) {
-        uplink.forget(this);
+        uplink.peers.forget(this);
         sockaddr.free();
     }
 }

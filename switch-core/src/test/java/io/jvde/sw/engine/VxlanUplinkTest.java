@@ -167,6 +167,26 @@ class VxlanUplinkTest {
     }
 
     @Test
+    void aVtepNewOnTheGroupWhenNoPortIsFreeIsDroppedAsUnknownVtepAndTheSwitchKeepsServing() throws Exception {
+        // two ports at most: the group takes port 1, so a VTEP learned from the group finds none
+        final VdeSwitch a = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("a")).numPorts(1).maxPorts(2)
+            .vxlan(VxlanSettings.builder().local("127.0.0.1:" + udpPort).group("239.255.42.1,lo").build()).build(),
+            log::add);
+        closing.add(a);
+        final DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.3", 0));
+        closing.add(peer);
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, frame(BROADCAST, MAC_B, 60)));
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, frame(BROADCAST, MAC_B, 60)));
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!print(a).contains("\ndrop unknown_vtep 2\n") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(print(a).contains("\ndrop unknown_vtep 2\n"), print(a));
+        assertTrue(!print(a).contains("peer 127.0.0.3:"), print(a));
+        assertEquals(1, log.stream().filter(l -> l.contains("no free port")).count(), String.join("\n", log));
+    }
+
+    @Test
     void kernelDropsAtAFullTunnelSocketAreCountedAsRcvbufOverflow() throws Exception {
         // b's only client reads nothing and the stall timeout is long: the tunnel pauses and its 64 KiB fill up
         final VdeSwitch b = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("b")).stallTimeoutMillis(30_000)
@@ -285,6 +305,55 @@ class VxlanUplinkTest {
         assertArrayEquals(vxlan(0x08, 1, fits), receiveRaw(peer));
         assertTrue(print(a).contains("drop inner_mtu 2\n"), print(a));
         assertEquals(1, log.stream().filter(l -> l.contains("inner MTU 1000")).count(), log.toString());
+    }
+
+    @Test
+    void aFrameOverTheInnerMtuBehindAFrameTheFullSocketRefusedIsCountedOnceWhenTheBatchIsRetried() throws Exception {
+        final VdeSwitch a = vxlanSwitch("a", "127.0.0.1", settings("127.0.0.1", "127.0.0.2").innerMtu(1000)
+            .sourcePorts(1));
+        final DatagramSocket peer = raw("127.0.0.2");
+        final VdeClient ca = client(a, "a");
+        sendRaw(peer, "127.0.0.1", vxlan(0x08, 1, frame(BROADCAST, MAC_B, 60))); // a learns MAC_B behind the VTEP
+        assertArrayEquals(frame(BROADCAST, MAC_B, 60), received(ca, 3000));
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        final byte[] fits = frame(MAC_B, MAC_A, 100);
+        a.call(x -> {
+            refuseNextSend(((VxlanUplink) x.vxlan()).sender, refused);
+            // both frames are read in one batch once this command returns: one send with both, refused (EAGAIN)
+            ca.send(fits);
+            ca.send(frame(MAC_B, MAC_A, 1015));
+            return null;
+        });
+        assertArrayEquals(vxlan(0x08, 1, fits), receiveRaw(peer), "the unicast frame went on the retry");
+        assertEquals(1, refused.get(), "the socket was full once");
+        assertTrue(print(a).contains("drop inner_mtu 1\n"), print(a));
+    }
+
+    /** The sender's next sendmmsg fails with EAGAIN (a full socket), counted in {@code refused}; then the real one. */
+    static void refuseNextSend(final VxlanSender sender, final java.util.concurrent.atomic.AtomicInteger refused) {
+        final io.jvde.vde.sys.LibC real = io.jvde.vde.sys.Native.libc();
+        final jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(real);
+        final io.jvde.vde.sys.LibC full = (io.jvde.vde.sys.LibC) java.lang.reflect.Proxy.newProxyInstance(
+            io.jvde.vde.sys.LibC.class.getClassLoader(), new Class<?>[] {io.jvde.vde.sys.LibC.class},
+            (proxy, method, args) -> {
+                if ("sendmmsg".equals(method.getName()) && refused.get() == 0) {
+                    refused.incrementAndGet();
+                    jnr.ffi.LastError.setLastError(runtime, io.jvde.vde.sys.Native.EAGAIN);
+                    return -1;
+                }
+                try {
+                    return method.invoke(real, args);
+                } catch (java.lang.reflect.InvocationTargetException ex) {
+                    throw ex.getCause();
+                }
+            });
+        try {
+            final java.lang.reflect.Field libc = VxlanSender.class.getDeclaredField("libc");
+            libc.setAccessible(true);
+            libc.set(sender, full);
+        } catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @Test
@@ -580,8 +649,8 @@ class VxlanUplinkTest {
         final VdeClient[] c = learnedPair(a, b);
         // UDP_SEGMENT needs the UDP checksum: with SO_NO_CHECK the kernel refuses it (EINVAL), plain sends still go
         a.call(x -> {
-            io.jvde.vde.sys.UdpSocket.setInt(((VxlanUplink) x.vxlan()).sendFds[0], io.jvde.vde.sys.Native.SOL_SOCKET,
-                SO_NO_CHECK, 1, "SO_NO_CHECK");
+            io.jvde.vde.sys.UdpSocket.setInt(((VxlanUplink) x.vxlan()).sockets.sendFds[0],
+                io.jvde.vde.sys.Native.SOL_SOCKET, SO_NO_CHECK, 1, "SO_NO_CHECK");
             return null;
         });
         burstsAcross(c[0], c[1], 20, 64, 1000);
