@@ -70,10 +70,6 @@ final class BoundLeases {
         return row == LongIntTable.MISSING ? NO_PORT : port[row];
     }
 
-    int size() {
-        return rows.size();
-    }
-
     /** Calls {@code out} with each lease's event type and fields (a new map each), as its exchange reported them. */
     void forEach(final java.util.function.BiConsumer<String, Map<String, Object>> out) {
         for (int row = 0; row < top; row++) {
