@@ -109,6 +109,42 @@ public final class DhcpEvent {
         return hostRecorded == null ? null : new String(hostRecorded, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /**
+     * True when {@link #hostname()} would return text equal to {@code text} (both null included), decided without
+     * building it, so a listener that keeps the name can skip the copy when it did not change. Conservative: a name
+     * with a byte above 0x7F never matches (the caller then builds it with {@link #hostname()}).
+     */
+    public boolean hostnameIs(final String text) {
+        if (hostReserved != null) {
+            return asciiEquals(hostReserved, text);
+        }
+        if (hostBuf != null) {
+            if (text == null || text.length() != hostLength) {
+                return false;
+            }
+            for (int i = 0; i < hostLength; i++) {
+                final byte b = hostBuf.getByte(hostOffset + i);
+                if (b < 0 || text.charAt(i) != b) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return hostRecorded == null ? text == null : asciiEquals(hostRecorded, text);
+    }
+
+    private static boolean asciiEquals(final byte[] bytes, final String text) {
+        if (text == null || text.length() != bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] < 0 || text.charAt(i) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -30,6 +30,8 @@ class LeaseEventsTest {
             assertEquals(List.of(DhcpEvent.Kind.OFFER, DhcpEvent.Kind.ACK, DhcpEvent.Kind.RELEASE), h.events.kinds);
             assertEquals(List.of("web-1", "web-1", "web-1"), h.events.hostnames,
                 "the release carries the name the lease recorded");
+            assertEquals(List.of(true, true, true), h.events.hostnameIsAgrees,
+                "hostnameIs matches the request's and the record's name without building it");
         }
     }
 
@@ -39,6 +41,18 @@ class LeaseEventsTest {
             .reservation(Reservation.ofMac(MAC, "192.168.1.50", "db-1")).build())) {
             h.send(ClientFrame.discover(MAC).hostname("localhost"));
             assertEquals(List.of("db-1"), h.events.hostnames);
+            assertEquals(List.of(true), h.events.hostnameIsAgrees, "and the reservation's");
+        }
+    }
+
+    @Test
+    void hostnameIsMatchesNoNameWithAByteAboveAsciiSoTheCallerBuildsIt() {
+        try (Harness h = Harness.of(Harness.lan().build())) {
+            h.send(ClientFrame.discover(MAC).option(12, new byte[] {'w', (byte) 0xE9, 'b'}));
+            h.send(ClientFrame.discover("52:54:00:aa:00:02"));
+            assertEquals(2, h.events.hostnameIsAgrees.size(), h.events.lines.toString());
+            assertEquals(false, h.events.hostnameIsAgrees.get(0), "a non-ASCII name never matches");
+            assertEquals(true, h.events.hostnameIsAgrees.get(1), "no name matches null");
         }
     }
 

@@ -12,6 +12,11 @@ public final class RecordingListener implements DhcpEventListener {
     public final List<DhcpEvent.Kind> kinds = new ArrayList<>();
     /** The host name each exchange carried ({@link DhcpEvent#hostname()}), null when none. */
     public final List<String> hostnames = new ArrayList<>();
+    /**
+     * Per exchange: whether {@link DhcpEvent#hostnameIs} agreed with {@link DhcpEvent#hostname()} (true for the
+     * name itself, false for another name and, when there is a name, for null).
+     */
+    public final List<Boolean> hostnameIsAgrees = new ArrayList<>();
     public final List<DhcpDropReason> drops = new ArrayList<>();
     public final List<RuntimeException> journalFailures = new ArrayList<>();
 
@@ -19,7 +24,10 @@ public final class RecordingListener implements DhcpEventListener {
     public void onExchange(final DhcpEvent event) {
         lines.add(event.describe());
         kinds.add(event.kind());
-        hostnames.add(event.hostname());
+        final String hostname = event.hostname();
+        hostnames.add(hostname);
+        hostnameIsAgrees.add(event.hostnameIs(hostname) && !event.hostnameIs(hostname == null ? "" : hostname + "x")
+            && (hostname == null || !event.hostnameIs(null)));
     }
 
     @Override

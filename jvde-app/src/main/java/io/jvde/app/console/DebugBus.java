@@ -1,7 +1,6 @@
 package io.jvde.app.console;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 
 /**
  * The console sessions that can receive asynchronous {@code 3xxx} debug lines ({@code debug/add}): management
@@ -9,14 +8,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #publish}; a session gets the line only if it subscribed to the category.
  */
 public final class DebugBus {
-    private final Set<ConsoleSession> sessions = ConcurrentHashMap.newKeySet();
+    /**
+     * The sessions, a new array on each join and leave (rare), so the checks every event makes on the loop thread
+     * walk an array and allocate nothing.
+     */
+    private volatile ConsoleSession[] sessions = new ConsoleSession[0];
 
-    public void join(final ConsoleSession session) {
-        sessions.add(session);
+    public synchronized void join(final ConsoleSession session) {
+        for (final ConsoleSession s : sessions) {
+            if (s == session) {
+                return;
+            }
+        }
+        final ConsoleSession[] more = Arrays.copyOf(sessions, sessions.length + 1);
+        more[sessions.length] = session;
+        sessions = more;
     }
 
-    public void leave(final ConsoleSession session) {
-        sessions.remove(session);
+    public synchronized void leave(final ConsoleSession session) {
+        final ConsoleSession[] now = sessions;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == session) {
+                final ConsoleSession[] fewer = Arrays.copyOf(now, now.length - 1);
+                System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                sessions = fewer;
+                return;
+            }
+        }
     }
 
     /** Whether any session subscribed to anything (so producers can skip formatting). */

@@ -5,7 +5,6 @@ import io.jvde.app.console.LineSender;
 import io.jvde.app.dhcp.DhcpObserver;
 import io.jvde.dhcp.server.ClientState;
 import io.jvde.dhcp.server.DhcpEvent;
-import io.jvde.dhcp.wire.Ipv4Address;
 import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.observe.SwitchEvents;
@@ -14,7 +13,6 @@ import io.jvde.sw.port.Port;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,21 +28,28 @@ import java.util.regex.Pattern;
  * anyone listens), stamps it, and hands its JSON line to every stream subscriber ({@code --events},
  * {@code jvde events}), its {@code 3xxx} line to console sessions that asked with {@code debug/add}, and the
  * event itself to pending {@code event/wait} commands and to in-process listeners (the embedding API). Nothing is
- * formatted while nobody listens. MAC events and violations are rate-limited (a burst, then a steady rate); the
+ * formatted while nobody listens: a lease change is kept as its MAC's compact row ({@link BoundLeases}), which
+ * allocates nothing for a MAC already bound, and becomes an event only when a snapshot or a wait asks. MAC events and violations are rate-limited (a burst, then a steady rate); the
  * next one that passes carries {@code suppressed}, how many were left out before it.
  */
 public final class EventHub implements SwitchEvents, DhcpObserver {
     static final double MAC_RATE = 100;
     static final double MAC_BURST = 500;
     private static final Pattern PID = Pattern.compile("pid=(\\d+)");
+    private static final String LEASE_OFFERED = "lease.offered";
+    private static final String LEASE_BOUND = "lease.bound";
+    private static final String LEASE_RENEWED = "lease.renewed";
 
     private final DebugBus bus;
     private final List<LineSender> streams = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
     /** In-process listeners (the embedding API), called on the loop thread with each event. */
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
-    /** Current leases as the events told them (MAC to its bound/renewed event), for snapshots and waits. */
-    private final Map<Long, Event> leases = new HashMap<>();
+    /**
+     * Current leases as the events told them (per MAC, what its bound/renewed event said), for snapshots and
+     * waits; compact rows, made into events only when a snapshot asks.
+     */
+    private final BoundLeases leases = new BoundLeases();
     private final RateLimit macLimit = new RateLimit(MAC_RATE, MAC_BURST);
     private final RateLimit violationLimit = new RateLimit(MAC_RATE, MAC_BURST);
     private long seq;
@@ -126,11 +131,10 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
                     e.module(), e.description(), true)));
             }
         }
-        for (final Event lease : leases.values()) {
-            final Map<String, Object> f = new java.util.LinkedHashMap<>(lease.fields());
+        leases.forEach((type, f) -> {
             f.put("snapshot", true);
-            out.add(build(lease.type(), false, f));
-        }
+            out.add(build(type, false, f));
+        });
         return out;
     }
 
@@ -254,11 +258,11 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
         final String type;
         switch (event.kind()) {
             case OFFER:
-                type = "lease.offered";
+                type = LEASE_OFFERED;
                 break;
             case ACK:
                 type = event.clientState() == ClientState.RENEWING || event.clientState() == ClientState.REBINDING
-                    ? "lease.renewed" : "lease.bound";
+                    ? LEASE_RENEWED : LEASE_BOUND;
                 break;
             case RELEASE:
                 type = "lease.released";
@@ -275,28 +279,16 @@ public final class EventHub implements SwitchEvents, DhcpObserver {
             default:
                 return; // INFORM and ignored messages change no lease
         }
-        int port = event.port();
-        if (port < 0) { // an expiry has no request behind it: the port the lease was bound on
-            final Event bound = leases.get(event.mac());
-            port = bound != null && bound.fields().get("port") instanceof Integer p ? p : -1;
+        // an expiry has no request behind it: the port the lease was bound on
+        final int port = event.port() >= 0 ? event.port() : leases.port(event.mac());
+        final boolean bound = type == LEASE_BOUND || type == LEASE_RENEWED;
+        if (listening()) {
+            publish(type, "dhcp/lease", 061, null, BoundLeases.fields(event.mac(), event.address(), event.vid(),
+                port, event.scope(), event.leaseSeconds(), event.hostname()));
         }
-        final Map<String, Object> f = Json.fields("mac", MacAddress.toString(event.mac()),
-            "ip", event.address() == 0 ? null : Ipv4Address.toString(event.address()), "vlan", event.vid(),
-            "port", port < 0 ? null : port, "scope", event.scope(), "lease_seconds", event.leaseSeconds(),
-            "hostname", event.hostname());
-        final boolean bound = "lease.bound".equals(type) || "lease.renewed".equals(type);
-        if (!listening()) {
-            if (bound) {
-                leases.put(event.mac(), build(type, false, f));
-            } else if (!"lease.offered".equals(type)) {
-                leases.remove(event.mac());
-            }
-            return;
-        }
-        final Event e = publish(type, "dhcp/lease", 061, null, f);
         if (bound) {
-            leases.put(event.mac(), e);
-        } else if (!"lease.offered".equals(type)) {
+            leases.put(event, type == LEASE_RENEWED, port);
+        } else if (type != LEASE_OFFERED) {
             leases.remove(event.mac());
         }
     }

@@ -1,24 +1,16 @@
 package io.jvde.app.dhcp;
 
-import io.jvde.app.RunningSwitch;
-import io.jvde.app.console.CommandRegistry;
-import io.jvde.app.console.Console;
-import io.jvde.app.console.ConsoleSession;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Reservation;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.testsupport.Bytes;
-import io.jvde.sw.engine.SwitchSettings;
-import io.jvde.sw.engine.VdeSwitch;
 import io.jvde.vde.client.VdeClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,37 +22,26 @@ class DhcpCommandsTest {
 
     @TempDir
     Path tmp;
-    VdeSwitch sw;
+    /** Closed by JUnit after each test: the clients, the DHCP part, the switch. */
+    @AutoClose
+    ConsoleDhcpSwitch fixture;
     VdeClient client;
-    AutoCloseable dhcp;
-    Console console;
-    final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).build(), log::add);
         final DhcpSettings settings = DhcpSettings.builder()
             .scope(Scope.builder(0, "10.86.68.0/24").name("default").range("10.86.68.10", "10.86.68.20")
                 .reservation(Reservation.ofMac("52:54:00:01:01:01", "10.86.68.1", "server-1")).build())
             .scope(Scope.builder(10, "192.168.10.0/24").name("ten").range("192.168.10.100", "192.168.10.110")
                 .leaseTime(3600).build())
             .build();
-        final CommandRegistry registry = new CommandRegistry();
-        dhcp = new DhcpExtension(settings, LeaseFile.memoryOnly(), () -> NOW).start(RunningSwitch.of(sw), registry,
-            log::add);
-        console = new Console(registry, log::add, () -> { });
-        client = VdeClient.connect(tmp.resolve("sw"), "client");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        dhcp.close();
-        sw.close();
+        fixture = ConsoleDhcpSwitch.start(tmp.resolve("sw"), new DhcpExtension(settings, LeaseFile.memoryOnly(),
+            () -> NOW));
+        client = fixture.client;
     }
 
     String run(final String line) {
-        return console.execute(line, new ConsoleSession(ConsoleSession.Kind.MGMT));
+        return fixture.run(line);
     }
 
     @Test

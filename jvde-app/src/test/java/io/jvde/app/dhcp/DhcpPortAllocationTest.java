@@ -1,6 +1,10 @@
 package io.jvde.app.dhcp;
 
+import io.jvde.app.console.ConsoleSession;
+import io.jvde.app.console.DebugBus;
 import io.jvde.app.dhcp.RelayGlue.RecordingContext;
+import io.jvde.app.observe.Event;
+import io.jvde.app.observe.EventHub;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.guard.DhcpGuard;
@@ -12,11 +16,17 @@ import io.jvde.dhcp.relay.RelayListener;
 import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.ClientFrame;
 import io.jvde.dhcp.testsupport.ReplyView;
+import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.port.LocalPortContext;
 import io.jvde.testsupport.Allocations;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -301,6 +311,42 @@ class DhcpPortAllocationTest {
         port.onBatchEnd(ctx);
     }
 
+    /** A port serving VLAN 0 that logs to {@code log}, and {@code clients} DORAs' frames (the MACs bound once). */
+    record Doras(DhcpPort port, byte[][] discovers, byte[][] requests) {
+        static Doras of(final CopyingLog log, final int clients, final boolean hostnames,
+                        final io.jvde.app.dhcp.DhcpObserver observer) {
+            final DhcpPort port = new DhcpPort(log, 0, () -> NOW);
+            port.bind(DhcpResponder.start(DhcpSettings.builder()
+                .scope(Scope.builder(0, "10.86.68.0/24").range("10.86.68.10", "10.86.68.20").build()).build(),
+                LeaseJournal.inMemory(), port, port, NOW));
+            port.observer(observer);
+            final byte[][] discovers = new byte[clients][];
+            final byte[][] requests = new byte[clients][];
+            final ByteBuffer engine = ByteBuffer.allocateDirect(2048);
+            for (int i = 0; i < clients; i++) {
+                final String mac = String.format("52:54:00:12:35:%02x", i);
+                final ClientFrame discover = ClientFrame.discover(mac);
+                discovers[i] = (hostnames ? discover.hostname("web-" + i) : discover).frame();
+                deliver(port, engine, discovers[i], new CountingContext());
+                final int address = port.responder().leaseTable(0).address(port.responder().leaseTable(0)
+                    .lookup(Bytes.mac(mac)));
+                final ClientFrame request = ClientFrame.request(mac).serverId("10.86.68.254")
+                    .requestedIp(Bytes.ip(address));
+                requests[i] = (hostnames ? request.hostname("web-" + i) : request).frame();
+                deliver(port, engine, requests[i], new CountingContext());
+            }
+            return new Doras(port, discovers, requests);
+        }
+
+        /** Every client's DISCOVER and REQUEST again, each in a turn of its own through {@code engine}. */
+        void replay(final ByteBuffer engine, final LocalPortContext ctx) {
+            for (int i = 0; i < discovers.length; i++) {
+                deliver(port, engine, discovers[i], ctx);
+                deliver(port, engine, requests[i], ctx);
+            }
+        }
+    }
+
     /**
      * A DORA's two log lines ({@code dhcp: DHCPOFFER ...}, {@code dhcp: DHCPACK ...}) are formatted into the port's
      * reused builder and handed to the log once per turn: nothing is allocated per message once warm.
@@ -309,34 +355,67 @@ class DhcpPortAllocationTest {
     void shouldFormatADorasLogLinesWithoutAllocating() {
         assumeTrue(Allocations.isSupported(), "per-thread allocation counting is not available in this JVM");
         final CopyingLog log = new CopyingLog();
-        final DhcpPort port = new DhcpPort(log, 0, () -> NOW);
-        port.bind(DhcpResponder.start(DhcpSettings.builder()
-            .scope(Scope.builder(0, "10.86.68.0/24").range("10.86.68.10", "10.86.68.20").build()).build(),
-            LeaseJournal.inMemory(), port, port, NOW));
-        final CountingContext ctx = new CountingContext();
         final int clients = 8;
-        final byte[][] discovers = new byte[clients][];
-        final byte[][] requests = new byte[clients][];
+        final Doras doras = Doras.of(log, clients, false, null);
+        final CountingContext ctx = new CountingContext();
         final ByteBuffer engine = ByteBuffer.allocateDirect(2048); // the engine hands every frame in one buffer
-        for (int i = 0; i < clients; i++) {
-            final String mac = String.format("52:54:00:12:35:%02x", i);
-            discovers[i] = ClientFrame.discover(mac).frame();
-            deliver(port, engine, discovers[i], ctx);
-            final int address = port.responder().leaseTable(0).address(port.responder().leaseTable(0)
-                .lookup(Bytes.mac(mac)));
-            requests[i] = ClientFrame.request(mac).serverId("10.86.68.254").requestedIp(Bytes.ip(address)).frame();
-        }
         final long linesBefore = log.lines;
-        final long bytes = Allocations.bytesAfterWarmUp(2_000, () -> {
-            for (int i = 0; i < clients; i++) {
-                deliver(port, engine, discovers[i], ctx);
-                deliver(port, engine, requests[i], ctx);
-            }
-        });
+        final long bytes = Allocations.bytesAfterWarmUp(2_000, () -> doras.replay(engine, ctx));
         assertEquals(0, bytes, "bytes allocated per " + clients + " DORAs with their log lines");
         assertTrue(log.lines - linesBefore >= 2L * clients * 2_000, "two lines per DORA: " + log.lines);
         assertTrue(log.last().startsWith("dhcp: DHCPACK 10.86.68.") && log.last().contains(" to 52:54:00:12:35:07 ")
             && log.last().endsWith("\n"), "the ACK's line, as before: " + log.last());
         assertEquals(log.lines, log.batches, "one line per turn here: one DHCP message each");
     }
+
+    /**
+     * With nobody listening to the event stream (no subscriber, waiter, listener or debug category), the hub keeps a
+     * DORA's lease change as its MAC's compact row: for MACs already bound, an OFFER and an ACK (with a host name,
+     * unchanged) allocate nothing once warm. A MAC's first ACK may allocate (the rows grow by doubling, the index
+     * rehashes, the host name's text is kept once). The event is built only when asked: a later listener's
+     * snapshot tells each lease with the fields its live event carries.
+     */
+    @Test
+    void shouldRecordADorasLeaseInAnUnwatchedEventHubWithoutAllocating() {
+        assumeTrue(Allocations.isSupported(), "per-thread allocation counting is not available in this JVM");
+        final DebugBus bus = new DebugBus();
+        bus.join(new ConsoleSession(ConsoleSession.Kind.MGMT)); // a console connection that asked for no debug lines
+        final EventHub hub = new EventHub(bus);
+        final int clients = 8;
+        final Doras doras = Doras.of(new CopyingLog(), clients, true, hub);
+        final CountingContext ctx = new CountingContext();
+        final ByteBuffer engine = ByteBuffer.allocateDirect(2048);
+        final long bytes = Allocations.bytesAfterWarmUp(2_000, () -> doras.replay(engine, ctx));
+        assertEquals(0, bytes, "bytes allocated per " + clients + " DORAs through the event hub");
+
+        final List<Event> events = new ArrayList<>();
+        hub.listen(events::add, NO_PORTS);
+        assertEquals(clients, events.size(), "a snapshot event per bound MAC: " + events);
+        final Event snapshot = events.stream().filter(e -> "52:54:00:12:35:03".equals(e.field("mac"))).findFirst()
+            .orElseThrow();
+        deliver(doras.port(), engine, doras.requests()[3], ctx); // now someone listens: a live event
+        final Event live = events.get(events.size() - 1);
+        assertEquals("lease.bound", live.type(), live.json());
+        assertEquals("web-3", live.field("hostname"), live.json());
+        assertEquals("2", live.field("port"), live.json());
+        final Map<String, Object> expected = new LinkedHashMap<>(live.fields());
+        expected.put("snapshot", true);
+        assertEquals("lease.bound", snapshot.type());
+        assertEquals(List.copyOf(expected.entrySet()), List.copyOf(snapshot.fields().entrySet()),
+            "the snapshot tells the lease as the live event does, same fields in the same order");
+        assertEquals(live.seq(), snapshot.seq() + 1, "the snapshot is not numbered; the live event is the next");
+        final byte[] release = ClientFrame.of(7, "52:54:00:12:35:03").ciaddr(live.field("ip"))
+            .serverId("10.86.68.254").frame();
+        deliver(doras.port(), engine, release, ctx);
+        assertEquals("lease.released", events.get(events.size() - 1).type());
+        assertEquals(null, hub.await(NO_PORTS, e -> "52:54:00:12:35:03".equals(e.field("mac")),
+            new java.util.concurrent.CompletableFuture<>()), "a released lease leaves the snapshot");
+        assertTrue(hub.await(NO_PORTS, e -> "52:54:00:12:35:04".equals(e.field("mac")),
+            new java.util.concurrent.CompletableFuture<>()) != null, "the others stay");
+    }
+
+    /** A switch without ports: a snapshot holds only the leases. */
+    static final SwitchControl NO_PORTS = (SwitchControl) Proxy.newProxyInstance(
+        DhcpPortAllocationTest.class.getClassLoader(), new Class<?>[] {SwitchControl.class},
+        (proxy, method, args) -> method.getName().equals("portCount") ? 0 : null);
 }

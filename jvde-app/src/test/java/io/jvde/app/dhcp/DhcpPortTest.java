@@ -1,22 +1,19 @@
 package io.jvde.app.dhcp;
 
-import io.jvde.app.RunningSwitch;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Reservation;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.ClientFrame;
 import io.jvde.dhcp.testsupport.ReplyView;
-import io.jvde.sw.engine.SwitchSettings;
 import io.jvde.sw.engine.VdeSwitch;
 import io.jvde.vde.client.VdeClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,32 +32,23 @@ class DhcpPortTest {
 
     @TempDir
     Path tmp;
-    VdeSwitch sw;
     final List<String> log = new CopyOnWriteArrayList<>();
-    final List<VdeClient> clients = new ArrayList<>();
+    /** Closed by JUnit after each test: the clients, the DHCP part, the switch. */
+    @AutoClose
+    DhcpPortSwitch fixture;
+    VdeSwitch sw;
     DhcpPort port;
     DhcpExtension extension;
 
     @BeforeEach
     void start() throws Exception {
-        sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).build(), log::add);
-    }
-
-    @AfterEach
-    void stop() {
-        clients.forEach(VdeClient::close);
-        if (port != null) {
-            sw.call(c -> {
-                port.close();
-                return null;
-            });
-        }
-        sw.close();
+        fixture = DhcpPortSwitch.start(tmp.resolve("sw"), log);
+        sw = fixture.sw;
     }
 
     void attach(final DhcpSettings settings, final Path leaseFile) throws Exception {
         extension = new DhcpExtension(settings, leaseFile == null ? LeaseFile.memoryOnly() : LeaseFile.at(leaseFile));
-        port = extension.attach(RunningSwitch.of(sw), log::add);
+        port = fixture.attach(extension);
     }
 
     static DhcpSettings twoVlans() {
@@ -73,9 +61,7 @@ class DhcpPortTest {
     }
 
     VdeClient client(final String name) throws Exception {
-        final VdeClient c = VdeClient.connect(tmp.resolve("sw"), name);
-        clients.add(c);
-        return c;
+        return fixture.connect(name);
     }
 
     /** The next DHCP reply from the server within 2 s; other frames (floods) are skipped. */
@@ -189,15 +175,9 @@ class DhcpPortTest {
         final Path leases = tmp.resolve("leases");
         attach(twoVlans(), leases);
         final ReplyView ack = dora(client("a"), MAC_A, 0x5555);
-        sw.call(c -> {
-            port.close();
-            return null;
-        });
-        port = null;
-        sw.close();
-        clients.forEach(VdeClient::close);
-        clients.clear();
-        sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).build(), log::add);
+        fixture.close(); // the clients, the port (its journal synced and closed), the switch
+        fixture = DhcpPortSwitch.start(tmp.resolve("sw"), log);
+        sw = fixture.sw;
         attach(twoVlans(), leases);
         final String listed = sw.call(c -> port.responder().leases(0, System.currentTimeMillis())).toString();
         assertTrue(listed.contains(Bytes.ip(ack.yiaddr)) && listed.contains("bound"), listed);

@@ -1,6 +1,5 @@
 package io.jvde.app.dhcp;
 
-import io.jvde.app.RunningSwitch;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Reservation;
 import io.jvde.dhcp.config.Scope;
@@ -8,17 +7,15 @@ import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.ClientFrame;
 import io.jvde.dhcp.testsupport.ReplyView;
 import io.jvde.dhcp.testsupport.TestChecksums;
-import io.jvde.sw.engine.SwitchSettings;
 import io.jvde.sw.engine.VdeSwitch;
 import io.jvde.vde.client.VdeClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -43,42 +40,29 @@ class DhcpReplyPortTest {
 
     @TempDir
     Path tmp;
+    /** Closed by JUnit after each test: the clients, the DHCP part, the switch. */
+    @AutoClose
+    DhcpPortSwitch fixture;
     VdeSwitch sw;
     DhcpPort port;
     final List<String> log = new CopyOnWriteArrayList<>();
-    final List<VdeClient> clients = new ArrayList<>();
     VdeClient oldPort;
     VdeClient newPort;
 
     @BeforeEach
     void start() throws Exception {
-        sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).build(), log::add);
+        fixture = DhcpPortSwitch.start(tmp.resolve("sw"), log);
+        sw = fixture.sw;
         final DhcpSettings settings = DhcpSettings.builder()
             .scope(Scope.builder(0, "10.86.68.0/24").name("lab").range("10.86.68.10", "10.86.68.20")
                 .reservation(Reservation.ofMac(MAC, RESERVED, "server-1")).build())
             .build();
-        port = new DhcpExtension(settings, LeaseFile.memoryOnly(), () -> NOW).attach(RunningSwitch.of(sw), log::add);
-        oldPort = connect("old");
-        newPort = connect("new");
+        port = fixture.attach(new DhcpExtension(settings, LeaseFile.memoryOnly(), () -> NOW));
+        oldPort = fixture.connect("old");
+        newPort = fixture.connect("new");
         // the old port teaches the switch the MAC: an ordinary broadcast (an ARP for someone else)
         oldPort.send(arpRequest("10.86.68.77"));
         awaitLearnedOn(oldPort.port());
-    }
-
-    @AfterEach
-    void stop() {
-        clients.forEach(VdeClient::close);
-        sw.call(c -> {
-            port.close();
-            return null;
-        });
-        sw.close();
-    }
-
-    VdeClient connect(final String name) throws Exception {
-        final VdeClient c = VdeClient.connect(tmp.resolve("sw"), name);
-        clients.add(c);
-        return c;
     }
 
     void awaitLearnedOn(final int expected) throws InterruptedException {

@@ -8,6 +8,8 @@ import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
+import io.jvde.testsupport.TestResources;
+import io.jvde.testsupport.VdePlugPair;
 import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,41 +43,28 @@ class ClientFaultIT {
     @TempDir
     Path tmp;
     SwitchUnderTest sw;
-    final List<AutoCloseable> resources = new ArrayList<>();
+    final TestResources resources = new TestResources();
     VdePlugPeer a;
     VdePlugPeer b;
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
-    }
-
-    <T extends AutoCloseable> T track(final T r) {
-        resources.add(r);
-        return r;
+        resources.closeAll(sw);
     }
 
     /** The switch with a learned pair a, b; returns its descriptor count once settled. */
     int startWithPair() throws Exception {
         sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), "--stall-timeout", "200");
-        a = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-a"));
-        b = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-b"));
+        final VdePlugPair pair = VdePlugPair.attach(sw, resources);
+        a = pair.a();
+        b = pair.b();
         assertPairForwards();
         return sw.openDescriptors();
     }
 
     void assertPairForwards() {
-        final byte[] ab = Frames.untagged(MAC_B, MAC_A, 0x88b5, 100);
-        a.send(ab);
-        assertNotNull(b.receive(f -> Arrays.equals(f, ab), Duration.ofSeconds(5)), "a -> b forwards\n" + sw.output());
-        final byte[] ba = Frames.untagged(MAC_A, MAC_B, 0x88b5, 100);
-        b.send(ba);
-        assertNotNull(a.receive(f -> Arrays.equals(f, ba), Duration.ofSeconds(5)), "b -> a forwards\n" + sw.output());
+        new VdePlugPair(a, b).assertForwards(sw, Frames.untagged(MAC_B, MAC_A, 0x88b5, 100),
+            Frames.untagged(MAC_A, MAC_B, 0x88b5, 100), Duration.ofSeconds(5));
     }
 
     void assertBackToBaseline(final int descriptors) {
@@ -132,7 +119,7 @@ class ClientFaultIT {
     @Test
     void shouldReleaseAStoppedReceiverAndKeepForwardingBetweenOthers() throws Exception {
         final int baseline = startWithPair();
-        final VdePlugPeer c = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "stopped"));
+        final VdePlugPeer c = resources.track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "stopped"));
         c.send(Frames.broadcast(MAC_C, 60)); // learned, so unicast to it goes to its port alone
         a.drain();
         b.drain();
@@ -153,7 +140,7 @@ class ClientFaultIT {
         } finally {
             ManagedProcess.run(Duration.ofSeconds(10), "kill", "-CONT", Long.toString(c.process().pid()));
         }
-        resources.remove(c);
+        resources.forget(c);
         c.close();
         a.drain();
         b.drain();

@@ -5,6 +5,8 @@ import io.jvde.testsupport.Poll;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
+import io.jvde.testsupport.TestResources;
+import io.jvde.testsupport.VdePlugPair;
 import io.jvde.testsupport.VdePlugPeer;
 import io.jvde.vde.client.VdeClient;
 import io.jvde.vde.sys.Native;
@@ -25,8 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,32 +64,23 @@ class HandshakeRefusalIT {
     SwitchUnderTest sw;
     VdePlugPeer a;
     VdePlugPeer b;
-    final List<AutoCloseable> resources = new ArrayList<>();
+    final TestResources resources = new TestResources();
     int pattern;
     Kind kind;
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
+        resources.closeAll(sw);
     }
 
     /** Starts the switch and attaches the vde_plug pair whose traffic must survive every refusal. */
     void startWithPair(final Kind kind, final String... options) {
         this.kind = kind;
         sw = SwitchUnderTest.start(kind, tmp.resolve("sw"), options);
-        a = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-a"));
-        b = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-b"));
+        final VdePlugPair pair = VdePlugPair.attach(sw, resources);
+        a = pair.a();
+        b = pair.b();
         assertPairForwards();
-    }
-
-    <T extends AutoCloseable> T track(final T resource) {
-        resources.add(resource);
-        return resource;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,8 +146,8 @@ class HandshakeRefusalIT {
     void shouldCloseWhenAllPortsAreBusy(final Kind kind) {
         this.kind = kind;
         sw = SwitchUnderTest.start(kind, tmp.resolve("sw"), "-n", "2", "--max-ports", "2");
-        a = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-a"));
-        b = track(VdePlugPeer.attach(sw.directory(), 0, "pair-b"));
+        a = resources.track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "pair-a"));
+        b = resources.track(VdePlugPeer.attach(sw.directory(), 0, "pair-b"));
         assertEquals(1, a.port(), "automatic port of the first client");
         assertEquals(0, b.port(), "port 0 (REQ_NEW_PORT0) of the second client");
         assertPairForwards();
@@ -172,7 +163,7 @@ class HandshakeRefusalIT {
         final Path client = tmp.resolve("split-client");
         final int data = UnixSockets.socket(Native.SOCK_DGRAM);
         assertTrue(data >= 0, "socket: " + data);
-        resources.add(() -> UnixSockets.close(data));
+        resources.track(() -> UnixSockets.close(data));
         assertEquals(0, UnixSockets.bind(data, client.toString()), "bind " + client);
         final byte[] req = request(MAGIC, 3, 0, client, "split request");
         try (SocketChannel ctl = SocketChannel.open(UnixDomainSocketAddress.of(sw.directory().resolve("ctl")))) {
@@ -218,7 +209,7 @@ class HandshakeRefusalIT {
     @EnumSource(value = Kind.class, names = "JVDE")
     void shouldTearTheEndpointDownOnAStrayByteAfterTheHandshake(final Kind kind) throws Exception {
         startWithPair(kind);
-        final VdeClient c = track(VdeClient.connect(sw.directory(), "stray-byte"));
+        final VdeClient c = resources.track(VdeClient.connect(sw.directory(), "stray-byte"));
         final Path dataSocket = Path.of(c.switchDataPath());
         assertTrue(Files.exists(dataSocket), "data socket " + dataSocket);
         final byte[] hello = Frames.broadcast(MAC_X, 60);
@@ -242,14 +233,8 @@ class HandshakeRefusalIT {
     /** A frame each way between the pair arrives unchanged. */
     void assertPairForwards() {
         pattern++;
-        final byte[] ab = Frames.unicast(MAC_B, MAC_A, 60 + pattern);
-        a.send(ab);
-        assertNotNull(b.receive(f -> java.util.Arrays.equals(f, ab), Duration.ofSeconds(3)),
-            "pair a -> b still forwards\n" + sw.output());
-        final byte[] ba = Frames.unicast(MAC_A, MAC_B, 60 + pattern);
-        b.send(ba);
-        assertNotNull(a.receive(f -> java.util.Arrays.equals(f, ba), Duration.ofSeconds(3)),
-            "pair b -> a still forwards\n" + sw.output());
+        new VdePlugPair(a, b).assertForwards(sw, Frames.unicast(MAC_B, MAC_A, 60 + pattern),
+            Frames.unicast(MAC_A, MAC_B, 60 + pattern), Duration.ofSeconds(3));
         assertTrue(sw.isAlive(), "switch alive");
     }
 
@@ -298,7 +283,7 @@ class HandshakeRefusalIT {
         final Path path = tmp.resolve("client-" + name + "-" + resources.size());
         final int fd = UnixSockets.socket(Native.SOCK_DGRAM);
         assertTrue(fd >= 0, "socket: " + fd);
-        resources.add(() -> {
+        resources.track(() -> {
             UnixSockets.close(fd);
             Files.deleteIfExists(path);
         });

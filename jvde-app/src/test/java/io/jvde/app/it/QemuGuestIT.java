@@ -8,6 +8,7 @@ import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
+import io.jvde.testsupport.TestResources;
 import io.jvde.testsupport.VdePlugPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,21 +33,11 @@ class QemuGuestIT {
     @TempDir
     Path tmp;
     SwitchUnderTest sw;
-    final List<AutoCloseable> resources = new ArrayList<>();
+    final TestResources resources = new TestResources();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
-    }
-
-    <T extends AutoCloseable> T track(final T resource) {
-        resources.add(resource);
-        return resource;
+        resources.closeAll(sw);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,8 +45,8 @@ class QemuGuestIT {
     void shouldDeliverTheGuestsFramesToAVdePlugPeer(final Kind kind) {
         Requirements.requireGuestImage();
         sw = SwitchUnderTest.start(kind, tmp.resolve("sw"));
-        final VdePlugPeer peer = track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "observer"));
-        final QemuGuest guest = track(QemuGuest.boot(sw.directory(), GUEST_MAC,
+        final VdePlugPeer peer = resources.track(VdePlugPeer.attach(sw.directory(), VdePlugPeer.ANY_PORT, "observer"));
+        final QemuGuest guest = resources.track(QemuGuest.boot(sw.directory(), GUEST_MAC,
             "jvde.mode=beacon", "jvde.ip=10.202.0.2/24", "jvde.ping=10.202.0.1", "jvde.count=3", "jvde.timeout=80"));
 
         guest.await(QemuGuest.READY, QemuGuest.BOOT_TIMEOUT);
@@ -77,9 +66,9 @@ class QemuGuestIT {
         Requirements.requireGuestImage();
         Requirements.requireNetns();
         sw = SwitchUnderTest.start(kind, tmp.resolve("sw"));
-        final Netns ns = track(Netns.create());
+        final Netns ns = resources.track(Netns.create());
         ns.attachTap(sw.directory(), "tap0", "10.202.0.1/24");
-        final QemuGuest guest = track(QemuGuest.boot(sw.directory(), GUEST_MAC,
+        final QemuGuest guest = resources.track(QemuGuest.boot(sw.directory(), GUEST_MAC,
             "jvde.mode=static", "jvde.ip=10.202.0.2/24", "jvde.ping=10.202.0.1", "jvde.count=3", "jvde.timeout=80"));
 
         final String result = guest.await(QemuGuest.PING, QemuGuest.BOOT_TIMEOUT).group(1);

@@ -6,13 +6,13 @@ import io.jvde.testsupport.Requirements;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.SwitchUnderTest;
 import io.jvde.testsupport.SwitchUnderTest.Kind;
+import io.jvde.testsupport.TestResources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,22 +33,17 @@ class VlanGuestIT {
     @TempDir
     Path tmp;
     SwitchUnderTest sw;
-    final List<AutoCloseable> resources = new ArrayList<>();
+    final TestResources resources = new TestResources();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
+        resources.closeAll(sw);
     }
 
     private QemuGuest guest(final String mac, final String ip, final String peer) {
         final QemuGuest g = QemuGuest.boot(sw.directory(), mac, "jvde.mode=static", "jvde.vlan=100",
             "jvde.ip=" + ip + "/24", "jvde.ping=" + peer, "jvde.count=6", "jvde.timeout=100");
-        resources.add(g);
+        resources.track(g);
         return g;
     }
 

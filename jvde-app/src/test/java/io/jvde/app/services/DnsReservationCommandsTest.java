@@ -1,9 +1,6 @@
 package io.jvde.app.services;
 
-import io.jvde.app.RunningSwitch;
-import io.jvde.app.console.CommandRegistry;
-import io.jvde.app.console.Console;
-import io.jvde.app.console.ConsoleSession;
+import io.jvde.app.dhcp.ConsoleDhcpSwitch;
 import io.jvde.app.dhcp.DhcpConfig;
 import io.jvde.app.dhcp.DhcpExtension;
 import io.jvde.app.dhcp.DhcpPort;
@@ -13,10 +10,9 @@ import io.jvde.dhcp.config.Reservation;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.testsupport.Bytes;
 import io.jvde.dhcp.testsupport.UdpFrame;
-import io.jvde.sw.engine.SwitchSettings;
 import io.jvde.sw.engine.VdeSwitch;
 import io.jvde.vde.client.VdeClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +22,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,38 +44,30 @@ class DnsReservationCommandsTest {
 
     @TempDir
     Path tmp;
+    /** Closed by JUnit after each test: the clients, the DHCP part, the switch. */
+    @AutoClose
+    ConsoleDhcpSwitch fixture;
     VdeSwitch sw;
-    AutoCloseable dhcp;
     DhcpPort port;
-    Console console;
     VdeClient client;
-    final List<String> log = new CopyOnWriteArrayList<>();
+    List<String> log;
 
     @BeforeEach
     void start() throws Exception {
-        sw = VdeSwitch.start(SwitchSettings.builder(tmp.resolve("sw")).build(), log::add);
         final DhcpSettings settings = DhcpSettings.builder().scope(Scope.builder(0, "10.86.68.0/24")
             .domainName("lab.example").range("10.86.68.10", "10.86.68.20")
             .reservation(Reservation.ofMac("52:54:00:01:01:01", "10.86.68.1", "server-1")).build()).build();
         final ServicesConfig services = new ServicesConfig(true, 10, List.of(), null, null, Map.of());
-        final DhcpExtension ext = new DhcpExtension(DhcpConfig.serving(settings).withServices(services),
-            LeaseFile.memoryOnly(), () -> NOW);
-        final CommandRegistry registry = new CommandRegistry();
-        dhcp = ext.start(RunningSwitch.of(sw), registry, log::add);
-        port = ext.attached();
-        console = new Console(registry, log::add, () -> { });
-        client = VdeClient.connect(tmp.resolve("sw"), "client");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        dhcp.close();
-        sw.close();
+        fixture = ConsoleDhcpSwitch.start(tmp.resolve("sw"), new DhcpExtension(
+            DhcpConfig.serving(settings).withServices(services), LeaseFile.memoryOnly(), () -> NOW));
+        sw = fixture.sw;
+        port = fixture.port();
+        client = fixture.client;
+        log = fixture.log;
     }
 
     String run(final String line) {
-        return console.execute(line, new ConsoleSession(ConsoleSession.Kind.MGMT));
+        return fixture.run(line);
     }
 
     /** The DNS answer's payload for an A (1) or PTR (12) query of {@code name}. */

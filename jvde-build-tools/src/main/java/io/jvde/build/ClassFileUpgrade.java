@@ -1,4 +1,4 @@
-package io.jvde.app.build;
+package io.jvde.build;
 
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -28,7 +28,8 @@ import java.util.zip.ZipOutputStream;
  * refuses classes older than version 50 ("Pre JDK 6 class not supported by CDS"), and those that implement or
  * extend one, so picocli's 4.7 jar (version 49) stayed out of jvde.jsa/jvde.aot and was loaded, parsed and verified
  * by the old verifier on every start (docs/architecture.md §7). jvde-app's pom
- * runs this on target/jvde.jar between the shade goal and the archive's training run.
+ * runs this on target/jvde.jar between the shade goal and the archive's training run, from this build-only module
+ * (an exec-maven-plugin dependency there), so the tool itself is not in the jar it rewrites.
  *
  * <p>Usage: {@code ClassFileUpgrade JAR PREFIX...}: only classes whose name starts with one of the prefixes
  * ({@code picocli/}) are rewritten; the jar is replaced atomically, its other entries copied byte for byte.

@@ -1,4 +1,4 @@
-package io.jvde.app.build;
+package io.jvde.build;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
