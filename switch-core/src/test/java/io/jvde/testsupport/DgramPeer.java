@@ -2,6 +2,7 @@ package io.jvde.testsupport;
 
 import io.jvde.vde.sys.MmsgVector;
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.SockaddrUn;
 import io.jvde.vde.sys.UnixSockets;
@@ -67,7 +68,7 @@ public final class DgramPeer implements AutoCloseable {
     @Override
     public void close() {
         UnixSockets.close(fd);
-        Native.libc().unlink(path.toString());
+        NativePaths.unlink(path.toString());
         to.free();
     }
 }

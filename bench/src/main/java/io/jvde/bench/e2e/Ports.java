@@ -4,6 +4,7 @@ import io.jvde.vde.client.VdeClient;
 import io.jvde.vde.client.VdeHandshakeException;
 import io.jvde.vde.sys.EpollSet;
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.UnixSockets;
 
@@ -88,7 +89,7 @@ final class Ports implements AutoCloseable {
                 }
                 p.fds[i] = fd;
                 final String path = tmp.resolve("wire-" + ProcessHandle.current().pid() + "-" + i).toString();
-                Native.libc().unlink(path);
+                NativePaths.unlink(path);
                 check(UnixSockets.bind(fd, path), "bind " + path);
                 p.wirePaths.add(path);
             }
@@ -167,7 +168,7 @@ final class Ports implements AutoCloseable {
             }
         }
         for (final String path : wirePaths) {
-            Native.libc().unlink(path);
+            NativePaths.unlink(path);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.jvde.sw.engine;
 import io.jvde.sw.port.Port;
 import io.jvde.vde.sys.LibC;
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.UnixSockets;
 import io.jvde.vde.wire.ControlReply;
@@ -89,7 +90,7 @@ final class ControlAcceptor {
         final Path given = s.directory().toAbsolutePath();
         boolean created = false;
         if (!Files.isDirectory(given)) {
-            final int r = Native.libc().mkdir(given.toString(), 0777);
+            final int r = NativePaths.mkdir(given.toString(), 0777);
             if (r < 0 && Native.errno() != Native.EEXIST) {
                 throw new SwitchStartException("Cannot create ctl directory '" + given + "': "
                     + Native.strerror(Native.errno()), false);
@@ -108,9 +109,9 @@ final class ControlAcceptor {
                 + dir.toString().length() + " bytes, expected: <= 90 so socket names fit in 108)", false);
         }
         if (gid >= 0) {
-            Native.libc().chown(dir.toString(), -1, gid);
+            NativePaths.chown(dir.toString(), -1, gid);
         }
-        Native.libc().chmod(dir.toString(), dirMode);
+        NativePaths.chmod(dir.toString(), dirMode);
         final String ctl = dir.resolve("ctl").toString();
         int fd = UnixSockets.listen(ctl, LISTEN_BACKLOG);
         if (fd == -Native.EADDRINUSE) {
@@ -118,15 +119,15 @@ final class ControlAcceptor {
                 throw new SwitchStartException("Could not bind to socket '" + ctl + "': "
                     + Native.strerror(Native.EADDRINUSE), true);
             }
-            Native.libc().unlink(ctl); // stale: nobody answers, take it over
+            NativePaths.unlink(ctl); // stale: nobody answers, take it over
             fd = UnixSockets.listen(ctl, LISTEN_BACKLOG);
         }
         if (fd < 0) {
             throw new SwitchStartException("Could not bind to socket '" + ctl + "': " + Native.strerror(-fd), false);
         }
-        Native.libc().chmod(ctl, ctlMode);
+        NativePaths.chmod(ctl, ctlMode);
         if (gid >= 0) {
-            Native.libc().chown(ctl, -1, gid);
+            NativePaths.chown(ctl, -1, gid);
         }
         return new ControlAcceptor(dir, created, fd, ctlMode, gid,
             s.port0Mode() >= 0 ? s.port0Mode() : 0600, port0Gid, s.maxPorts());
@@ -280,7 +281,7 @@ final class ControlAcceptor {
         final String who = description.isEmpty() ? clientPath : description;
         int user = -1;
         if (!clientPath.isEmpty()) {
-            if (libc.access(clientPath, Native.R_OK | Native.W_OK) < 0) {
+            if (NativePaths.access(clientPath, Native.R_OK | Native.W_OK) < 0) {
                 refuse(h, who + ": client socket '" + clientPath + "': " + Native.strerror(Native.errno()));
                 return;
             }
@@ -330,7 +331,7 @@ final class ControlAcceptor {
         }
         final int id = registry.nextEndpointId();
         final String dataPath = directory.resolve(dataSocketName(port, id)).toString();
-        libc.unlink(dataPath);
+        NativePaths.unlink(dataPath);
         r = UnixSockets.bind(fd, dataPath);
         if (r < 0) {
             libc.close(fd);
@@ -345,7 +346,7 @@ final class ControlAcceptor {
         final long w = libc.send(h.fd, scratch.address(), replyLen, MSG_NOSIGNAL | Native.MSG_DONTWAIT);
         if (w != replyLen) {
             libc.close(fd);
-            libc.unlink(dataPath);
+            NativePaths.unlink(dataPath);
             refuse(h, who + ": writing the reply: " + (w < 0 ? Native.strerror(Native.errno()) : "short write"));
             return;
         }
@@ -373,12 +374,12 @@ final class ControlAcceptor {
         final int mode = port == 0 ? port0Mode : socketMode;
         final int gid = port == 0 ? port0GroupId : groupId;
         if (root && user >= 0) {
-            libc.chmod(path, mode & 0700);
-            libc.chown(path, user, gid);
+            NativePaths.chmod(path, mode & 0700);
+            NativePaths.chown(path, user, gid);
         } else {
-            libc.chmod(path, mode);
+            NativePaths.chmod(path, mode);
             if (gid >= 0) {
-                libc.chown(path, -1, gid);
+                NativePaths.chown(path, -1, gid);
             }
         }
     }
@@ -405,9 +406,9 @@ final class ControlAcceptor {
             agent.loop.unregister(listenFd, listenKey);
         }
         libc.close(listenFd);
-        libc.unlink(ctlPath);
+        NativePaths.unlink(ctlPath);
         if (createdDirectory) {
-            if (libc.rmdir(directory.toString()) < 0 && agent != null) {
+            if (NativePaths.rmdir(directory.toString()) < 0 && agent != null) {
                 agent.log.log("Could not remove ctl dir '" + directory + "': " + Native.strerror(Native.errno()));
             }
         }

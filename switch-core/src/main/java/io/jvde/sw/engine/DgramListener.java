@@ -4,6 +4,7 @@ import io.jvde.sw.forward.DropReason;
 import io.jvde.vde.sys.LibC;
 import io.jvde.vde.sys.MmsgVector;
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.SockaddrUn;
 import io.jvde.vde.sys.UnixSockets;
@@ -46,7 +47,7 @@ final class DgramListener implements EventLoop.Handler {
         if (fd < 0) {
             throw new SwitchStartException("--dgram " + path + ": socket: " + Native.strerror(-fd), false);
         }
-        Native.libc().unlink(path); // a datagram socket file cannot be in use by another bound socket we could ask
+        NativePaths.unlink(path); // a datagram socket file cannot be in use by another bound socket we could ask
         final int r = UnixSockets.bind(fd, path);
         if (r < 0) {
             Native.libc().close(fd);
@@ -178,7 +179,7 @@ final class DgramListener implements EventLoop.Handler {
             agent.loop.unregister(fd, key);
         }
         libc.close(fd);
-        libc.unlink(path);
+        NativePaths.unlink(path);
         names.free();
     }
 }

@@ -2,6 +2,7 @@ package io.jvde.sw.engine;
 
 import io.jvde.vde.sys.InetSockets;
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 import io.jvde.vde.sys.UnixSockets;
 
 import java.net.InetAddress;
@@ -81,7 +82,7 @@ public final class StreamAddress {
         }
         int fd = UnixSockets.listen(path, backlog);
         if (fd == -Native.EADDRINUSE && !UnixSockets.isListening(path)) {
-            Native.libc().unlink(path); // stale: nobody answers, take it over
+            NativePaths.unlink(path); // stale: nobody answers, take it over
             fd = UnixSockets.listen(path, backlog);
         }
         return fd;

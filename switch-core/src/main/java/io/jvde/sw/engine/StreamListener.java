@@ -2,6 +2,7 @@ package io.jvde.sw.engine;
 
 import io.jvde.vde.sys.LibC;
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 import io.jvde.vde.sys.UnixSockets;
 
 /**
@@ -76,7 +77,7 @@ final class StreamListener implements EventLoop.Handler {
         }
         libc.close(fd);
         if (!address.isTcp()) {
-            libc.unlink(address.path());
+            NativePaths.unlink(address.path());
         }
     }
 }

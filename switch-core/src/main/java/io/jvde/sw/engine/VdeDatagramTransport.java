@@ -3,6 +3,7 @@ package io.jvde.sw.engine;
 import io.jvde.vde.sys.LibC;
 import io.jvde.vde.sys.MmsgVector;
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 
 /**
  * A libvdeplug client: a connected datagram socket (one frame per datagram, recvmmsg/sendmmsg) plus the control
@@ -100,6 +101,6 @@ final class VdeDatagramTransport implements Transport {
             loop.unregister(ctlFd, ctlKey);
         }
         libc.close(ctlFd);
-        libc.unlink(dataPath);
+        NativePaths.unlink(dataPath);
     }
 }

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jvde.sw.forward.DropReason;
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.UnixSockets;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,7 @@ class StreamFramingFuzzTest {
         if (agent != null) {
             agent.closeWithoutRunning();
             agent = null;
-            Native.libc().unlink(dir.resolve("l.sock").toString());
+            NativePaths.unlink(dir.resolve("l.sock").toString());
             Files.deleteIfExists(dir);
         }
     }
@@ -96,7 +97,7 @@ class StreamFramingFuzzTest {
         }
         final Model model = new Model(in);
         final String path = dir.resolve("l.sock").toString();
-        Native.libc().unlink(path);
+        NativePaths.unlink(path);
         final int listen = UnixSockets.listen(path, 1);
         final int client = UnixSockets.socket(Native.SOCK_STREAM | Native.SOCK_NONBLOCK);
         assertTrue(listen >= 0 && client >= 0 && UnixSockets.connect(client, path) == 0);

@@ -1,6 +1,7 @@
 package io.jvde.vde.client;
 
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativePaths;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.UnixSockets;
 import io.jvde.vde.wire.ControlReply;
@@ -94,7 +95,7 @@ public final class VdeClient implements AutoCloseable {
         closed = true;
         UnixSockets.close(dataFd);
         UnixSockets.close(ctlFd);
-        Native.libc().unlink(clientPath);
+        NativePaths.unlink(clientPath);
     }
 
     /** Options for unusual handshakes (explicit port, port 0, split writes) used by conformance tests. */
@@ -143,7 +144,7 @@ public final class VdeClient implements AutoCloseable {
                 if (r < 0) {
                     throw new VdeHandshakeException("connect " + ctlPath + ": " + Native.strerror(-r));
                 }
-                Native.libc().unlink(clientPath);
+                NativePaths.unlink(clientPath);
                 r = UnixSockets.bind(data, clientPath);
                 if (r < 0) {
                     throw new VdeHandshakeException("bind " + clientPath + ": " + Native.strerror(-r));
@@ -161,7 +162,7 @@ public final class VdeClient implements AutoCloseable {
                 if (!ok) {
                     UnixSockets.close(ctl);
                     UnixSockets.close(data);
-                    Native.libc().unlink(clientPath);
+                    NativePaths.unlink(clientPath);
                 }
             }
         }

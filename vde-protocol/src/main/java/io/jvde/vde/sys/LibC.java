@@ -1,17 +1,19 @@
 package io.jvde.vde.sys;
 
-import jnr.ffi.annotations.IgnoreError;
-import jnr.ffi.annotations.SaveError;
-
 /**
  * The libc calls the switch needs, bound through jnr-ffi. Every pointer is a plain {@code long} address of
  * memory we allocated once (see {@link NativeMemory}), so a call allocates nothing on the Java heap.
  * Return values follow libc: -1 and {@link Native#errno()} on failure.
  *
+ * <p>Paths and names are addresses of NUL-terminated UTF-8 too ({@link Native#unlink(String)} and its siblings
+ * encode them), and the interface carries no annotation (jnr-ffi saves errno by default): a {@code String} parameter
+ * or an annotation makes jnr-ffi's binding read annotations, and on JDK 17 each annotation type read costs a dynamic
+ * proxy class the class-data archive cannot hold, 9 of them and ~25 ms on the start-up's critical path
+ * (BENCHMARKS.md, start-up round 3).
+ *
  * <p>No function here takes six arguments: jnr-ffi 2.3.7 passes garbage as the sixth (measured with strace on
  * {@code sendto}), so {@code sendto} is replaced by {@code connect} + {@code send}.
  */
-@SaveError
 public interface LibC {
     int socket(int domain, int type, int protocol);
 
@@ -53,7 +55,7 @@ public interface LibC {
 
     int eventfd(int initval, int flags);
 
-    int open(String path, int flags, int mode);
+    int open(long path, int flags, int mode);
 
     int ioctl(int fd, long request, long arg);
 
@@ -63,19 +65,19 @@ public interface LibC {
 
     int getsockopt(int fd, int level, int optName, long optVal, long optLenPtr);
 
-    int chmod(String path, int mode);
+    int chmod(long path, int mode);
 
-    int chown(String path, int uid, int gid);
+    int chown(long path, int uid, int gid);
 
-    int unlink(String path);
+    int unlink(long path);
 
-    int access(String path, int mode);
+    int access(long path, int mode);
 
     /** struct group* (gr_gid at offset 16 on LP64), 0 when unknown. */
-    long getgrnam(String name);
+    long getgrnam(long name);
 
     /** struct passwd* (pw_uid at offset 16 on LP64), 0 when unknown. */
-    long getpwnam(String name);
+    long getpwnam(long name);
 
     /** struct passwd* (pw_name at 0, pw_uid at 16, pw_gid at 20 on LP64), 0 when unknown. */
     long getpwuid(int uid);
@@ -83,19 +85,16 @@ public interface LibC {
     int getgrouplist(long user, int group, long groups, long ngroupsPtr);
 
     /** Index of network interface {@code name}, 0 when there is none. */
-    int if_nametoindex(String name);
+    int if_nametoindex(long name);
 
-    int mkdir(String path, int mode);
+    int mkdir(long path, int mode);
 
-    int rmdir(String path);
+    int rmdir(long path);
 
-    @IgnoreError
     int getuid();
 
-    @IgnoreError
     int geteuid();
 
-    @IgnoreError
     int getpid();
 
     /** Copies the message for errno {@code errnum} into buf; GNU variant returns a pointer, we use the XSI one. */

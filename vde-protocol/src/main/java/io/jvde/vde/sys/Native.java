@@ -129,13 +129,13 @@ public final class Native {
 
     /** Numeric gid of a group name (NSS-aware, via getgrnam), or -1 when no such group exists. */
     public static int groupId(final String name) {
-        final long p = LIBC.getgrnam(name);
+        final long p = NativePaths.getgrnam(name);
         return p == 0 ? -1 : com.kenai.jffi.MemoryIO.getInstance().getInt(p + 16);
     }
 
     /** Numeric uid of a user name (via getpwnam), or -1 when no such user exists. */
     public static int userId(final String name) {
-        final long p = LIBC.getpwnam(name);
+        final long p = NativePaths.getpwnam(name);
         return p == 0 ? -1 : com.kenai.jffi.MemoryIO.getInstance().getInt(p + 16);
     }
 

@@ -25,7 +25,7 @@ public final class TapDevice {
             throw new IllegalArgumentException("tap interface name: '" + name + "' (expected: 1.." + (IFNAMSIZ - 1)
                 + " bytes)");
         }
-        final int fd = Native.libc().open("/dev/net/tun", Native.O_RDWR | Native.O_NONBLOCK | Native.O_CLOEXEC, 0);
+        final int fd = NativePaths.open("/dev/net/tun", Native.O_RDWR | Native.O_NONBLOCK | Native.O_CLOEXEC, 0);
         if (fd < 0) {
             throw new NativeException("tap " + name + ": open /dev/net/tun", Native.errno());
         }

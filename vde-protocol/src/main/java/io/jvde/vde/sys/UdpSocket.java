@@ -120,7 +120,7 @@ public final class UdpSocket {
 
     /** Index of interface {@code name}; throws when there is none. */
     public static int interfaceIndex(final String name) {
-        final int i = Native.libc().if_nametoindex(name);
+        final int i = NativePaths.ifNameToIndex(name);
         if (i <= 0) {
             throw new NativeException("interface " + name, Native.errno());
         }
