@@ -9,7 +9,7 @@ package io.jvde.vde.sys;
  * encode them), and the interface carries no annotation (jnr-ffi saves errno by default): a {@code String} parameter
  * or an annotation makes jnr-ffi's binding read annotations, and on JDK 17 each annotation type read costs a dynamic
  * proxy class the class-data archive cannot hold, 9 of them and ~25 ms on the start-up's critical path
- * (BENCHMARKS.md, start-up round 3).
+ * (BENCHMARKS.md, start-up round 4).
  *
  * <p>No function here takes six arguments: jnr-ffi 2.3.7 passes garbage as the sixth (measured with strace on
  * {@code sendto}), so {@code sendto} is replaced by {@code connect} + {@code send}.
