@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * A block of native memory seen both as an address (for libc) and as a direct ByteBuffer (for Java reads and
  * writes). Allocated with malloc and not zeroed unless asked, so large pools cost resident memory only when used.
  */
-public final class NativeMemory {
+public final class NativeMemory implements AutoCloseable {
     private static final MemoryIO IO = MemoryIO.getInstance();
 
     private final long address;
@@ -75,6 +75,12 @@ public final class NativeMemory {
     /** Copies {@code length} bytes between native addresses (the ranges must not overlap). */
     public static void copy(final long from, final long to, final int length) {
         IO.copyMemory(from, to, length);
+    }
+
+    /** {@link #free()}, for try-with-resources around a short-lived block. */
+    @Override
+    public void close() {
+        free();
     }
 
     public void free() {

@@ -23,95 +23,65 @@ public final class NativePaths {
     }
 
     public static int unlink(final String path) {
-        final NativeMemory c = encode(path);
-        try {
+        try (NativeMemory c = encode(path)) {
             return Native.libc().unlink(c.address());
-        } finally {
-            c.free();
         }
     }
 
     public static int chmod(final String path, final int mode) {
-        final NativeMemory c = encode(path);
-        try {
+        try (NativeMemory c = encode(path)) {
             return Native.libc().chmod(c.address(), mode);
-        } finally {
-            c.free();
         }
     }
 
     public static int chown(final String path, final int uid, final int gid) {
-        final NativeMemory c = encode(path);
-        try {
+        try (NativeMemory c = encode(path)) {
             return Native.libc().chown(c.address(), uid, gid);
-        } finally {
-            c.free();
         }
     }
 
     public static int access(final String path, final int mode) {
-        final NativeMemory c = encode(path);
-        try {
+        try (NativeMemory c = encode(path)) {
             return Native.libc().access(c.address(), mode);
-        } finally {
-            c.free();
         }
     }
 
     public static int mkdir(final String path, final int mode) {
-        final NativeMemory c = encode(path);
-        try {
+        try (NativeMemory c = encode(path)) {
             return Native.libc().mkdir(c.address(), mode);
-        } finally {
-            c.free();
         }
     }
 
     public static int rmdir(final String path) {
-        final NativeMemory c = encode(path);
-        try {
+        try (NativeMemory c = encode(path)) {
             return Native.libc().rmdir(c.address());
-        } finally {
-            c.free();
         }
     }
 
     public static int open(final String path, final int flags, final int mode) {
-        final NativeMemory c = encode(path);
-        try {
+        try (NativeMemory c = encode(path)) {
             return Native.libc().open(c.address(), flags, mode);
-        } finally {
-            c.free();
         }
     }
 
     /** Index of network interface {@code name}, 0 when there is none. */
     public static int ifNameToIndex(final String name) {
-        final NativeMemory c = encode(name);
-        try {
+        try (NativeMemory c = encode(name)) {
             return Native.libc().if_nametoindex(c.address());
-        } finally {
-            c.free();
         }
     }
 
     /** {@code getgrnam(3)}: the group's {@code struct group}, 0 when there is none. */
     static long getgrnam(final String name) {
-        final NativeMemory c = encode(name);
-        try {
+        try (NativeMemory c = encode(name)) {
             return Native.libc().getgrnam(c.address());
-        } finally {
-            c.free();
         }
     }
 
     /** {@code getpwnam(3)}: the user's {@code struct passwd}, 0 when there is none. */
     static long getpwnam(final String name) {
-        final NativeMemory c = encode(name);
-        try {
+        try (NativeMemory c = encode(name)) {
             return Native.libc().getpwnam(c.address());
-        } finally {
-            c.free();
         }
     }
 }
