@@ -11,7 +11,6 @@ final class Cli {
     private Cli() {
     }
 
-    /** Call after every subcommand is added (picocli copies these settings to existing subcommands only). */
     /** Replaces the command line's writers when given (tests pass their own; null keeps stdout/stderr). */
     static CommandLine redirect(final CommandLine cl, final java.io.PrintWriter out, final java.io.PrintWriter err) {
         if (out != null) {
@@ -23,6 +22,7 @@ final class Cli {
         return cl;
     }
 
+    /** Call after every subcommand is added (picocli copies these settings to existing subcommands only). */
     static CommandLine configure(final CommandLine cl) {
         // getopt: a repeated option overrides the earlier value.
         cl.setOverwrittenOptionsAllowed(true);
@@ -33,14 +33,17 @@ final class Cli {
             err.flush();
             return ExitCodes.USAGE;
         });
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            final PrintWriter err = commandLine.getErr();
-            err.println(qualifiedName(commandLine) + ": internal error: " + e);
-            e.printStackTrace(err);
-            err.flush();
-            return ExitCodes.SOFTWARE;
-        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+            internalError(commandLine.getErr(), qualifiedName(commandLine), e));
         return cl;
+    }
+
+    /** The answer to an exception a command's run threw (also on the start-up fast path, FastSwitchArgs). */
+    static int internalError(final PrintWriter err, final String qualifiedName, final Exception e) {
+        err.println(qualifiedName + ": internal error: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return ExitCodes.SOFTWARE;
     }
 
     /** Runs {@code cl} on arguments already passed through {@link LongOnlyArgs}. */

@@ -1,6 +1,5 @@
 package io.jvde.app.cli;
 
-import io.jvde.app.ExitCodes;
 import picocli.CommandLine.ITypeConverter;
 
 import java.io.BufferedWriter;
@@ -88,10 +87,7 @@ final class FastSwitchArgs {
         try {
             return command.launch(e);
         } catch (final RuntimeException ex) {
-            e.println(qualifiedName + ": internal error: " + ex);
-            ex.printStackTrace(e);
-            e.flush();
-            return ExitCodes.SOFTWARE;
+            return Cli.internalError(e, qualifiedName, ex);
         }
     }
 

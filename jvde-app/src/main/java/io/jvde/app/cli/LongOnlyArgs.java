@@ -146,9 +146,9 @@ final class LongOnlyArgs {
             problems.add("unrecognized option '" + dashes + body + "'");
             return i;
         }
-        final String canonical = canonical(r.option);
+        final String canonical = r.option.canonical();
         final int eq = body.indexOf('=');
-        if (!takesArgument(r.option)) {
+        if (!r.option.takesArgument()) {
             if (eq >= 0) {
                 problems.add("option '" + canonical + "' doesn't allow an argument");
             } else {
@@ -175,13 +175,13 @@ final class LongOnlyArgs {
             final Option option = shortNames.get(c);
             if (option == null) {
                 problems.add("invalid option -- '" + c + "'");
-            } else if (!takesArgument(option)) {
-                out.add(canonical(option));
+            } else if (!option.takesArgument()) {
+                out.add(option.canonical());
             } else if (j + 1 < body.length()) {
-                out.add(canonical(option) + "=" + body.substring(j + 1));
+                out.add(option.canonical() + "=" + body.substring(j + 1));
                 return i;
             } else if (i + 1 < argv.size()) {
-                out.add(canonical(option) + "=" + argv.get(i + 1));
+                out.add(option.canonical() + "=" + argv.get(i + 1));
                 return i + 1;
             } else {
                 problems.add("option requires an argument -- '" + c + "'");
@@ -217,14 +217,6 @@ final class LongOnlyArgs {
     private static String nameOf(final String body) {
         final int eq = body.indexOf('=');
         return eq < 0 ? body : body.substring(0, eq);
-    }
-
-    private static boolean takesArgument(final Option option) {
-        return option.takesArgument();
-    }
-
-    private static String canonical(final Option option) {
-        return option.canonical();
     }
 
     private record Resolution(Option option, boolean ambiguous, Set<String> candidates) {
