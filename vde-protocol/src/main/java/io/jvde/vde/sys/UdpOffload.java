@@ -58,12 +58,6 @@ public final class UdpOffload {
 
     /** Asks the kernel to hand {@code fd} coalesced datagrams (UDP_GRO); false when it refuses (Linux before 5.0). */
     public static boolean enableGro(final int fd) {
-        final NativeMemory v = NativeMemory.allocate(4);
-        try {
-            v.putIntLE(0, 1);
-            return Native.libc().setsockopt(fd, SOL_UDP, UDP_GRO, v.address(), 4) == 0;
-        } finally {
-            v.free();
-        }
+        return UnixSockets.setIntOption(fd, SOL_UDP, UDP_GRO, 1) == 0;
     }
 }
