@@ -87,6 +87,38 @@ class TapNamespaceIT {
         assertTrue(back.ok(), "ping to the switch's tap: " + back.output() + "\n" + sw.output());
     }
 
+    /**
+     * A switch's tap that is not up yet (or was set down) refuses frames with EIO. The switch drops them, counted as
+     * {@code link down} on the tap's port, and keeps the port and its device: once the interface comes up, traffic
+     * flows. (Before, the first flooded frame closed the port and the kernel removed the device.)
+     */
+    @Test
+    void shouldKeepItsTapWhileTheInterfaceIsDownAndCountTheRefusedFramesAsLinkDown() {
+        Requirements.requireNetns();
+        Requirements.requireTun();
+        Requirements.requireCommand("vde_plug2tap");
+        final Netns switchSide = netns();
+        final Netns client = netns();
+        sw = SwitchUnderTest.start(Kind.JVDE, tmp.resolve("sw"), switchSide, "-t", "tap0");
+        assertTrue(switchSide.awaitLink("tap0", Duration.ofSeconds(10)),
+            "the switch did not create tap0 in " + switchSide + "\n" + sw.output());
+        client.attachTap(sw.directory(), "tap0", "10.201.0.2/24");
+        // tap0 is still down: the client's ARP requests are flooded to it and refused
+        final ManagedProcess.Result unanswered = client.ping("10.201.0.1", Duration.ofSeconds(3));
+        assertTrue(!unanswered.ok(), "nobody can answer yet: " + unanswered.output());
+        final String counters = String.join("\n", sw.console("port/counters 1", Duration.ofSeconds(10)));
+        assertTrue(counters.contains("drop link_down"), "frames to the down tap counted: " + counters);
+        assertTrue(counters.matches("(?s).*Port 0001 IN \\d+ pkts \\d+ bytes OUT 0 pkts 0 bytes.*"),
+            "none counted as output: " + counters);
+        assertTrue(switchSide.awaitLink("tap0", Duration.ofSeconds(1)), "the device is still there\n" + sw.output());
+
+        switchSide.linkUp("tap0");
+        switchSide.addAddress("tap0", "10.201.0.1/24");
+        final ManagedProcess.Result there = client.ping("10.201.0.1", PING_DEADLINE);
+        assertTrue(there.ok(), "ping the switch's tap once it is up: " + there.output() + "\n" + sw.output());
+        assertTrue(!sw.output().contains("tap write"), "the port was never closed: " + sw.output());
+    }
+
     /** Issue 2, must-have 5: without CAP_NET_ADMIN, -t fails at start with an error that says what is missing. */
     @Test
     void shouldRefuseToStartWithAClearErrorWhenCapNetAdminIsMissing() {

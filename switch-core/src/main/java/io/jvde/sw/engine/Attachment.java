@@ -1,6 +1,7 @@
 package io.jvde.sw.engine;
 
 import io.jvde.sw.port.Endpoint;
+import io.jvde.sw.port.Port;
 import io.jvde.vde.sys.MmsgVector;
 
 import java.util.Arrays;
@@ -84,6 +85,17 @@ final class Attachment extends Endpoint implements EventLoop.Handler {
     /** Counts a frame of this endpoint's port dropped for {@code reason} (a {@code DropReason} id). */
     void drop(final int reason) {
         registry.drop(registry.ports[port()], reason);
+    }
+
+    /**
+     * A frame of {@code bytes} the transport consumed without delivering it: a drop for {@code reason}, and taken out
+     * of the port's output, which the caller counts for every frame the transport consumed.
+     */
+    void discard(final int reason, final long bytes) {
+        final Port out = registry.ports[port()];
+        registry.drop(out, reason);
+        out.outPackets--;
+        out.outBytes -= bytes;
     }
 
     /** Epoll reported the transport's fd ready. */

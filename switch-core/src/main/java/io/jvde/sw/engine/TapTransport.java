@@ -1,5 +1,6 @@
 package io.jvde.sw.engine;
 
+import io.jvde.sw.forward.DropReason;
 import io.jvde.vde.sys.LibC;
 import io.jvde.vde.sys.MmsgVector;
 import io.jvde.vde.sys.Native;
@@ -53,6 +54,12 @@ final class TapTransport implements Transport {
             final long r = libc.writev(fd, v.iovAddress(k), v.iovCountOf(k));
             if (r < 0) {
                 final int err = Native.errno();
+                if (err == Native.EIO) {
+                    // The interface is down (not yet up, or set down): the kernel refuses every frame until it comes
+                    // up again. The frame is dropped; the port and its device stay, as with vde_switch.
+                    self.discard(DropReason.LINK_DOWN.ordinal(), frameBytes(v, k));
+                    continue;
+                }
                 if (err != Native.EAGAIN && err != Native.EINTR && err != Native.ENOBUFS) {
                     self.kill("tap write: " + Native.strerror(err));
                 }
@@ -60,6 +67,14 @@ final class TapTransport implements Transport {
             }
         }
         return n;
+    }
+
+    private static long frameBytes(final MmsgVector v, final int k) {
+        long bytes = 0;
+        for (int j = 0; j < v.iovCountOf(k); j++) {
+            bytes += v.iovLength(k, j);
+        }
+        return bytes;
     }
 
     @Override

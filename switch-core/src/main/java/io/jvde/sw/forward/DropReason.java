@@ -22,7 +22,8 @@ public enum DropReason {
     EGRESS_ERROR("egress error: send failed with an unexpected error"),
     FILTERED("filtered: refused by an ingress filter (see its own counters)"),
     MAC_LIMIT("mac limit: source MAC would exceed the port's limit of learned MACs"),
-    BAD_FRAMING("bad framing: a stream length of 0 or above 65535, or a frame cut by EOF; connection closed");
+    BAD_FRAMING("bad framing: a stream length of 0 or above 65535, or a frame cut by EOF; connection closed"),
+    LINK_DOWN("link down: the tap interface is down, so the kernel refused the frame (EIO); the port stays");
 
     /** Number of reasons: size of a counter array indexed by {@link #id()}. */
     public static final int COUNT = values().length;
