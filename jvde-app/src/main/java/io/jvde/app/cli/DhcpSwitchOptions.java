@@ -93,6 +93,11 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
             description = "The directory TFTP serves (read-only, nothing outside it); turns TFTP on.")
     List<String> tftpRoots;
 
+    @Option(names = DhcpCommandLine.QUIET, arity = "0", parameterConsumer = Flag.class,
+            description = "No log line per DHCP exchange or relayed message (dnsmasq's --quiet-dhcp); failures,"
+                + " drops and the guard's reports are still logged, and `jvde events` still tells every lease.")
+    boolean quietDhcp;
+
     @Option(names = DhcpCommandLine.NO_DHCP, description = "Serve no DHCP.")
     boolean noDhcp;
 
@@ -146,7 +151,7 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
         }
         final DhcpCommandLine.Result r = DhcpCommandLine.parse(all, serveByDefault);
         if (r.enabled()) {
-            process.extension(new DhcpExtension(r.config(), r.leaseFile()));
+            process.extension(new DhcpExtension(r.config(), r.leaseFile()).quiet(r.quiet()));
         }
     }
 }

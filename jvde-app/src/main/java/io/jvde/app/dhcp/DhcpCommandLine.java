@@ -40,6 +40,7 @@ public final class DhcpCommandLine {
     public static final String LEASE_FILE = "--dhcp-lease-file";
     public static final String NO_DHCP = "--no-dhcp";
     public static final String TRUSTED_PORT = "--dhcp-trusted-port";
+    public static final String QUIET = "--dhcp-quiet";
     // the lab services (DNS, TFTP): dnsmasq's spellings
     public static final String ENABLE_DNS = "--enable-dns";
     public static final String DOMAIN = "--domain";
@@ -54,8 +55,12 @@ public final class DhcpCommandLine {
     public record Arg(String option, String value) {
     }
 
-    /** What the options amount to: no DHCP, or the configuration plus the lease file. */
-    public record Result(DhcpConfig config, LeaseFile leaseFile) {
+    /**
+     * What the options amount to: no DHCP, or the configuration plus the lease file.
+     *
+     * @param quiet no log line per exchange or relayed message ({@value #QUIET})
+     */
+    public record Result(DhcpConfig config, LeaseFile leaseFile, boolean quiet) {
         public boolean enabled() {
             return config != null;
         }
@@ -71,6 +76,7 @@ public final class DhcpCommandLine {
     private LeaseFile leaseFile = LeaseFile.besideSwitch();
     private Path configFile;
     private boolean noDhcp;
+    private boolean quiet;
     private boolean scopeOptions;
     private final List<Integer> trustedPorts = new ArrayList<>();
     private final ServicesArgs services = new ServicesArgs();
@@ -109,6 +115,7 @@ public final class DhcpCommandLine {
             }
             case LEASE_FILE -> leaseFile = LeaseFile.parse(v);
             case NO_DHCP -> noDhcp = true;
+            case QUIET -> quiet = true;
             case TRUSTED_PORT -> trustedPorts.add(port(v));
             case DOMAIN -> {
                 draft().option("15," + require(DOMAIN, v, "a domain name such as lab.example"));
@@ -118,7 +125,7 @@ public final class DhcpCommandLine {
             default -> throw new IllegalStateException("option: " + a.option() + " (expected: a DHCP option)");
         }
         if (!a.option().equals(LEASE_FILE) && !a.option().equals(NO_DHCP) && !a.option().equals(TRUSTED_PORT)
-            && !SERVICE_OPTIONS.contains(a.option())) {
+            && !a.option().equals(QUIET) && !SERVICE_OPTIONS.contains(a.option())) {
             scopeOptions = true;
         }
     }
@@ -129,14 +136,14 @@ public final class DhcpCommandLine {
                 throw new IllegalArgumentException(NO_DHCP + ": given with other DHCP options (expected: either "
                     + NO_DHCP + " or DHCP options)");
             }
-            return new Result(null, leaseFile);
+            return new Result(null, leaseFile, quiet);
         }
         if (!scopeOptions) {
             if (!serveByDefault && !services.given()) {
-                return new Result(null, leaseFile);
+                return new Result(null, leaseFile, quiet);
             }
             return new Result(services.applyTo(DhcpConfig.serving(trusting(DhcpSettings.builder()
-                .scope(defaultScope())).build()), null), leaseFile);
+                .scope(defaultScope())).build()), null), leaseFile, quiet);
         }
         final DhcpSettings.Builder b = DhcpSettings.builder();
         final List<Scope> scopes = new ArrayList<>();
@@ -172,7 +179,7 @@ public final class DhcpCommandLine {
         try {
             final DhcpSettings built = b.build();
             return new Result(services.applyTo(file == null ? DhcpConfig.serving(built) : file.withServer(built),
-                file == null ? null : file.services()), leaseFile);
+                file == null ? null : file.services()), leaseFile, quiet);
         } catch (final DhcpConfigException e) {
             throw new IllegalArgumentException("DHCP settings: " + e.getMessage(), e);
         }

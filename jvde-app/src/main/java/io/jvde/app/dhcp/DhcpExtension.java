@@ -85,6 +85,19 @@ public final class DhcpExtension implements ProcessExtension {
         return leaseFile;
     }
 
+    /** Whether exchanges go unlogged ({@code --dhcp-quiet}). */
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** No log line per exchange or relayed message ({@code --dhcp-quiet}); returns this. */
+    public DhcpExtension quiet(final boolean on) {
+        quiet = on;
+        return this;
+    }
+
+    private boolean quiet;
+
     @Override
     public AutoCloseable start(final RunningSwitch sw, final CommandRegistry console, final SwitchLog log)
         throws SwitchStartException {
@@ -171,6 +184,7 @@ public final class DhcpExtension implements ProcessExtension {
         // Journal replay and the responder's tables are built here, not on the loop thread, so the switch keeps
         // answering handshakes meanwhile; the loop thread takes the responder over through call() (happens-before).
         final DhcpPort port = new DhcpPort(log, VlanTable.DEFAULT_VLAN, clock);
+        port.logExchanges(!quiet);
         port.uplink(uplink);
         final DhcpResponder responder = startResponder(journal, port, file, log);
         if (journal instanceof FileLeaseJournal f && !Boolean.getBoolean(SYNC_ON_LOOP_PROPERTY)) {

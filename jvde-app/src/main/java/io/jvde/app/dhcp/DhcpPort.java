@@ -390,9 +390,11 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
      */
     @Override
     public void onExchange(final DhcpEvent event) {
-        event.describeTo(lines.append("dhcp: ")).append('\n');
-        if (lines.length() >= LINES_LIMIT) {
-            writeLines();
+        if (logExchanges) {
+            event.describeTo(lines.append("dhcp: ")).append('\n');
+            if (lines.length() >= LINES_LIMIT) {
+                writeLines();
+            }
         }
         if (services != null) {
             services.onLease(event); // names follow leases (DNS)
@@ -424,6 +426,17 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
         }
     };
 
+    /**
+     * Whether each exchange and each relayed message gets a log line (the default); {@code --dhcp-quiet} turns them
+     * off, as dnsmasq's {@code --quiet-dhcp} does, for rates where a line per message costs more than the answer.
+     * Failures, drops and the guard's reports are logged either way; the event stream still carries every lease.
+     */
+    public void logExchanges(final boolean on) {
+        logExchanges = on;
+    }
+
+    private boolean logExchanges = true;
+
     /** Reports exchanges and violations to {@code o} too (loop thread; null: to nobody). */
     public void observer(final DhcpObserver o) {
         observer = o == null ? NO_OBSERVER : o;
@@ -441,6 +454,9 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     @Override
     public void onRelayed(final RelayDirection direction, final int vid, final int port, final int xid,
                           final long chaddr, final int giaddr, final int server) {
+        if (!logExchanges) {
+            return;
+        }
         final StringBuilder sb = lines.append("dhcp relay: ");
         if (direction == RelayDirection.CLIENT_TO_SERVER) {
             MacAddress.append(sb.append("request from "), chaddr).append(" port ").append(port)

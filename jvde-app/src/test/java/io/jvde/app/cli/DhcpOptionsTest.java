@@ -76,6 +76,18 @@ class DhcpOptionsTest {
         }
 
         @Test
+        void shouldServeTheDefaultSubnetQuietlyWithQuietDhcp() {
+            assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw3"), cli.err());
+            assertTrue(!dhcp().quiet(), "a line per exchange by default");
+            assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw3", "--dhcp-quiet"), cli.err());
+            assertTrue(dhcp().quiet());
+            assertEquals(DhcpCommandLine.DEFAULT_CIDR, dhcp().settings().scopes().get(0).cidr().toString(),
+                "--dhcp-quiet is not a scope option: the default subnet is still served");
+            assertEquals(CliFixture.RUNNER_STATUS, cli.vdeSwitch("-s", "/tmp/sw3", "--dhcp-quiet"), cli.err());
+            assertNull(dhcp(), "vde_switch serves nothing unless a scope option asks for it");
+        }
+
+        @Test
         void shouldKeepLeasesInMemoryWhenAsked() {
             assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "--dhcp-lease-file=memory"), cli.err());
             assertNull(dhcp().leaseFile().resolve(Path.of("/tmp/x")));

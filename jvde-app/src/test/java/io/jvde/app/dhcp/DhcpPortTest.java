@@ -118,6 +118,20 @@ class DhcpPortTest {
             "one log line per exchange, naming the scope: " + log);
     }
 
+    /** {@code --dhcp-quiet}: the lease is served and bound as before, without a log line per exchange. */
+    @Test
+    void shouldServeWithoutALogLinePerExchangeWhenQuiet() throws Exception {
+        extension = new DhcpExtension(twoVlans(), LeaseFile.memoryOnly()).quiet(true);
+        port = fixture.attach(extension);
+        final VdeClient a = client("a");
+        final String ip = Bytes.ip(dora(a, MAC_A, 0x1112).yiaddr);
+        final String leases = String.join("\n", sw.call(c -> port.responder().leases(0, System.currentTimeMillis()))
+            .stream().map(Object::toString).toList());
+        assertTrue(leases.contains(ip) && leases.contains("bound"), leases);
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("dhcp: DHCP")), "no exchange line: " + log);
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("dhcp: serving")), "the start-up line stays: " + log);
+    }
+
     @Test
     void shouldGiveAReservedMacItsReservedAddressAndSayWhy() throws Exception {
         attach(twoVlans(), null);
