@@ -8,11 +8,17 @@
 # jvde does not serve: the switch only forwards), perfdhcp reaching it through a vde_plug2tap of its own, so Kea's
 # packets take the path jvde's own server is measured on. Every step records perfdhcp's per-exchange timers (-x t):
 # the table gives p50/p99 of DISCOVER-OFFER and REQUEST-ACK, and jvde's p99 at the highest rate Kea held.
+# Servers jvde-tap and kea-tap take vde_plug2tap out of the path: the switch opens the taps itself (`jvde switch -t`,
+# its tap transport) and each is moved into a namespace of its own. jvde-tap is jvde's built-in server with perfdhcp on
+# such a tap (one kernel device between them, as Kea on its veth); kea-tap is Kea on a tap of the switch and perfdhcp
+# on another (VLAN 3, forwarded only): Kea on the path jvde-tap's server is measured on, plus the switch and a tap.
 #
 #   bench/dhcp.sh                      3 scenarios x 3 servers, 10 s per rate, 3 rounds (about 30-40 minutes)
 #   bench/dhcp.sh --quick              2 scenarios, 5 s per rate, 1 round (about 6 minutes)
 #   bench/dhcp.sh --servers "jvde kea kea-vde" --scenarios "p16k1 p15k100" --rounds 3
 #                                      jvde vs Kea on its veth and Kea behind vde_plug2tap on jvde's switch
+#   bench/dhcp.sh --servers "jvde-tap kea kea-tap"
+#                                      the same without vde_plug2tap: the switch's own taps
 #   bench/dhcp.sh --rounds N --period S --servers "jvde kea" --scenarios "p16k1 p15k100" --rates "1000 2000"
 #   bench/dhcp.sh --no-write           print the table instead of writing BENCHMARKS.md
 #   bench/dhcp.sh --keep               keep the work directory (perfdhcp outputs, server logs) and say where
@@ -141,7 +147,9 @@ NS_KC=${P}kc NS_KS=${P}ks      # kea: client and server namespaces, veth ${P}kc 
 NS_DC=${P}dc NS_DS=${P}ds      # dnsmasq: likewise
 NS_JS=${P}js                   # jvde itself, with --unix-qlen only (otherwise it runs in the root namespace)
 NS_VC=${P}vc NS_VS=${P}vs      # kea-vde: perfdhcp and Kea, each on a tap of its own plugged into jvde's switch
-ALL_NS="$NS_J $NS_KC $NS_KS $NS_DC $NS_DS $NS_JS $NS_VC $NS_VS"
+NS_JT=${P}jt                   # jvde-tap: perfdhcp's namespace, with a tap the switch opened itself
+NS_TC=${P}tc NS_TS=${P}ts      # kea-tap: perfdhcp and Kea, each on a tap the switch opened itself
+ALL_NS="$NS_J $NS_KC $NS_KS $NS_DC $NS_DS $NS_JS $NS_VC $NS_VS $NS_JT $NS_TC $NS_TS"
 pids=()
 
 stop_pid() { # TERM, up to 5 s, then KILL; only our own children
@@ -194,27 +202,47 @@ udp67_bound() { ip netns exec "$1" ss -Hlun 'sport = :67' | grep -q .; }
 # ------------------------------------------------------------------------------------------------ servers
 # start_SERVER SCENARIO POOL_START POOL_END: adds to SERVER_PIDS (stopped by stop_servers); CLIENT_NS[server] is
 # where perfdhcp runs for it.
-declare -A CLIENT_NS=([jvde]=$NS_J [kea]=$NS_KC [dnsmasq]=$NS_DC [kea-vde]=$NS_VC)
+declare -A CLIENT_NS=([jvde]=$NS_J [kea]=$NS_KC [dnsmasq]=$NS_DC [kea-vde]=$NS_VC [jvde-tap]=$NS_JT [kea-tap]=$NS_TC)
 SERVER_PIDS=()
 declare -A MAIN_PID=()  # the server process (for jvde: the switch's JVM; bin/jvde and ip netns exec exec it)
 PLUG_PID=
-# The switch (with jvde's built-in server) and perfdhcp's plug on port 1; kea-vde plugs into the same switch.
+# The switch (with jvde's built-in server): the taps it opens itself (-t) take ports 1.. in the order given, for
+# jvde-tap and kea-tap (the namespace each tap moves to: TAP_NS); then jvde's vde_plug2tap, then kea-vde's two.
 SWITCH_PID=
+SW_TAPS=()
+declare -A TAP_NS=() TAP_PORT=()
+case " $servers " in *" jvde-tap "*) SW_TAPS+=("$NS_JT"); TAP_NS[$NS_JT]=$NS_JT ;; esac
+case " $servers " in *" kea-tap "*) SW_TAPS+=("$NS_TC" "$NS_TS"); TAP_NS[$NS_TC]=$NS_TC; TAP_NS[$NS_TS]=$NS_TS ;; esac
+next_port=1
+for t in "${SW_TAPS[@]}"; do TAP_PORT[$t]=$next_port; next_port=$((next_port + 1)); done
+PORT_J=$next_port PORT_VC=$((next_port + 1)) PORT_VS=$((next_port + 2))
 start_switch() {
-    local pool_start=$1 pool_end=$2
+    local pool_start=$1 pool_end=$2 t taps=() trusted=$PORT_J
     [ -z "$SWITCH_PID" ] || return 0
     rm -rf "$work/sw" "$work/mgmt"
-    # perfdhcp is a relay agent (giaddr set) behind vde_plug2tap, the switch's port 1: the DHCP guard drops relayed
+    for t in "${SW_TAPS[@]}"; do taps+=(-t "$t"); done
+    [ -z "${TAP_PORT[$NS_JT]:-}" ] || trusted="${TAP_PORT[$NS_JT]}, $trusted"
+    # perfdhcp is a relay agent (giaddr set) behind vde_plug2tap or a tap of the switch: the DHCP guard drops relayed
     # client messages from untrusted ports (RFC 3046 §2.1), so the relay's port is trusted, as it would be in a
     # network. Trusted ports need the YAML file, which then holds the scope the flags used to give (same values).
-    printf 'trustedPorts: [1]\nscopes:\n  - vlan: 0\n    cidr: %s\n    serverIP: %s\n    pool: {start: %s, end: %s}\n    leaseTime: %s\n' \
-        "$SUBNET_CIDR" "$SERVER_IP" "$pool_start" "$pool_end" "$LEASE_SECONDS" >"$work/jvde.yaml"
+    printf 'trustedPorts: [%s]\nscopes:\n  - vlan: 0\n    cidr: %s\n    serverIP: %s\n    pool: {start: %s, end: %s}\n    leaseTime: %s\n' \
+        "$trusted" "$SUBNET_CIDR" "$SERVER_IP" "$pool_start" "$pool_end" "$LEASE_SECONDS" >"$work/jvde.yaml"
     JAVA_OPTS=${JVDE_JAVA_OPTS:-} "${JVDE_NS[@]}" "$root/bin/jvde" switch -s "$work/sw" -M "$work/mgmt" --nostdin \
-        --dhcp-config "$work/jvde.yaml" \
+        "${taps[@]}" --dhcp-config "$work/jvde.yaml" --dhcp-quiet \
         --dhcp-lease-file "${JVDE_LEASE_FILE:-$work/jvde.leases}" >"$work/jvde.log" 2>&1 &
-    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!; SWITCH_PID=$!
+    SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!; MAIN_PID[jvde-tap]=$!; SWITCH_PID=$!
     wait_until 60 "jvde switch" grep -q "dhcp: serving" "$work/jvde.log"
     wait_until 10 "jvde ctl socket" test -S "$work/sw/ctl"
+    for t in "${SW_TAPS[@]}"; do
+        grep -q "port ${TAP_PORT[$t]}: tap $t attached" "$work/jvde.log" || die "tap $t is not on port ${TAP_PORT[$t]} (see $work/jvde.log)"
+        # the switch keeps its file descriptor: the device moves, the fd stays attached
+        "${JVDE_NS[@]}" ip link set "$t" netns "${TAP_NS[$t]}"
+    done
+}
+# tap_up TAP ADDRESS: the switch's tap TAP, already in its namespace, gets ADDRESS/15 and goes up
+tap_up() {
+    ip -n "${TAP_NS[$1]}" addr add "$2/15" dev "$1"
+    ip -n "${TAP_NS[$1]}" link set "$1" up
 }
 # plug NS TAP PORT ADDRESS: vde_plug2tap on switch port PORT, its tap in NS with ADDRESS/15; its PID in PLUGGED
 PLUGGED=
@@ -232,20 +260,40 @@ declare -A PATH_PIDS=()
 start_jvde() {
     local pool_start=$2 pool_end=$3
     start_switch "$pool_start" "$pool_end"
-    plug "$NS_J" "$TAP" 1 "$CLIENT_IP"
+    plug "$NS_J" "$TAP" "$PORT_J" "$CLIENT_IP"
     PATH_PIDS[jvde]=$PLUGGED
     wait_until 20 "jvde answering ARP/ping" ip netns exec "$NS_J" ping -c 1 -W 1 "$SERVER_IP"
+}
+start_jvde-tap() {
+    start_switch "$2" "$3"
+    tap_up "$NS_JT" "$CLIENT_IP"
+    PATH_PIDS[jvde-tap]=
+    wait_until 20 "jvde answering ARP/ping on its tap" ip netns exec "$NS_JT" ping -c 1 -W 1 "$SERVER_IP"
+}
+# Kea on a tap of the switch, perfdhcp on another: VLAN 3, which jvde does not serve (kea-vde is on VLAN 2)
+start_kea-tap() {
+    local pool_start=$2 pool_end=$3 c
+    start_switch "$pool_start" "$pool_end"
+    tap_up "$NS_TC" "$CLIENT_IP"
+    tap_up "$NS_TS" "$SERVER_IP"
+    PATH_PIDS[kea-tap]=$SWITCH_PID
+    for c in "vlan/create 3" "port/setvlan ${TAP_PORT[$NS_TC]} 3" "port/setvlan ${TAP_PORT[$NS_TS]} 3"; do
+        # shellcheck disable=SC2086 # the command's words
+        "$root/bin/jvde" ctl -s "$work/mgmt" $c >>"$work/ctl.log" 2>&1 || die "jvde ctl $c failed (see $work/ctl.log)"
+    done
+    start_kea_in "$NS_TS" "$NS_TS" kea-tap "$pool_start" "$pool_end"
+    wait_until 20 "Kea on the switch's tap answering ping" ip netns exec "$NS_TC" ping -c 1 -W 1 "$SERVER_IP"
 }
 # Kea behind vde_plug2tap on jvde's switch: ports 2 (perfdhcp) and 3 (Kea) untagged on VLAN 2, which jvde does not
 # serve, so the switch only forwards (and its guard does not look at VLAN 2)
 start_kea-vde() {
     local pool_start=$2 pool_end=$3 c pc
     start_switch "$pool_start" "$pool_end"
-    plug "$NS_VC" "${P}vc" 2 "$CLIENT_IP"
+    plug "$NS_VC" "${P}vc" "$PORT_VC" "$CLIENT_IP"
     pc=$PLUGGED
-    plug "$NS_VS" "${P}vs" 3 "$SERVER_IP"
+    plug "$NS_VS" "${P}vs" "$PORT_VS" "$SERVER_IP"
     PATH_PIDS[kea-vde]="$pc $PLUGGED $SWITCH_PID"
-    for c in "vlan/create 2" "port/setvlan 2 2" "port/setvlan 3 2"; do
+    for c in "vlan/create 2" "port/setvlan $PORT_VC 2" "port/setvlan $PORT_VS 2"; do
         # shellcheck disable=SC2086 # the command's words
         "$root/bin/jvde" ctl -s "$work/mgmt" $c >>"$work/ctl.log" 2>&1 || die "jvde ctl $c failed (see $work/ctl.log)"
     done
@@ -367,15 +415,16 @@ results=$work/results.tsv
 scenario() {
     local round=$1 scen=$2 label pool_start pool_end prefill rate server out fields drops achieved load
     read -r label pool_start pool_end prefill <<<"$(scenario_def "$scen")"
-    rm -f "$work"/jvde.leases "$work"/kea.leases "$work"/kea-vde.leases "$work"/dnsmasq.leases
+    rm -f "$work"/jvde.leases "$work"/kea.leases "$work"/kea-vde.leases "$work"/kea-tap.leases "$work"/dnsmasq.leases
     local j=- k=- d=-
     for server in $servers; do
         case $server in
-            jvde) j=$work/jvde.leases ;; kea|kea-vde) k=$work/kea.leases.prefill ;; dnsmasq) d=$work/dnsmasq.leases ;;
+            jvde|jvde-tap) j=$work/jvde.leases ;; kea|kea-vde|kea-tap) k=$work/kea.leases.prefill ;;
+            dnsmasq) d=$work/dnsmasq.leases ;;
         esac
     done
     java -cp "$jar" "$prefill_src" "$prefill" "$pool_start" "$LEASE_SECONDS" "$j" "$k" "$d"
-    for server in kea kea-vde; do
+    for server in kea kea-vde kea-tap; do
         [ "$k" = - ] || cp "$k" "$work/$server.leases"
     done
     declare -A bad=() done=()
@@ -417,7 +466,7 @@ scenario() {
             us_server=$(awk -v t="$cpu_server" -v hz="$TICK" -v n="${fields[4]}" 'BEGIN {
                 if (n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
             us_plug=$(awk -v t="$cpu_plug" -v hz="$TICK" -v n="${fields[4]}" -v s="$server" 'BEGIN {
-                if (s !~ /^(jvde|kea-vde)$/ || n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
+                if (s !~ /^(jvde|kea-vde|kea-tap)$/ || n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
             printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
                 "$achieved" "$drops" "${fields[5]}" "${fields[7]}" "${fields[6]}" "${fields[8]}" "$load" "$us_server" \
                 "$us_plug" "${pct// /$'\t'}" >>"$results"
@@ -464,14 +513,17 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
         "$(df -T "$work" | awk 'NR == 2 {print $2}'); $(versions). Each step: \`perfdhcp -r RATE -p $period" \
         "${PERF_OPTS[*]}\` (relay mode: giaddr $CLIENT_IP, replies to giaddr:67; $CLIENTS simulated clients)," \
         "$rounds round(s); a reply later than 1 s counts as a drop. jvde: \`jvde switch --dhcp-config" \
-        "FILE --dhcp-lease-file FILE\` (one scope $SUBNET_CIDR, pool POOL, server $SERVER_IP, lease" \
-        "$LEASE_SECONDS s, the relay's port 1 trusted by the DHCP guard; the default file journal, adaptive" \
-        "group commit, ACKs released when durable), perfdhcp behind \`vde_plug2tap\`; Kea: kea-dhcp4 single-threaded," \
+        "FILE --dhcp-lease-file FILE --dhcp-quiet\` (no log line per exchange, as Kea at severity WARN and dnsmasq" \
+        "with --quiet-dhcp here; one scope $SUBNET_CIDR, pool POOL, server $SERVER_IP, lease" \
+        "$LEASE_SECONDS s, the relay's port trusted by the DHCP guard; the default file journal, adaptive" \
+        "group commit, ACKs released when durable), perfdhcp behind \`vde_plug2tap\` (jvde-tap: on a tap the switch" \
+        "opened itself with -t, no vde_plug2tap); Kea: kea-dhcp4 single-threaded," \
         "memfile persist=true, lfc-interval 0, UDP sockets; dnsmasq: \`--no-ping --quiet-dhcp\`, lease file on" \
         "disk. kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
         "and two more copies per packet on the same 2 cores); kea-vde is the same kea-dhcp4 behind vde_plug2tap on" \
         "jvde's switch (VLAN 2, forwarded only), perfdhcp reaching it through a vde_plug2tap of its own: the path" \
-        "jvde's server is measured on, plus one more vde_plug2tap. The servers start from a lease file with the" \
+        "jvde's server is measured on, plus one more vde_plug2tap; kea-tap is Kea on a tap of the switch, perfdhcp on" \
+        "another (VLAN 3): jvde-tap's path plus the switch. The servers start from a lease file with the" \
         "scenario's existing leases (bench/src/main/java/io/jvde/bench/dhcp/LeasePrefill.java)."
     echo
     awk -F'\t' -v rounds="$rounds" -v fixed="$FIXED_RATE" -v cpurate="$CPU_RATE" -v scenarios="$scenarios" -v servers="$servers" '
@@ -540,6 +592,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
             print ""
             for (i = 1; i <= ns; i++) {
                 ratio("jvde", "kea", sc[i]); ratio("jvde", "kea-vde", sc[i]); ratio("kea-vde", "kea", sc[i])
+                ratio("jvde-tap", "kea", sc[i]); ratio("jvde-tap", "kea-tap", sc[i]); ratio("kea-tap", "kea", sc[i])
             }
         }' "$results"
     echo
