@@ -338,11 +338,25 @@ stop_servers() {
 }
 
 # ------------------------------------------------------------------------------------------------ one perfdhcp run
-# run_perfdhcp SERVER RATE SECONDS OUT: runs perfdhcp in the server's client namespace; OUT gets its output.
+# children_cpu_ms: CHILDREN_MS = user + system CPU (ms) of this shell's reaped children so far. `times` must run in
+# this shell, not in a command substitution (a fork, with no children of its own); its output goes to a file.
+CHILDREN_MS=0
+children_cpu_ms() {
+    times >"$work/times"
+    CHILDREN_MS=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); ms += (t[1] * 60 + t[2]) * 1000 } }
+        END { printf "%.0f\n", ms }' "$work/times")
+}
+# run_perfdhcp SERVER RATE SECONDS OUT: runs perfdhcp in the server's client namespace; OUT gets its output;
+# CLIENT_MS the CPU perfdhcp used (ms; with its `ip netns exec` and `timeout`, which use next to nothing).
+CLIENT_MS=0
 run_perfdhcp() {
-    local server=$1 rate=$2 seconds=$3 out=$4 rc=0
+    local server=$1 rate=$2 seconds=$3 out=$4 rc=0 c0
+    children_cpu_ms
+    c0=$CHILDREN_MS
     ip netns exec "${CLIENT_NS[$server]}" timeout -k 5 $((seconds + 30)) perfdhcp -r "$rate" -p "$seconds" "${PERF_OPTS[@]}" \
         >"$out" 2>&1 || rc=$?
+    children_cpu_ms
+    CLIENT_MS=$((CHILDREN_MS - c0))
     # 3: some exchanges failed (drops), which is what we measure; 124/137: timeout
     case $rc in 0|3) ;; *) log "perfdhcp exited $rc against $server at rate $rate (see $out)" ;; esac
 }
@@ -467,10 +481,15 @@ scenario() {
                 if (n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
             us_plug=$(awk -v t="$cpu_plug" -v hz="$TICK" -v n="${fields[4]}" -v s="$server" 'BEGIN {
                 if (s !~ /^(jvde|kea-vde|kea-tap)$/ || n == "-" || n == 0) print "-"; else printf "%.1f", t / hz * 1e6 / n }')
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
+            # perfdhcp's own CPU per completed DORA: on two shared cores the load generator is a third party
+            local us_client core_client
+            us_client=$(awk -v t="$CLIENT_MS" -v n="${fields[4]}" 'BEGIN {
+                if (n == "-" || n == 0) print "-"; else printf "%.1f", t * 1e3 / n }')
+            core_client=$(awk -v t="$CLIENT_MS" -v p="$period" 'BEGIN { printf "%.0f", t / (p * 10) }')
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
                 "$achieved" "$drops" "${fields[5]}" "${fields[7]}" "${fields[6]}" "${fields[8]}" "$load" "$us_server" \
-                "$us_plug" "${pct// /$'\t'}" >>"$results"
-            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, p50/p99 DO RA $pct ms, CPU $us_server+$us_plug us/DORA (load $load)"
+                "$us_plug" "${pct// /$'\t'}" "$us_client" >>"$results"
+            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, p50/p99 DO RA $pct ms, CPU $us_server+$us_plug us/DORA, perfdhcp $us_client us/DORA (${core_client} % of a core over the ${period} s) (load $load)"
             if awk -v d="$drops" 'BEGIN { exit !(d >= 5) }'; then
                 done[$server]=1
             elif awk -v d="$drops" 'BEGIN { exit !(d >= 1) }'; then
@@ -603,7 +622,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
             "memfile writes its lease file without fsync."
         echo
     fi
-    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved ACK/s, drops %, avg DO, avg RA, max DO, max RA ms, load, server CPU us/DORA, path CPU us/DORA, p50 DO, p99 DO, p50 RA, p99 RA ms)</summary>"
+    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved ACK/s, drops %, avg DO, avg RA, max DO, max RA ms, load, server CPU us/DORA, path CPU us/DORA, p50 DO, p99 DO, p50 RA, p99 RA ms, perfdhcp CPU us/DORA)</summary>"
     echo
     echo '```'
     cat "$results"
