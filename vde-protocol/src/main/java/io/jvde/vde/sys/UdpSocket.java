@@ -31,14 +31,11 @@ public final class UdpSocket {
         }
     }
 
-    /** setsockopt with an int value. */
+    /** setsockopt with an int value; throws naming {@code what} when the kernel refuses it. */
     public static void setInt(final int fd, final int level, final int option, final int value, final String what) {
-        final NativeMemory v = NativeMemory.allocate(4);
-        try {
-            v.putIntLE(0, value);
-            Native.check(Native.libc().setsockopt(fd, level, option, v.address(), 4), "setsockopt " + what);
-        } finally {
-            v.free();
+        final int r = UnixSockets.setIntOption(fd, level, option, value);
+        if (r < 0) {
+            throw new NativeException("setsockopt " + what, -r);
         }
     }
 
