@@ -516,7 +516,7 @@ public final class FileLeaseJournal implements LeaseJournal {
         if (out.position() > 0) {
             drain();
         }
-        force();
+        forceBatch();
         timed(syncClock.getAsLong() - start);
         durable = appended;
         handedOff = appended;
@@ -547,6 +547,25 @@ public final class FileLeaseJournal implements LeaseJournal {
     /** Batches {@link #commit()} handed to the journal's thread. */
     public long backgroundBatches() {
         return backgroundBatches;
+    }
+
+    /**
+     * Whether a batch counts as durable only after its fsync (true, the default: it survives a power loss), or as
+     * soon as it is written to the file (false: it survives a crash or kill of this process, since the kernel holds
+     * the written pages, but not a crash of the machine; the durability of Kea's memfile, which never fsyncs). The
+     * file's own integrity does not depend on it: a torn tail is cut at replay, compaction still fsyncs.
+     */
+    public void fsyncEachBatch(final boolean on) {
+        fsyncEachBatch = on;
+    }
+
+    private volatile boolean fsyncEachBatch = true;
+
+    /** The batch's fsync, unless batches are only written ({@link #fsyncEachBatch}). */
+    private void forceBatch() {
+        if (fsyncEachBatch) {
+            force();
+        }
     }
 
     private void force() {
@@ -683,7 +702,7 @@ public final class FileLeaseJournal implements LeaseJournal {
                 if (writing.position() > 0) {
                     drain(writing);
                 }
-                force();
+                forceBatch();
                 timed(syncClock.getAsLong() - start);
             } catch (final UncheckedIOException e) {
                 failure = e;

@@ -63,6 +63,28 @@ class FileLeaseJournalTest {
         }
     }
 
+    /**
+     * Batches written without fsync ({@code --dhcp-lease-sync write}) are in the file once {@code sync()} returns,
+     * durable in the sense the server relies on for its ACKs (another reader, or the next start, sees them).
+     */
+    @Test
+    void shouldHaveWrittenEachBatchToTheFileWhenSyncReturnsWithoutFsync() throws IOException {
+        try (FileLeaseJournal j = FileLeaseJournal.open(file())) {
+            replay(j);
+            j.fsyncEachBatch(false);
+            final long before = java.nio.file.Files.size(file());
+            j.append(LeaseJournal.BIND, 0, Bytes.ip("10.0.0.6"), 0x525400000002L, NOW, null, Bytes.ascii("node2"));
+            assertEquals(1, j.sync());
+            assertEquals(1, j.durableSequence());
+            assertTrue(java.nio.file.Files.size(file()) > before, "the record is in the file");
+        }
+        try (FileLeaseJournal j = FileLeaseJournal.open(file())) {
+            final List<Rec> recs = replay(j);
+            assertEquals(1, recs.size());
+            assertArrayEquals(Bytes.ascii("node2"), recs.get(0).hostname());
+        }
+    }
+
     @Test
     void shouldIgnoreAndCutOffATornTailAtEveryPossibleTearPoint() throws IOException {
         try (FileLeaseJournal j = FileLeaseJournal.open(file())) {

@@ -73,6 +73,21 @@ class CrashRecoveryTest {
     }
 
     /**
+     * {@code --dhcp-lease-sync write}: each batch is written to the file before its ACKs leave, without fsync. The
+     * process's death does not lose what it wrote (the kernel holds the pages), so kill -9 loses no acknowledged
+     * lease either; only a crash of the machine could.
+     */
+    @Test
+    void shouldLoseNoAcknowledgedLeaseAfterKill9WhenBatchesAreWrittenWithoutFsync() throws Exception {
+        final Path journal = dir.resolve("leases.journal");
+        final Map<String, String> acked = new HashMap<>();
+        runAndKill(journal, 0, acked, false, "write");
+        runAndKill(journal, 20_000, acked, false, "write");
+        assertTrue(acked.size() >= 2 * ACKS_BEFORE_KILL, "acks seen: " + acked.size());
+        assertRecovered(journal, acked);
+    }
+
+    /**
      * kill -9 while the journal is being compacted (the worker announces each compaction; the kill follows at once):
      * the journal is intact before the atomic rename and complete after it, so nothing acknowledged is lost, and the
      * half-written copy is deleted at the next open.

@@ -45,6 +45,9 @@ public final class CrashWorker {
             }, null, now);
         if (background) {
             file.syncInBackground(() -> { }); // the worker flushes every 16 clients anyway: nothing to wake
+        } else if (args.length > 3 && args[3].equals("write")) {
+            file.fsyncEachBatch(false); // written, not fsynced: the switch's adaptive commit, as the switch runs it
+            file.syncAdaptively(() -> { }, 1_000_000, 4, System::nanoTime);
         } else if (args.length > 3 && args[3].equals("adaptive")) {
             // every third sync looks slow (5 ms against a 1 ms threshold): batches alternate between this thread
             // and the journal's, as on a disk whose fsyncs vary

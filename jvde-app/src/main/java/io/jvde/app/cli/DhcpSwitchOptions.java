@@ -93,6 +93,12 @@ final class DhcpSwitchOptions implements SwitchOptionGroup {
             description = "The directory TFTP serves (read-only, nothing outside it); turns TFTP on.")
     List<String> tftpRoots;
 
+    @Option(names = DhcpCommandLine.LEASE_SYNC, paramLabel = "fsync|write", parameterConsumer = Ordered.class,
+            description = "When an ACK may leave: fsync (default) once its lease is fsynced, so it survives a power"
+                + " loss; write once its lease is written to the journal, so it survives a crash or kill of the"
+                + " switch but not of the machine (Kea's memfile, which never fsyncs).")
+    List<String> leaseSyncs;
+
     @Option(names = DhcpCommandLine.QUIET, arity = "0", parameterConsumer = Flag.class,
             description = "No log line per DHCP exchange or relayed message (dnsmasq's --quiet-dhcp); failures,"
                 + " drops and the guard's reports are still logged, and `jvde events` still tells every lease.")

@@ -41,6 +41,7 @@ public final class DhcpCommandLine {
     public static final String NO_DHCP = "--no-dhcp";
     public static final String TRUSTED_PORT = "--dhcp-trusted-port";
     public static final String QUIET = "--dhcp-quiet";
+    public static final String LEASE_SYNC = "--dhcp-lease-sync";
     // the lab services (DNS, TFTP): dnsmasq's spellings
     public static final String ENABLE_DNS = "--enable-dns";
     public static final String DOMAIN = "--domain";
@@ -77,6 +78,7 @@ public final class DhcpCommandLine {
     private Path configFile;
     private boolean noDhcp;
     private boolean quiet;
+    private boolean fsync = true;
     private boolean scopeOptions;
     private final List<Integer> trustedPorts = new ArrayList<>();
     private final ServicesArgs services = new ServicesArgs();
@@ -116,6 +118,7 @@ public final class DhcpCommandLine {
             case LEASE_FILE -> leaseFile = LeaseFile.parse(v);
             case NO_DHCP -> noDhcp = true;
             case QUIET -> quiet = true;
+            case LEASE_SYNC -> fsync = LeaseFile.parseSync(v);
             case TRUSTED_PORT -> trustedPorts.add(port(v));
             case DOMAIN -> {
                 draft().option("15," + require(DOMAIN, v, "a domain name such as lab.example"));
@@ -125,12 +128,13 @@ public final class DhcpCommandLine {
             default -> throw new IllegalStateException("option: " + a.option() + " (expected: a DHCP option)");
         }
         if (!a.option().equals(LEASE_FILE) && !a.option().equals(NO_DHCP) && !a.option().equals(TRUSTED_PORT)
-            && !a.option().equals(QUIET) && !SERVICE_OPTIONS.contains(a.option())) {
+            && !a.option().equals(QUIET) && !a.option().equals(LEASE_SYNC) && !SERVICE_OPTIONS.contains(a.option())) {
             scopeOptions = true;
         }
     }
 
     private Result result(final boolean serveByDefault) {
+        leaseFile = leaseFile.withFsync(fsync);
         if (noDhcp) {
             if (scopeOptions || services.given()) {
                 throw new IllegalArgumentException(NO_DHCP + ": given with other DHCP options (expected: either "

@@ -225,7 +225,12 @@ public final class DhcpExtension implements ProcessExtension {
     /** The lease journal at {@code file}, or in memory without one. */
     private LeaseJournal openJournal(final Path file) throws SwitchStartException {
         try {
-            return file == null ? LeaseJournal.inMemory() : FileLeaseJournal.open(file);
+            if (file == null) {
+                return LeaseJournal.inMemory();
+            }
+            final FileLeaseJournal journal = FileLeaseJournal.open(file);
+            journal.fsyncEachBatch(leaseFile.fsync());
+            return journal;
         } catch (final UncheckedIOException e) {
             closeUplink();
             throw new SwitchStartException("dhcp: " + e.getMessage(), false);
@@ -362,7 +367,8 @@ public final class DhcpExtension implements ProcessExtension {
                             final LabServices services) {
         final DhcpSettings settings = config.server();
         log.log("dhcp: " + (settings.scopes().isEmpty() ? "no scopes" : "serving") + " on port " + attachedPort
-            + ", leases " + (file == null ? "in memory" : "in " + file) + (settings.scopes().isEmpty() ? ""
+            + ", leases " + (file == null ? "in memory" : "in " + file + (leaseFile.fsync() ? "" : " (written, not fsynced)"))
+            + (settings.scopes().isEmpty() ? ""
             : ": " + describeScopes()));
         if (config.relay() != null) {
             log.log("dhcp relay: " + DhcpSecurityCommands.describe(config.relay()));

@@ -9,21 +9,43 @@ import java.nio.file.Path;
  *
  * @param path   the file when given (null otherwise)
  * @param memory true for {@code --dhcp-lease-file=memory}
+ * @param fsync  false for {@code --dhcp-lease-sync write}: each batch of leases is written before its ACKs leave,
+ *               not fsynced (see {@code FileLeaseJournal#fsyncEachBatch})
  */
-public record LeaseFile(Path path, boolean memory) {
+public record LeaseFile(Path path, boolean memory, boolean fsync) {
     public static final String MEMORY = "memory";
     public static final String DEFAULT_SUFFIX = ".dhcp-leases";
 
+    public static final String SYNC_FSYNC = "fsync";
+    public static final String SYNC_WRITE = "write";
+
     public static LeaseFile besideSwitch() {
-        return new LeaseFile(null, false);
+        return new LeaseFile(null, false, true);
     }
 
     public static LeaseFile memoryOnly() {
-        return new LeaseFile(null, true);
+        return new LeaseFile(null, true, true);
     }
 
     public static LeaseFile at(final Path file) {
-        return new LeaseFile(file.toAbsolutePath(), false);
+        return new LeaseFile(file.toAbsolutePath(), false, true);
+    }
+
+    /** The same file, its batches fsynced ({@value #SYNC_FSYNC}) or only written ({@value #SYNC_WRITE}). */
+    public LeaseFile withFsync(final boolean on) {
+        return new LeaseFile(path, memory, on);
+    }
+
+    /** {@code fsync} or {@code write}, the value of {@code --dhcp-lease-sync}: true for fsync. */
+    public static boolean parseSync(final String text) {
+        if (SYNC_FSYNC.equals(text)) {
+            return true;
+        }
+        if (SYNC_WRITE.equals(text)) {
+            return false;
+        }
+        throw new IllegalArgumentException("--dhcp-lease-sync: '" + text + "' (expected: " + SYNC_FSYNC + " or "
+            + SYNC_WRITE + ")");
     }
 
     /** {@code memory} or a path. */

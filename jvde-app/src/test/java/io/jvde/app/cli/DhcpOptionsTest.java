@@ -88,6 +88,22 @@ class DhcpOptionsTest {
         }
 
         @Test
+        void shouldFsyncEachLeaseBatchUnlessTheLeaseSyncIsWrite() {
+            assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw4"), cli.err());
+            assertTrue(dhcp().leaseFile().fsync(), "fsync by default");
+            assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "-s", "/tmp/sw4", "--dhcp-lease-sync", "write",
+                "--dhcp-lease-file", "/tmp/w.leases"), cli.err());
+            assertTrue(!dhcp().leaseFile().fsync(), "written only");
+            assertEquals(Path.of("/tmp/w.leases"), dhcp().leaseFile().resolve(Path.of("/tmp/sw4")));
+            assertEquals(DhcpCommandLine.DEFAULT_CIDR, dhcp().settings().scopes().get(0).cidr().toString(),
+                "not a scope option: the default subnet is still served");
+            assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "--dhcp-lease-sync=fsync"), cli.err());
+            assertTrue(dhcp().leaseFile().fsync());
+            assertEquals(ExitCodes.USAGE, cli.jvde("switch", "--dhcp-lease-sync", "never"));
+            assertTrue(cli.err().contains("--dhcp-lease-sync: 'never' (expected: fsync or write)"), cli.err());
+        }
+
+        @Test
         void shouldKeepLeasesInMemoryWhenAsked() {
             assertEquals(CliFixture.RUNNER_STATUS, cli.jvde("switch", "--dhcp-lease-file=memory"), cli.err());
             assertNull(dhcp().leaseFile().resolve(Path.of("/tmp/x")));

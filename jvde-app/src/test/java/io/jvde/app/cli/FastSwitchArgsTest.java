@@ -165,8 +165,8 @@ class FastSwitchArgsTest {
             assertNotNull(in, "the build writes " + SwitchOptionIndex.RESOURCE + " (process-classes)");
             assertEquals(SwitchOptionIndexWriter.text(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        assertEquals(64, SwitchOptionIndex.load(JVDE).size(), "every option of jvde switch");
-        assertEquals(38, SwitchOptionIndex.load(VDE).size(), "every option of vde_switch");
+        assertEquals(65, SwitchOptionIndex.load(JVDE).size(), "every option of jvde switch");
+        assertEquals(39, SwitchOptionIndex.load(VDE).size(), "every option of vde_switch");
     }
 
     @Nested
