@@ -24,7 +24,8 @@
 #   bench/dhcp.sh --keep               keep the work directory (perfdhcp outputs, server logs) and say where
 #   bench/dhcp.sh --report DIR         no measurement: the table from a kept work directory's results.tsv
 # Diagnosis: JVDE_JAVA_OPTS is added to jvde's JVM options (e.g. -XX:StartFlightRecording=...); JVDE_LEASE_FILE=memory
-# runs jvde without persistence (not a figure to report against the targets); JVDE_JAVA_OPTS=-Djvde.dhcp.syncOnLoop=true
+# runs jvde without persistence (not a figure to report against the targets); JVDE_LEASE_SYNC=write runs it with
+# --dhcp-lease-sync write (each lease written before its ACK, not fsynced: the durability of Kea's memfile here); JVDE_JAVA_OPTS=-Djvde.dhcp.syncOnLoop=true
 # runs every journal fsync on the event loop as before it had a thread of its own, -Djvde.dhcp.syncInBackground=true
 # every one on the journal's thread; by default the commit is adaptive (-Djvde.dhcp.slowSyncMicros, -Djvde.dhcp.largeBatch;
 # the switch's log, kept with --keep, says at the end how many batches went where). --unix-qlen N runs the switch in a
@@ -228,7 +229,7 @@ start_switch() {
     printf 'trustedPorts: [%s]\nscopes:\n  - vlan: 0\n    cidr: %s\n    serverIP: %s\n    pool: {start: %s, end: %s}\n    leaseTime: %s\n' \
         "$trusted" "$SUBNET_CIDR" "$SERVER_IP" "$pool_start" "$pool_end" "$LEASE_SECONDS" >"$work/jvde.yaml"
     JAVA_OPTS=${JVDE_JAVA_OPTS:-} "${JVDE_NS[@]}" "$root/bin/jvde" switch -s "$work/sw" -M "$work/mgmt" --nostdin \
-        "${taps[@]}" --dhcp-config "$work/jvde.yaml" --dhcp-quiet \
+        "${taps[@]}" --dhcp-config "$work/jvde.yaml" --dhcp-quiet --dhcp-lease-sync "${JVDE_LEASE_SYNC:-fsync}" \
         --dhcp-lease-file "${JVDE_LEASE_FILE:-$work/jvde.leases}" >"$work/jvde.log" 2>&1 &
     SERVER_PIDS+=($!); pids+=($!); MAIN_PID[jvde]=$!; MAIN_PID[jvde-tap]=$!; SWITCH_PID=$!
     wait_until 60 "jvde switch" grep -q "dhcp: serving" "$work/jvde.log"
@@ -532,7 +533,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
         "$(df -T "$work" | awk 'NR == 2 {print $2}'); $(versions). Each step: \`perfdhcp -r RATE -p $period" \
         "${PERF_OPTS[*]}\` (relay mode: giaddr $CLIENT_IP, replies to giaddr:67; $CLIENTS simulated clients)," \
         "$rounds round(s); a reply later than 1 s counts as a drop. jvde: \`jvde switch --dhcp-config" \
-        "FILE --dhcp-lease-file FILE --dhcp-quiet\` (no log line per exchange, as Kea at severity WARN and dnsmasq" \
+        "FILE --dhcp-lease-file FILE --dhcp-quiet --dhcp-lease-sync ${JVDE_LEASE_SYNC:-fsync}\` (no log line per exchange, as Kea at severity WARN and dnsmasq" \
         "with --quiet-dhcp here; one scope $SUBNET_CIDR, pool POOL, server $SERVER_IP, lease" \
         "$LEASE_SECONDS s, the relay's port trusted by the DHCP guard; the default file journal, adaptive" \
         "group commit, ACKs released when durable), perfdhcp behind \`vde_plug2tap\` (jvde-tap: on a tap the switch" \
