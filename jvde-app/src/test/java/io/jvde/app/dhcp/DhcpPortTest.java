@@ -198,4 +198,21 @@ class DhcpPortTest {
         final ReplyView again = dora(client("a2"), MAC_A, 0x6666);
         assertEquals(ack.yiaddr, again.yiaddr, "the returning client gets its address back");
     }
+
+    /** {@code --dhcp-lease-sync write}: the journal is written, not fsynced, and says so; leases persist as before. */
+    @Test
+    void shouldKeepAcknowledgedLeasesWhenTheJournalIsWrittenWithoutFsync() throws Exception {
+        final Path leases = tmp.resolve("leases");
+        extension = new DhcpExtension(twoVlans(), LeaseFile.at(leases).withFsync(false));
+        port = fixture.attach(extension);
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("dhcp: serving") && l.contains("(written, not fsynced)")),
+            log.toString());
+        final ReplyView ack = dora(client("a"), MAC_A, 0x7777);
+        fixture.close();
+        fixture = DhcpPortSwitch.start(tmp.resolve("sw"), log);
+        sw = fixture.sw;
+        attach(twoVlans(), leases);
+        final String listed = sw.call(c -> port.responder().leases(0, System.currentTimeMillis())).toString();
+        assertTrue(listed.contains(Bytes.ip(ack.yiaddr)) && listed.contains("bound"), listed);
+    }
 }
