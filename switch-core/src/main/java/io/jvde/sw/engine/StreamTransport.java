@@ -188,11 +188,7 @@ final class StreamTransport implements Transport {
         int iov = 0;
         for (int k = 0; k < n; k++) {
             final int parts = v.iovCountOf(k);
-            int len = 0;
-            for (int j = 0; j < parts; j++) {
-                len += v.iovLength(k, j);
-            }
-            headers.buffer().putInt(k * 4, len);
+            headers.buffer().putInt(k * 4, v.iovTotal(k));
             out.iov(0, iov++, headers.address() + k * 4L, 4);
             for (int j = 0; j < parts; j++) {
                 out.iov(0, iov++, v.iovBase(k, j), v.iovLength(k, j));

@@ -57,7 +57,7 @@ final class TapTransport implements Transport {
                 if (err == Native.EIO) {
                     // The interface is down (not yet up, or set down): the kernel refuses every frame until it comes
                     // up again. The frame is dropped; the port and its device stay, as with vde_switch.
-                    self.discard(DropReason.LINK_DOWN.ordinal(), frameBytes(v, k));
+                    self.discard(DropReason.LINK_DOWN.ordinal(), v.iovTotal(k));
                     continue;
                 }
                 if (err != Native.EAGAIN && err != Native.EINTR && err != Native.ENOBUFS) {
@@ -67,14 +67,6 @@ final class TapTransport implements Transport {
             }
         }
         return n;
-    }
-
-    private static long frameBytes(final MmsgVector v, final int k) {
-        long bytes = 0;
-        for (int j = 0; j < v.iovCountOf(k); j++) {
-            bytes += v.iovLength(k, j);
-        }
-        return bytes;
     }
 
     @Override

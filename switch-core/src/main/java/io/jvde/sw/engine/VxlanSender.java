@@ -91,10 +91,7 @@ final class VxlanSender {
         dropCount = 0;
         for (int k = 0; k < n; k++) {
             final int pieces = v.iovCountOf(k);
-            int total = 0;
-            for (int j = 0; j < pieces; j++) {
-                total += v.iovLength(k, j);
-            }
+            final int total = v.iovTotal(k);
             final int type = ((byteAt(v, k, pieces, 12) & 0xFF) << 8) | (byteAt(v, k, pieces, 13) & 0xFF);
             final boolean tagged = type == 0x8100;
             final int vlan = tagged

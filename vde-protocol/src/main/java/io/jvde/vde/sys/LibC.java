@@ -5,8 +5,8 @@ package io.jvde.vde.sys;
  * memory we allocated once (see {@link NativeMemory}), so a call allocates nothing on the Java heap.
  * Return values follow libc: -1 and {@link Native#errno()} on failure.
  *
- * <p>Paths and names are addresses of NUL-terminated UTF-8 too ({@link Native#unlink(String)} and its siblings
- * encode them), and the interface carries no annotation (jnr-ffi saves errno by default): a {@code String} parameter
+ * <p>Paths and names are addresses of NUL-terminated UTF-8 too ({@link NativePaths} encodes them for the calls
+ * that take one), and the interface carries no annotation (jnr-ffi saves errno by default): a {@code String} parameter
  * or an annotation makes jnr-ffi's binding read annotations, and on JDK 17 each annotation type read costs a dynamic
  * proxy class the class-data archive cannot hold, 9 of them and ~25 ms on the start-up's critical path
  * (BENCHMARKS.md, start-up round 4).

@@ -111,6 +111,16 @@ public final class MmsgVector {
         return (int) headers.getLongLE(i * MMSGHDR_SIZE + MSG_IOVLEN_OFFSET);
     }
 
+    /** Bytes message {@code i} carries: the lengths of the iovecs it uses, summed. */
+    public int iovTotal(final int i) {
+        final int pieces = iovCountOf(i);
+        int total = 0;
+        for (int j = 0; j < pieces; j++) {
+            total += iovLength(i, j);
+        }
+        return total;
+    }
+
     /** Bytes received into (or sent from) message {@code i} by the last call. */
     public int length(final int i) {
         return headers.getIntLE(i * MMSGHDR_SIZE + MSG_LEN_OFFSET);
