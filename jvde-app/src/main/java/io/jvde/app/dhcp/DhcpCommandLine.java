@@ -49,8 +49,9 @@ public final class DhcpCommandLine {
     public static final String DNS_UPSTREAM = "--dns-upstream";
     public static final String ENABLE_TFTP = "--enable-tftp";
     public static final String TFTP_ROOT = "--tftp-root";
-    private static final java.util.Set<String> SERVICE_OPTIONS = java.util.Set.of(ENABLE_DNS, DNS_RECORD,
-        DNS_UPSTREAM, ENABLE_TFTP, TFTP_ROOT);
+    /** The options that configure no scope: given alone, {@code jvde switch} still serves its default subnet. */
+    private static final java.util.Set<String> NOT_SCOPE_OPTIONS = java.util.Set.of(LEASE_FILE, LEASE_SYNC, NO_DHCP,
+        TRUSTED_PORT, QUIET, ENABLE_DNS, DNS_RECORD, DNS_UPSTREAM, ENABLE_TFTP, TFTP_ROOT);
 
     /** One option occurrence, in command-line order. */
     public record Arg(String option, String value) {
@@ -127,8 +128,7 @@ public final class DhcpCommandLine {
             case ENABLE_DNS, DNS_RECORD, DNS_UPSTREAM, ENABLE_TFTP, TFTP_ROOT -> services.apply(a.option(), v);
             default -> throw new IllegalStateException("option: " + a.option() + " (expected: a DHCP option)");
         }
-        if (!a.option().equals(LEASE_FILE) && !a.option().equals(NO_DHCP) && !a.option().equals(TRUSTED_PORT)
-            && !a.option().equals(QUIET) && !a.option().equals(LEASE_SYNC) && !SERVICE_OPTIONS.contains(a.option())) {
+        if (!NOT_SCOPE_OPTIONS.contains(a.option())) {
             scopeOptions = true;
         }
     }
