@@ -64,7 +64,7 @@ class DistributionIT {
             "LICENSE is the Apache License 2.0");
         assertTrue(Files.readString(home.resolve("NOTICE")).contains("Apache License, Version 2.0"));
         final String thirdParty = Files.readString(home.resolve("THIRD-PARTY"));
-        for (final String lib : List.of("jnr-ffi", "jffi", "netty-buffer", "picocli", "jackson-databind", "snakeyaml",
+        for (final String lib : List.of("jffi", "netty-buffer", "picocli", "jackson-databind", "snakeyaml",
             "prometheus-metrics")) {
             assertTrue(thirdParty.contains(lib), "THIRD-PARTY names " + lib);
         }

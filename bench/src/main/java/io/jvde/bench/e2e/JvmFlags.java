@@ -14,17 +14,13 @@ import java.util.zip.ZipFile;
  * The JVM option steps the start-up and footprint section measures, each adding to the one before, so the report
  * shows what every step buys. The throughput runs use {@link #recommended}.
  *
- * <p>Two steps are about jnr-ffi, which dominates jvde's start-up (measured: JVM to main ~80 ms, loading jffi's
- * native stub ~55 ms, binding libc ~180 ms, starting the switch ~40 ms): {@code jffi.boot.library.path} loads
- * jffi's JNI library from a directory instead of extracting it from the jar to a temporary file on every start,
- * and {@code jnr.ffi.x86asm.enabled=false} skips generating x86 machine-code trampolines per bound function (calls
- * then go through jffi's JNI invokers; the data path makes a few calls per 32-frame batch).
+ * <p>One step is about jffi, through which libc is called: {@code jffi.boot.library.path} loads jffi's JNI library
+ * from a directory instead of extracting it from the jar to a temporary file on every start.
  */
 final class JvmFlags {
     static final List<String> SERIAL_GC = List.of("-XX:+UseSerialGC");
     static final List<String> SMALL_HEAP = List.of("-Xms16m", "-Xmx256m");
     static final List<String> SMALL_STACKS_NO_PERFDATA = List.of("-Xss512k", "-XX:-UsePerfData");
-    static final List<String> NO_X86ASM = List.of("-Djnr.ffi.x86asm.enabled=false");
     static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
     /** bin/jvde's: compile after 3x the default counts (start-up; BENCHMARKS.md). */
     static final List<String> LATER_JIT = List.of("-XX:CompileThresholdScaling=3");
@@ -66,9 +62,9 @@ final class JvmFlags {
         return nativeDir == null ? List.of() : List.of("-Djffi.boot.library.path=" + nativeDir);
     }
 
-    /** The launcher's options plus the jnr-ffi start-up options, without the archive (used to build it). */
+    /** The launcher's options plus jffi's library directory, without the archive (used to build it). */
     List<String> beforeArchive() {
-        return concat(launcher(), jffiBootPath(), NO_X86ASM);
+        return concat(launcher(), jffiBootPath());
     }
 
     /** What this benchmark recommends for bin/jvde. */
@@ -84,9 +80,8 @@ final class JvmFlags {
         steps.add(new Step("+ -Xms16m -Xmx256m", concat(SERIAL_GC, SMALL_HEAP)));
         steps.add(new Step("+ -Xss512k -XX:-UsePerfData (= bin/jvde today)", launcher()));
         if (nativeDir != null) {
-            steps.add(new Step("+ -Djffi.boot.library.path=DIR", concat(launcher(), jffiBootPath())));
+            steps.add(new Step("+ -Djffi.boot.library.path=DIR", beforeArchive()));
         }
-        steps.add(new Step("+ -Djnr.ffi.x86asm.enabled=false", beforeArchive()));
         if (archive != null) {
             steps.add(new Step("+ AppCDS archive (-XX:SharedArchiveFile)", recommended()));
         }

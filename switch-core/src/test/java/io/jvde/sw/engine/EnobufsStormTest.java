@@ -6,8 +6,6 @@ import io.jvde.testsupport.Poll;
 import io.jvde.vde.client.VdeClient;
 import io.jvde.vde.sys.LibC;
 import io.jvde.vde.sys.Native;
-import jnr.ffi.LastError;
-import jnr.ffi.Runtime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -157,12 +155,11 @@ class EnobufsStormTest {
     /** Gives the endpoint's transport a C library whose sendmmsg fails with ENOBUFS while {@link #storm} is set. */
     void injectEnobufs(final Attachment e) {
         final LibC real = Native.libc();
-        final Runtime runtime = Runtime.getRuntime(real);
         final LibC faulty = (LibC) Proxy.newProxyInstance(LibC.class.getClassLoader(), new Class<?>[] {LibC.class},
             (proxy, method, args) -> {
                 if (storm.get() && "sendmmsg".equals(method.getName())) {
                     refused.incrementAndGet();
-                    LastError.setLastError(runtime, Native.ENOBUFS);
+                    Native.setErrno(Native.ENOBUFS);
                     return -1;
                 }
                 try {
@@ -171,7 +168,7 @@ class EnobufsStormTest {
                     throw ex.getCause();
                 }
             });
-        LastError.setLastError(runtime, Native.ENOBUFS);
+        Native.setErrno(Native.ENOBUFS);
         assertEquals(Native.ENOBUFS, Native.errno(), "errno as the transport reads it");
         try {
             final Field libc = e.transport.getClass().getDeclaredField("libc");

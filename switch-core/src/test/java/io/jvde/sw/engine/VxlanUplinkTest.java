@@ -332,13 +332,12 @@ class VxlanUplinkTest {
     /** The sender's next sendmmsg fails with EAGAIN (a full socket), counted in {@code refused}; then the real one. */
     static void refuseNextSend(final VxlanSender sender, final java.util.concurrent.atomic.AtomicInteger refused) {
         final io.jvde.vde.sys.LibC real = io.jvde.vde.sys.Native.libc();
-        final jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(real);
         final io.jvde.vde.sys.LibC full = (io.jvde.vde.sys.LibC) java.lang.reflect.Proxy.newProxyInstance(
             io.jvde.vde.sys.LibC.class.getClassLoader(), new Class<?>[] {io.jvde.vde.sys.LibC.class},
             (proxy, method, args) -> {
                 if ("sendmmsg".equals(method.getName()) && refused.get() == 0) {
                     refused.incrementAndGet();
-                    jnr.ffi.LastError.setLastError(runtime, io.jvde.vde.sys.Native.EAGAIN);
+                    io.jvde.vde.sys.Native.setErrno(io.jvde.vde.sys.Native.EAGAIN);
                     return -1;
                 }
                 try {

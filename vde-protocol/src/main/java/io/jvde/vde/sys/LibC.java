@@ -1,18 +1,12 @@
 package io.jvde.vde.sys;
 
 /**
- * The libc calls the switch needs, bound through jnr-ffi. Every pointer is a plain {@code long} address of
- * memory we allocated once (see {@link NativeMemory}), so a call allocates nothing on the Java heap.
- * Return values follow libc: -1 and {@link Native#errno()} on failure.
+ * The libc calls the switch needs ({@link JffiLibC} makes them through jffi). Every pointer is a plain {@code long}
+ * address of memory we allocated once (see {@link NativeMemory}), so a call allocates nothing on the Java heap.
+ * Return values follow libc: -1 and {@link Native#errno()} on failure. Paths and names are addresses of
+ * NUL-terminated UTF-8 too ({@link NativePaths} encodes them for the calls that take one).
  *
- * <p>Paths and names are addresses of NUL-terminated UTF-8 too ({@link NativePaths} encodes them for the calls
- * that take one), and the interface carries no annotation (jnr-ffi saves errno by default): a {@code String} parameter
- * or an annotation makes jnr-ffi's binding read annotations, and on JDK 17 each annotation type read costs a dynamic
- * proxy class the class-data archive cannot hold, 9 of them and ~25 ms on the start-up's critical path
- * (BENCHMARKS.md, start-up round 4).
- *
- * <p>No function here takes six arguments: jnr-ffi 2.3.7 passes garbage as the sixth (measured with strace on
- * {@code sendto}), so {@code sendto} is replaced by {@code connect} + {@code send}.
+ * <p>An interface, so that a test can decorate it (fail a call, set errno with {@link Native#setErrno}).
  */
 public interface LibC {
     int socket(int domain, int type, int protocol);

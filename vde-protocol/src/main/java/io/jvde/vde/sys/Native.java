@@ -1,8 +1,6 @@
 package io.jvde.vde.sys;
 
-import jnr.ffi.LastError;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
+import com.kenai.jffi.LastError;
 
 import java.nio.charset.StandardCharsets;
 
@@ -83,20 +81,20 @@ public final class Native {
     public static final int ECONNREFUSED = 111;
 
     private static final LibC LIBC = load();
-    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    private static final LastError LAST_ERROR = LastError.getInstance();
 
     private Native() {
     }
 
     /**
-     * glibc by its soname first: dlopen finds the copy the JVM has mapped already, where the name "c" fails that
-     * and makes jnr-ffi list and match every library directory (start-up time, BENCHMARKS.md start-up); then "c".
+     * glibc by its soname: dlopen finds the copy the JVM has mapped already; then the unversioned name, for a libc
+     * that is not glibc (the development symlink).
      */
     private static LibC load() {
         try {
-            return LibraryLoader.create(LibC.class).failImmediately().load("libc.so.6");
+            return new JffiLibC("libc.so.6");
         } catch (final UnsatisfiedLinkError e) {
-            return LibraryLoader.create(LibC.class).load("c");
+            return new JffiLibC("libc.so");
         }
     }
 
@@ -106,7 +104,12 @@ public final class Native {
 
     /** errno of the last call made through {@link LibC} on this thread. */
     public static int errno() {
-        return LastError.getLastError(RUNTIME);
+        return LAST_ERROR.get();
+    }
+
+    /** Sets what {@link #errno()} returns on this thread: for a {@link LibC} decorator (tests) that fails a call. */
+    public static void setErrno(final int errno) {
+        LAST_ERROR.set(errno);
     }
 
     /** The C library's text for an errno value, e.g. "Connection refused" (control path only: allocates). */

@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The libc calls that take a path or a name, with the text given as a Java string: each encodes it as NUL-terminated
  * UTF-8 in native memory for the call and frees it afterwards. {@link LibC} itself takes only numbers and
- * addresses, because a {@code String} parameter makes jnr-ffi's binding read annotations, which costs the start-up
- * a dynamic proxy class per annotation type on JDK 17 (BENCHMARKS.md, start-up). These calls are made while setting
+ * addresses, which jffi's invokers pass as they are (no conversion, no allocation). These calls are made while setting
  * up sockets and attaching clients, never per frame. Results and {@link Native#errno()} are libc's: errno is saved
  * right after the call, so freeing the text does not disturb it.
  */
