@@ -187,7 +187,10 @@ public final class JsonCommands implements CommandTable {
             m.put("dhcp_trusted", s.trusted());
             final List<Map<String, Object>> vnis = new ArrayList<>();
             for (final Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(s.vniToVlan()).entrySet()) {
-                vnis.add(new LinkedHashMap<>(Map.of("vni", e.getKey(), "vlan", e.getValue())));
+                final Map<String, Object> vni = new LinkedHashMap<>();
+                vni.put("vni", e.getKey());
+                vni.put("vlan", e.getValue());
+                vnis.add(vni);
             }
             m.put("vnis", vnis);
             final List<io.jvde.sw.vxlan.VxlanPeerStats> peers = v.peerStats();
