@@ -1,5 +1,6 @@
 package io.jvde.dhcp.server;
 
+import io.jvde.dhcp.config.AddressRange;
 import io.jvde.dhcp.config.FormulaReservation;
 import io.jvde.dhcp.config.Reservation;
 import io.jvde.dhcp.config.ReservationKey;
@@ -93,14 +94,24 @@ final class ScopeRuntime {
             formulaWhy[i] = formulas[i].describe();
         }
         final List<int[]> ranges = new ArrayList<>();
-        scope.addresses().ranges().forEach(r -> ranges.add(new int[] {r.start(), r.end()}));
+        // Loops, not forEach lambdas: this runs on a switch's start-up path (BENCHMARKS.md, start-up).
+        for (final AddressRange r : scope.addresses().ranges()) {
+            ranges.add(new int[] {r.start(), r.end()});
+        }
         final List<int[]> excluded = new ArrayList<>();
-        scope.addresses().exclude().forEach(r -> excluded.add(new int[] {r.start(), r.end()}));
+        for (final AddressRange r : scope.addresses().exclude()) {
+            excluded.add(new int[] {r.start(), r.end()});
+        }
         excluded.add(new int[] {scope.serverIp(), scope.serverIp()});
-        scope.options().routers().forEach(r -> excluded.add(new int[] {r, r}));
+        for (final int r : scope.options().routers()) {
+            excluded.add(new int[] {r, r});
+        }
         excluded.add(new int[] {scope.cidr().network(), scope.cidr().network()});
         excluded.add(new int[] {scope.cidr().broadcast(), scope.cidr().broadcast()});
-        final int[] reservedAddresses = fixed.stream().mapToInt(Integer::intValue).toArray();
+        final int[] reservedAddresses = new int[fixed.size()];
+        for (int i = 0; i < reservedAddresses.length; i++) {
+            reservedAddresses[i] = fixed.get(i);
+        }
         if (existing != null) {
             existing.reserve(reservedAddresses);
             this.leases = existing;

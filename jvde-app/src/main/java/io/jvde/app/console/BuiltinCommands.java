@@ -11,7 +11,26 @@ import java.util.Objects;
  * debug/*, plugin/* and fstp/*. It also declares every menu in vde_switch's order, so commands the engine module
  * registers later (hash/*, port/*, vlan/*) appear in {@code help} where vde_switch lists them.
  */
-public final class BuiltinCommands {
+public final class BuiltinCommands implements CommandTable {
+    // The ids of the commands in this table (CommandTable), in registration order.
+    private static final int DS_SHOWINFO = 0;
+    private static final int HELP = 1;
+    private static final int LOGOUT = 2;
+    private static final int SHUTDOWN = 3;
+    private static final int SHOWINFO = 4;
+    private static final int LOAD = 5;
+    private static final int DEBUG_LIST = 6;
+    private static final int DEBUG_ADD = 7;
+    private static final int DEBUG_DEL = 8;
+    private static final int PLUGIN_LIST = 9;
+    private static final int PLUGIN_ADD = 10;
+    private static final int PLUGIN_DEL = 11;
+    private static final int FSTP_SHOWINFO = 12;
+    private static final int FSTP_SETFSTP = 13;
+    private static final int FSTP_SETEDGE = 14;
+    private static final int FSTP_BONUS = 15;
+    private static final int FSTP_PRINT = 16;
+
     /** Maximum nesting of {@code load} inside loaded scripts. */
     static final int MAX_LOAD_DEPTH = 8;
 
@@ -57,38 +76,53 @@ public final class BuiltinCommands {
     public static CommandRegistry register(final CommandRegistry registry, final SwitchFacts facts) {
         final BuiltinCommands b = new BuiltinCommands(facts);
         registry.menu("ds", "DATA SOCKET MENU")
-                .dataCommand("ds/showinfo", "", "show ds info", b::dsShowinfo)
-                .dataCommand("help", "[arg]", "Help (limited to arg when specified)", BuiltinCommands::help)
-                .command("logout", "", "logout from this mgmt terminal",
-                    ctx -> ctx.endSession(ConsoleSession.End.LOGOUT))
-                .command("shutdown", "", "shutdown of the switch",
-                    ctx -> ctx.endSession(ConsoleSession.End.SHUTDOWN))
-                .dataCommand("showinfo", "", "show switch version and info", b::showinfo)
-                .command("load", "path", "load a configuration script", BuiltinCommands::load);
+                .dataCommand("ds/showinfo", "", "show ds info", b, DS_SHOWINFO)
+                .dataCommand("help", "[arg]", "Help (limited to arg when specified)", b, HELP)
+                .command("logout", "", "logout from this mgmt terminal", b, LOGOUT)
+                .command("shutdown", "", "shutdown of the switch", b, SHUTDOWN)
+                .dataCommand("showinfo", "", "show switch version and info", b, SHOWINFO)
+                .command("load", "path", "load a configuration script", b, LOAD);
         for (final String[] menu : LATER_MENUS) {
             registry.menu(menu[0], menu[1]);
         }
-        registry.dataCommand("debug/list", "", "list debug categories", BuiltinCommands::debugList)
-                .command("debug/add", "dbgpath", "enable debug info for a given category", BuiltinCommands::debugAdd)
-                .command("debug/del", "dbgpath", "disable debug info for a given category",
-                    BuiltinCommands::debugDel)
-                .dataCommand("plugin/list", "", "list plugins", BuiltinCommands::pluginList)
-                .command("plugin/add", "library", "load a plugin", ctx -> {
-                    throw new ConsoleException(Errno.ENOENT, "plugin/add: jvde does not load vde_switch plugins");
-                })
-                .command("plugin/del", "name", "unload a plugin", ctx -> {
-                    throw new ConsoleException(Errno.ENOENT, "plugin/del: no plugin named '" + ctx.args() + "'");
-                })
-                .dataCommand("fstp/showinfo", "", "show fstp info", b::fstpShowinfo)
-                .dataCommand("fstp/setfstp", "0/1", "Fast spanning tree protocol 1=ON 0=OFF",
-                    BuiltinCommands::fstpSet)
-                .command("fstp/setedge", "VLAN PORT 1/0", "Define an edge port for a vlan 1=Y 0=N",
-                    ctx -> requireInts(ctx, "vlan", "port", "edge"))
-                .command("fstp/bonus", "VLAN PORT COST", "set the port bonus for a vlan",
-                    ctx -> requireInts(ctx, "vlan", "port", "cost"))
-                .dataCommand("fstp/print", "[N]", "print fst data for the defined vlan",
-                    ctx -> ctx.intArgOr(0, "vlan", 0));
+        registry.dataCommand("debug/list", "", "list debug categories", b, DEBUG_LIST)
+                .command("debug/add", "dbgpath", "enable debug info for a given category", b, DEBUG_ADD)
+                .command("debug/del", "dbgpath", "disable debug info for a given category", b, DEBUG_DEL)
+                .dataCommand("plugin/list", "", "list plugins", b, PLUGIN_LIST)
+                .command("plugin/add", "library", "load a plugin", b, PLUGIN_ADD)
+                .command("plugin/del", "name", "unload a plugin", b, PLUGIN_DEL)
+                .dataCommand("fstp/showinfo", "", "show fstp info", b, FSTP_SHOWINFO)
+                .dataCommand("fstp/setfstp", "0/1", "Fast spanning tree protocol 1=ON 0=OFF", b, FSTP_SETFSTP)
+                .command("fstp/setedge", "VLAN PORT 1/0", "Define an edge port for a vlan 1=Y 0=N", b, FSTP_SETEDGE)
+                .command("fstp/bonus", "VLAN PORT COST", "set the port bonus for a vlan", b, FSTP_BONUS)
+                .dataCommand("fstp/print", "[N]", "print fst data for the defined vlan", b, FSTP_PRINT);
         return registry;
+    }
+
+    @Override
+    public void run(final int id, final CommandContext ctx) {
+        switch (id) {
+            case DS_SHOWINFO -> dsShowinfo(ctx);
+            case HELP -> help(ctx);
+            case LOGOUT -> ctx.endSession(ConsoleSession.End.LOGOUT);
+            case SHUTDOWN -> ctx.endSession(ConsoleSession.End.SHUTDOWN);
+            case SHOWINFO -> showinfo(ctx);
+            case LOAD -> load(ctx);
+            case DEBUG_LIST -> debugList(ctx);
+            case DEBUG_ADD -> debugAdd(ctx);
+            case DEBUG_DEL -> debugDel(ctx);
+            case PLUGIN_LIST -> pluginList(ctx);
+            case PLUGIN_ADD -> throw new ConsoleException(Errno.ENOENT,
+                "plugin/add: jvde does not load vde_switch plugins");
+            case PLUGIN_DEL -> throw new ConsoleException(Errno.ENOENT,
+                "plugin/del: no plugin named '" + ctx.args() + "'");
+            case FSTP_SHOWINFO -> fstpShowinfo(ctx);
+            case FSTP_SETFSTP -> fstpSet(ctx);
+            case FSTP_SETEDGE -> requireInts(ctx, "vlan", "port", "edge");
+            case FSTP_BONUS -> requireInts(ctx, "vlan", "port", "cost");
+            case FSTP_PRINT -> ctx.intArgOr(0, "vlan", 0);
+            default -> throw CommandTable.noCase(this, id);
+        }
     }
 
     private void dsShowinfo(final CommandContext ctx) {

@@ -1,6 +1,9 @@
 package io.jvde.app.console;
 
-/** The body of one console command. */
+/**
+ * The body of one console command. The commands a switch registers at start-up are ids of a {@link CommandTable}
+ * instead (no lambda per command); a handler suits tests and rare commands.
+ */
 @FunctionalInterface
 public interface CommandHandler {
     /**

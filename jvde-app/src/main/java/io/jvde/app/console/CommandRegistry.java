@@ -44,6 +44,18 @@ public final class CommandRegistry {
         return add(new ConsoleCommand(path, syntax, help, true, requireHandler(handler)));
     }
 
+    /** Adds command {@code id} of {@code table} answering with a status line only (see {@link CommandTable}). */
+    public CommandRegistry command(final String path, final String syntax, final String help,
+                                   final CommandTable table, final int id) {
+        return command(path, syntax, help, new TableEntry(table, id));
+    }
+
+    /** Adds command {@code id} of {@code table} with framed output (see {@link #dataCommand} and CommandTable). */
+    public CommandRegistry dataCommand(final String path, final String syntax, final String help,
+                                       final CommandTable table, final int id) {
+        return dataCommand(path, syntax, help, new TableEntry(table, id));
+    }
+
     private synchronized CommandRegistry add(final ConsoleCommand command) {
         for (final ConsoleCommand existing : snapshot) {
             if (existing.path().equals(command.path())) {
@@ -100,6 +112,25 @@ public final class CommandRegistry {
         }
         snapshot = List.copyOf(all);
         return this;
+    }
+
+    /** One command of a table: a plain class, so registering it links no invokedynamic site. */
+    private static final class TableEntry implements CommandHandler {
+        private final CommandTable table;
+        private final int id;
+
+        private TableEntry(final CommandTable table, final int id) {
+            if (table == null) {
+                throw new IllegalArgumentException("table: null (expected: the command's table)");
+            }
+            this.table = table;
+            this.id = id;
+        }
+
+        @Override
+        public void run(final CommandContext ctx) {
+            table.run(id, ctx);
+        }
     }
 
     private static final class Group {

@@ -20,7 +20,7 @@ public record ConsoleCommand(String path, String syntax, String help, boolean wi
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(syntax, "syntax");
         Objects.requireNonNull(help, "help");
-        if (path.isEmpty() || path.chars().anyMatch(c -> c == ' ' || c == '\t')) {
+        if (path.isEmpty() || path.indexOf(' ') >= 0 || path.indexOf('\t') >= 0) { // no stream: start-up path
             throw new IllegalArgumentException("path: '" + path + "' (expected: non-empty, no blanks)");
         }
     }

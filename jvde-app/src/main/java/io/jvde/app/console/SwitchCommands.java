@@ -21,7 +21,41 @@ import java.util.function.Function;
  * §5.7), plus jvde's port/mirror and port/counters. Each runs on the event-loop thread through
  * {@link VdeSwitch#call}; output formats are byte-exact with vde_switch where clients may parse them.
  */
-public final class SwitchCommands {
+public final class SwitchCommands implements CommandTable {
+    // The ids of the commands in this table (CommandTable), in registration order.
+    private static final int HASH_SHOWINFO = 0;
+    private static final int HASH_SETSIZE = 1;
+    private static final int HASH_SETGCINT = 2;
+    private static final int HASH_SETEXPIRE = 3;
+    private static final int HASH_SETMINPER = 4;
+    private static final int HASH_PRINT = 5;
+    private static final int HASH_FIND = 6;
+    private static final int PORT_SHOWINFO = 7;
+    private static final int PORT_SETNUMPORTS = 8;
+    private static final int PORT_SETHUB = 9;
+    private static final int PORT_SETVLAN = 10;
+    private static final int PORT_CREATEAUTO = 11;
+    private static final int PORT_CREATE = 12;
+    private static final int PORT_REMOVE = 13;
+    private static final int PORT_ALLOCATABLE = 14;
+    private static final int PORT_SETUSER = 15;
+    private static final int PORT_SETGROUP = 16;
+    private static final int PORT_EPCLOSE = 17;
+    private static final int PORT_CONNECT = 18;
+    private static final int PORT_DISCONNECT = 19;
+    private static final int PORT_RESETCOUNTER = 20;
+    private static final int PORT_PRINT = 21;
+    private static final int PORT_ALLPRINT = 22;
+    private static final int PORT_MACLIMIT = 23;
+    private static final int PORT_MIRROR = 24;
+    private static final int PORT_COUNTERS = 25;
+    private static final int VLAN_CREATE = 26;
+    private static final int VLAN_REMOVE = 27;
+    private static final int VLAN_ADDPORT = 28;
+    private static final int VLAN_DELPORT = 29;
+    private static final int VLAN_PRINT = 30;
+    private static final int VLAN_ALLPRINT = 31;
+
     private final EngineAccess sw;
     /** Reported by hash/showinfo; jvde's table is open-addressing, so these are kept for compatibility. */
     private volatile int hashSize;
@@ -41,44 +75,84 @@ public final class SwitchCommands {
     /** Same, for the engine as the switch process holds it. */
     public static void register(final CommandRegistry r, final EngineAccess sw) {
         final SwitchCommands c = new SwitchCommands(sw);
-        r.dataCommand("hash/showinfo", "", "show hash info", c::hashShowinfo)
-            .command("hash/setsize", "N", "change hash size", c::hashSetsize)
-            .command("hash/setgcint", "N", "change garbage collector interval", c::hashSetgcint)
-            .command("hash/setexpire", "N", "change hash entries expire time", c::hashSetexpire)
-            .command("hash/setminper", "N", "minimum persistence time", c::hashSetminper)
-            .dataCommand("hash/print", "", "print the hash table", c::hashPrint)
-            .dataCommand("hash/find", "MAC [VLAN]", "MAC lookup", c::hashFind);
-        r.dataCommand("port/showinfo", "", "show port info", c::portShowinfo)
-            .command("port/setnumports", "N", "set the number of ports", c::portSetnumports)
-            .command("port/sethub", "0/1", "1=HUB 0=switch", c::portSethub)
-            .command("port/setvlan", "N VLAN", "set port VLAN (untagged)", c::portSetvlan)
-            .dataCommand("port/createauto", "", "create a port with an automatically allocated id", c::portCreateauto)
-            .command("port/create", "N", "create the port N (inactive|notallocatable)", c::portCreate)
-            .command("port/remove", "N", "remove the port N", c::portRemove)
+        r.dataCommand("hash/showinfo", "", "show hash info", c, HASH_SHOWINFO)
+            .command("hash/setsize", "N", "change hash size", c, HASH_SETSIZE)
+            .command("hash/setgcint", "N", "change garbage collector interval", c, HASH_SETGCINT)
+            .command("hash/setexpire", "N", "change hash entries expire time", c, HASH_SETEXPIRE)
+            .command("hash/setminper", "N", "minimum persistence time", c, HASH_SETMINPER)
+            .dataCommand("hash/print", "", "print the hash table", c, HASH_PRINT)
+            .dataCommand("hash/find", "MAC [VLAN]", "MAC lookup", c, HASH_FIND);
+        r.dataCommand("port/showinfo", "", "show port info", c, PORT_SHOWINFO)
+            .command("port/setnumports", "N", "set the number of ports", c, PORT_SETNUMPORTS)
+            .command("port/sethub", "0/1", "1=HUB 0=switch", c, PORT_SETHUB)
+            .command("port/setvlan", "N VLAN", "set port VLAN (untagged)", c, PORT_SETVLAN)
+            .dataCommand("port/createauto", "", "create a port with an automatically allocated id", c,
+                PORT_CREATEAUTO)
+            .command("port/create", "N", "create the port N (inactive|notallocatable)", c, PORT_CREATE)
+            .command("port/remove", "N", "remove the port N", c, PORT_REMOVE)
             .command("port/allocatable", "N 0/1", "Is the port allocatable as unnamed? 1=Y 0=N",
-                c::portAllocatable)
-            .command("port/setuser", "N user", "access control: set user", c::portSetuser)
-            .command("port/setgroup", "N user", "access control: set group", c::portSetgroup)
-            .command("port/epclose", "N ID", "remove the endpoint port N/id ID", c::portEpclose)
+                c, PORT_ALLOCATABLE)
+            .command("port/setuser", "N user", "access control: set user", c, PORT_SETUSER)
+            .command("port/setgroup", "N user", "access control: set group", c, PORT_SETGROUP)
+            .command("port/epclose", "N ID", "remove the endpoint port N/id ID", c, PORT_EPCLOSE)
             .command("port/connect", "N stream:PATH|tcp:HOST:PORT",
-                "connect port N to a stream server, reconnecting when it goes away", c::portConnect)
-            .command("port/disconnect", "N", "end the link of port N", c::portDisconnect)
-            .command("port/resetcounter", "[N]", "reset the port (N) counters", c::portResetcounter)
-            .dataCommand("port/print", "[N]", "print the port/endpoint table", ctx -> c.portPrint(ctx, false))
+                "connect port N to a stream server, reconnecting when it goes away", c, PORT_CONNECT)
+            .command("port/disconnect", "N", "end the link of port N", c, PORT_DISCONNECT)
+            .command("port/resetcounter", "[N]", "reset the port (N) counters", c, PORT_RESETCOUNTER)
+            .dataCommand("port/print", "[N]", "print the port/endpoint table", c, PORT_PRINT)
             .dataCommand("port/allprint", "[N]", "print the port/endpoint table (including inactive port)",
-                ctx -> c.portPrint(ctx, true))
+                c, PORT_ALLPRINT)
             .command("port/maclimit", "N LIMIT", "learn at most LIMIT source MACs on port N (0 = unlimited)",
-                c::portMaclimit)
+                c, PORT_MACLIMIT)
             .command("port/mirror", "SRC DST|none", "copy every frame SRC receives or sends to DST",
-                c::portMirror)
-            .dataCommand("port/counters", "[N]", "IN/OUT/drop counters with drop reasons", c::portCounters);
-        r.command("vlan/create", "N", "create the VLAN with tag N", c::vlanCreate)
-            .command("vlan/remove", "N", "remove the VLAN with tag N", c::vlanRemove)
-            .command("vlan/addport", "N PORT", "add a port to a vlan", c::vlanAddport)
-            .command("vlan/delport", "N PORT", "remove a port from a vlan", c::vlanDelport)
-            .dataCommand("vlan/print", "[N]", "print the list of defined vlan", ctx -> c.vlanPrint(ctx, false))
+                c, PORT_MIRROR)
+            .dataCommand("port/counters", "[N]", "IN/OUT/drop counters with drop reasons", c, PORT_COUNTERS);
+        r.command("vlan/create", "N", "create the VLAN with tag N", c, VLAN_CREATE)
+            .command("vlan/remove", "N", "remove the VLAN with tag N", c, VLAN_REMOVE)
+            .command("vlan/addport", "N PORT", "add a port to a vlan", c, VLAN_ADDPORT)
+            .command("vlan/delport", "N PORT", "remove a port from a vlan", c, VLAN_DELPORT)
+            .dataCommand("vlan/print", "[N]", "print the list of defined vlan", c, VLAN_PRINT)
             .dataCommand("vlan/allprint", "[N]", "print the list of defined vlan (including inactive port)",
-                ctx -> c.vlanPrint(ctx, true));
+                c, VLAN_ALLPRINT);
+    }
+
+    @Override
+    public void run(final int id, final CommandContext ctx) {
+        switch (id) {
+            case HASH_SHOWINFO -> hashShowinfo(ctx);
+            case HASH_SETSIZE -> hashSetsize(ctx);
+            case HASH_SETGCINT -> hashSetgcint(ctx);
+            case HASH_SETEXPIRE -> hashSetexpire(ctx);
+            case HASH_SETMINPER -> hashSetminper(ctx);
+            case HASH_PRINT -> hashPrint(ctx);
+            case HASH_FIND -> hashFind(ctx);
+            case PORT_SHOWINFO -> portShowinfo(ctx);
+            case PORT_SETNUMPORTS -> portSetnumports(ctx);
+            case PORT_SETHUB -> portSethub(ctx);
+            case PORT_SETVLAN -> portSetvlan(ctx);
+            case PORT_CREATEAUTO -> portCreateauto(ctx);
+            case PORT_CREATE -> portCreate(ctx);
+            case PORT_REMOVE -> portRemove(ctx);
+            case PORT_ALLOCATABLE -> portAllocatable(ctx);
+            case PORT_SETUSER -> portSetuser(ctx);
+            case PORT_SETGROUP -> portSetgroup(ctx);
+            case PORT_EPCLOSE -> portEpclose(ctx);
+            case PORT_CONNECT -> portConnect(ctx);
+            case PORT_DISCONNECT -> portDisconnect(ctx);
+            case PORT_RESETCOUNTER -> portResetcounter(ctx);
+            case PORT_PRINT -> portPrint(ctx, false);
+            case PORT_ALLPRINT -> portPrint(ctx, true);
+            case PORT_MACLIMIT -> portMaclimit(ctx);
+            case PORT_MIRROR -> portMirror(ctx);
+            case PORT_COUNTERS -> portCounters(ctx);
+            case VLAN_CREATE -> vlanCreate(ctx);
+            case VLAN_REMOVE -> vlanRemove(ctx);
+            case VLAN_ADDPORT -> vlanAddport(ctx);
+            case VLAN_DELPORT -> vlanDelport(ctx);
+            case VLAN_PRINT -> vlanPrint(ctx, false);
+            case VLAN_ALLPRINT -> vlanPrint(ctx, true);
+            default -> throw CommandTable.noCase(this, id);
+        }
     }
 
     private <T> T call(final Function<SwitchControl, T> f) {

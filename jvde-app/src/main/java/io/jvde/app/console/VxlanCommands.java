@@ -7,7 +7,12 @@ import io.jvde.sw.vxlan.VxlanControl;
  * The vxlan/ console commands of the VXLAN uplink (RFC 7348): print it with its peers, learned MACs and counters,
  * add and remove static peers at run time. Registered only when the switch has an uplink ({@code --vxlan}).
  */
-public final class VxlanCommands {
+public final class VxlanCommands implements CommandTable {
+    // The ids of the commands in this table (CommandTable).
+    private static final int PRINT = 0;
+    private static final int ADD_PEER = 1;
+    private static final int DEL_PEER = 2;
+
     private final EngineAccess sw;
 
     private VxlanCommands(final EngineAccess sw) {
@@ -18,9 +23,19 @@ public final class VxlanCommands {
         final VxlanCommands c = new VxlanCommands(sw);
         r.menu("vxlan", "VXLAN UPLINK")
             .dataCommand("vxlan/print", "", "local address, group, VNIs, peers with counters, learned MACs, drops",
-                c::print)
-            .command("vxlan/addpeer", "ADDR[:PORT]", "add a static peer VTEP (head-end replication)", c::addPeer)
-            .command("vxlan/delpeer", "ADDR", "remove a peer VTEP and free its port", c::delPeer);
+                c, PRINT)
+            .command("vxlan/addpeer", "ADDR[:PORT]", "add a static peer VTEP (head-end replication)", c, ADD_PEER)
+            .command("vxlan/delpeer", "ADDR", "remove a peer VTEP and free its port", c, DEL_PEER);
+    }
+
+    @Override
+    public void run(final int id, final CommandContext ctx) {
+        switch (id) {
+            case PRINT -> print(ctx);
+            case ADD_PEER -> addPeer(ctx);
+            case DEL_PEER -> delPeer(ctx);
+            default -> throw CommandTable.noCase(this, id);
+        }
     }
 
     private void print(final CommandContext ctx) {

@@ -3,6 +3,7 @@ package io.jvde.app.dhcp;
 import io.jvde.app.RunningSwitch;
 import io.jvde.app.console.CommandContext;
 import io.jvde.app.console.CommandRegistry;
+import io.jvde.app.console.CommandTable;
 import io.jvde.app.console.ConsoleException;
 import io.jvde.sw.Errno;
 import io.jvde.dhcp.DhcpDropReason;
@@ -27,7 +28,14 @@ import java.util.function.LongSupplier;
  * The dhcp/ console menu: scopes and counters, leases, and run-time changes (release). Every command runs on the
  * event-loop thread through {@link RunningSwitch#call}, so it sees and changes the responder's state safely.
  */
-final class DhcpCommands {
+final class DhcpCommands implements CommandTable {
+    // The ids of the commands in this table (CommandTable), in registration order.
+    private static final int SCOPES = 0;
+    private static final int LEASES = 1;
+    private static final int RESERVE = 2;
+    private static final int UNRESERVE = 3;
+    private static final int RELEASE = 4;
+
     private final RunningSwitch sw;
     private final DhcpPort port;
     private final LongSupplier clock;
@@ -42,11 +50,23 @@ final class DhcpCommands {
                          final LongSupplier clock) {
         final DhcpCommands c = new DhcpCommands(sw, port, clock);
         r.menu("dhcp", "DHCP SERVER MENU")
-            .dataCommand("dhcp/scopes", "", "list the scopes with their counters", c::scopes)
-            .dataCommand("dhcp/leases", "[VLAN]", "list the leases (of one VLAN)", c::leases)
-            .command("dhcp/reserve", "VLAN MAC IP [NAME]", "always give IP (and NAME) to MAC", c::reserve)
-            .command("dhcp/unreserve", "VLAN MAC", "remove the reservation of MAC", c::unreserve)
-            .command("dhcp/release", "VLAN IP", "release the lease on IP as if its client had", c::release);
+            .dataCommand("dhcp/scopes", "", "list the scopes with their counters", c, SCOPES)
+            .dataCommand("dhcp/leases", "[VLAN]", "list the leases (of one VLAN)", c, LEASES)
+            .command("dhcp/reserve", "VLAN MAC IP [NAME]", "always give IP (and NAME) to MAC", c, RESERVE)
+            .command("dhcp/unreserve", "VLAN MAC", "remove the reservation of MAC", c, UNRESERVE)
+            .command("dhcp/release", "VLAN IP", "release the lease on IP as if its client had", c, RELEASE);
+    }
+
+    @Override
+    public void run(final int id, final CommandContext ctx) {
+        switch (id) {
+            case SCOPES -> scopes(ctx);
+            case LEASES -> leases(ctx);
+            case RESERVE -> reserve(ctx);
+            case UNRESERVE -> unreserve(ctx);
+            case RELEASE -> release(ctx);
+            default -> throw CommandTable.noCase(this, id);
+        }
     }
 
     /** One line per scope, e.g. {@code vlan 0 "default" 10.86.68.0/24 server 10.86.68.254 range ...}. */

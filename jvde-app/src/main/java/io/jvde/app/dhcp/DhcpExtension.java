@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -282,8 +283,13 @@ public final class DhcpExtension implements ProcessExtension {
             port.observer().violation("guard", reason.label(), reason.dropped(), p, vid, mac, suppressed);
         });
         // one notion of trust: the server's trusted ports (--dhcp-trusted-port, trustedPorts) are the guard's too
-        config.server().trustedPorts().stream().forEach(p -> guard.setTrusted(p, true));
-        config.guardedVlans().forEach(vid -> guard.setGuarded(vid, true));
+        final BitSet trusted = config.server().trustedPorts();
+        for (int p = trusted.nextSetBit(0); p >= 0; p = trusted.nextSetBit(p + 1)) {
+            guard.setTrusted(p, true);
+        }
+        for (final int vid : config.guardedVlans()) {
+            guard.setGuarded(vid, true);
+        }
         return guard;
     }
 

@@ -1,7 +1,9 @@
 package io.jvde.app.dhcp;
 
 import io.jvde.app.RunningSwitch;
+import io.jvde.app.console.CommandContext;
 import io.jvde.app.console.CommandRegistry;
+import io.jvde.app.console.CommandTable;
 import io.jvde.app.observe.JsonCommands;
 import io.jvde.dhcp.DhcpDropReason;
 import io.jvde.dhcp.config.AddressRange;
@@ -21,15 +23,36 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /** {@code json/dhcp/leases [VLAN]} and {@code json/dhcp/scopes}: dhcp/leases and dhcp/scopes as JSON. */
-final class DhcpJsonCommands {
-    private DhcpJsonCommands() {
+final class DhcpJsonCommands implements CommandTable {
+    // The ids of the commands in this table (CommandTable), in registration order.
+    private static final int LEASES = 0;
+    private static final int SCOPES = 1;
+
+    private final RunningSwitch sw;
+    private final DhcpPort port;
+    private final LongSupplier clock;
+
+    private DhcpJsonCommands(final RunningSwitch sw, final DhcpPort port, final LongSupplier clock) {
+        this.sw = sw;
+        this.port = port;
+        this.clock = clock;
     }
 
     static void register(final CommandRegistry r, final RunningSwitch sw, final DhcpPort port,
                          final LongSupplier clock) {
-        JsonCommands.add(r, "dhcp/leases", "leases as JSON", ctx -> sw.call(c ->
-            leases(port, clock, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan"))));
-        JsonCommands.add(r, "dhcp/scopes", "scopes and counters as JSON", ctx -> sw.call(c -> scopes(port, clock)));
+        final DhcpJsonCommands c = new DhcpJsonCommands(sw, port, clock);
+        JsonCommands.add(r, "dhcp/leases", "leases as JSON", c, LEASES);
+        JsonCommands.add(r, "dhcp/scopes", "scopes and counters as JSON", c, SCOPES);
+    }
+
+    @Override
+    public void run(final int id, final CommandContext ctx) {
+        switch (id) {
+            case LEASES -> JsonCommands.print(ctx, sw.call(c ->
+                leases(port, clock, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan"))));
+            case SCOPES -> JsonCommands.print(ctx, sw.call(c -> scopes(port, clock)));
+            default -> throw CommandTable.noCase(this, id);
+        }
     }
 
     /**

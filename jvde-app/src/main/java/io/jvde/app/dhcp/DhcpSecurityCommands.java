@@ -3,6 +3,7 @@ package io.jvde.app.dhcp;
 import io.jvde.app.RunningSwitch;
 import io.jvde.app.console.CommandContext;
 import io.jvde.app.console.CommandRegistry;
+import io.jvde.app.console.CommandTable;
 import io.jvde.app.console.ConsoleException;
 import io.jvde.sw.Errno;
 import io.jvde.dhcp.config.DhcpConfigException;
@@ -32,7 +33,19 @@ import java.util.function.LongSupplier;
  * Every command runs on the event-loop thread through {@link RunningSwitch#call}. Names are chosen so that none is a
  * prefix of another (the console runs the first command whose name prefixes the input, as vde_switch does).
  */
-final class DhcpSecurityCommands {
+final class DhcpSecurityCommands implements CommandTable {
+    // The ids of the commands in this table (CommandTable), in registration order.
+    private static final int RELAY = 0;
+    private static final int ADD_SERVER = 1;
+    private static final int DEL_SERVER = 2;
+    private static final int ADD_RELAY = 3;
+    private static final int DEL_RELAY = 4;
+    private static final int GUARD = 5;
+    private static final int SNOOPING = 6;
+    private static final int TRUST = 7;
+    private static final int RATE_LIMIT = 8;
+    private static final int MAX_LEASES = 9;
+
     private final RunningSwitch sw;
     private final DhcpPort port;
     private final LongSupplier clock;
@@ -46,18 +59,35 @@ final class DhcpSecurityCommands {
     static void register(final CommandRegistry r, final RunningSwitch sw, final DhcpPort port,
                          final LongSupplier clock) {
         final DhcpSecurityCommands c = new DhcpSecurityCommands(sw, port, clock);
-        r.dataCommand("dhcp/relay", "", "relay agent: upstream, servers, relayed VLANs, counters", c::relay)
-            .command("dhcp/addserver", "IP", "relay requests to the server IP as well", c::addServer)
-            .command("dhcp/delserver", "IP", "stop relaying to the server IP", c::delServer)
-            .command("dhcp/addrelay", "VLAN A.B.C.D/P", "relay VLAN with giaddr A.B.C.D", c::addRelay)
-            .command("dhcp/delrelay", "VLAN", "stop relaying VLAN", c::delRelay)
-            .dataCommand("dhcp/guard", "", "DHCP guard: trust, rate limits, counters per reason and VLAN", c::guard)
-            .dataCommand("dhcp/snooping", "[VLAN]", "snooping bindings: MAC, IP, VLAN, port, expiry", c::snooping)
-            .command("dhcp/trust", "PORT 1|0", "trust PORT's DHCP server messages and option 82 (or not)", c::trust)
+        r.dataCommand("dhcp/relay", "", "relay agent: upstream, servers, relayed VLANs, counters", c, RELAY)
+            .command("dhcp/addserver", "IP", "relay requests to the server IP as well", c, ADD_SERVER)
+            .command("dhcp/delserver", "IP", "stop relaying to the server IP", c, DEL_SERVER)
+            .command("dhcp/addrelay", "VLAN A.B.C.D/P", "relay VLAN with giaddr A.B.C.D", c, ADD_RELAY)
+            .command("dhcp/delrelay", "VLAN", "stop relaying VLAN", c, DEL_RELAY)
+            .dataCommand("dhcp/guard", "", "DHCP guard: trust, rate limits, counters per reason and VLAN", c, GUARD)
+            .dataCommand("dhcp/snooping", "[VLAN]", "snooping bindings: MAC, IP, VLAN, port, expiry", c, SNOOPING)
+            .command("dhcp/trust", "PORT 1|0", "trust PORT's DHCP server messages and option 82 (or not)", c, TRUST)
             .command("dhcp/ratelimit", "port|mac RATE BURST", "DHCP client messages per second (0 = no limit)",
-                c::rateLimit)
+                c, RATE_LIMIT)
             .command("dhcp/maxleases", "VLAN N", "cap the active leases of VLAN's scope (0 = no cap)",
-                c::maxLeases);
+                c, MAX_LEASES);
+    }
+
+    @Override
+    public void run(final int id, final CommandContext ctx) {
+        switch (id) {
+            case RELAY -> relay(ctx);
+            case ADD_SERVER -> addServer(ctx);
+            case DEL_SERVER -> delServer(ctx);
+            case ADD_RELAY -> addRelay(ctx);
+            case DEL_RELAY -> delRelay(ctx);
+            case GUARD -> guard(ctx);
+            case SNOOPING -> snooping(ctx);
+            case TRUST -> trust(ctx);
+            case RATE_LIMIT -> rateLimit(ctx);
+            case MAX_LEASES -> maxLeases(ctx);
+            default -> throw CommandTable.noCase(this, id);
+        }
     }
 
     /** One line: {@code upstream vlan 99 10.99.0.254/24 servers 10.99.0.1 relays vlan 10 giaddr 10.10.0.1 ...}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jvde.app.RunningSwitch;
 import io.jvde.app.console.CommandContext;
 import io.jvde.app.console.CommandRegistry;
+import io.jvde.app.console.CommandTable;
 import io.jvde.app.console.ConsoleException;
 import io.jvde.sw.Errno;
 import io.jvde.dhcp.wire.MacAddress;
@@ -18,18 +19,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * {@code json/COMMAND}: the data of a console command as one JSON document ({@code jvde ctl --json COMMAND} sends
  * these). The engine's here ({@code port/allprint}, {@code port/print}, {@code vlan/print}, {@code hash/print}); the
  * DHCP glue adds {@code json/dhcp/leases} and {@code json/dhcp/scopes} with {@link #add}.
  */
-public final class JsonCommands {
+public final class JsonCommands implements CommandTable {
     /** The prefix {@code jvde ctl --json} puts before a command. */
     public static final String PREFIX = "json/";
 
-    private JsonCommands() {
+    // The ids of the commands in this table (CommandTable), in registration order.
+    private static final int PORT_ALLPRINT = 0;
+    private static final int PORT_PRINT = 1;
+    private static final int VLAN_PRINT = 2;
+    private static final int HASH_PRINT = 3;
+    private static final int VXLAN_PRINT = 4;
+
+    private final RunningSwitch sw;
+
+    private JsonCommands(final RunningSwitch sw) {
+        this.sw = sw;
     }
 
     /**
@@ -41,27 +51,42 @@ public final class JsonCommands {
     }
 
     static void register(final CommandRegistry r, final RunningSwitch sw) {
+        final JsonCommands c = new JsonCommands(sw);
         r.menu("json", "MACHINE-READABLE OUTPUT MENU (jvde ctl --json)");
-        r.dataCommand("json/port/allprint", "", "ports as JSON", ctx -> print(ctx, () -> ports(sw, -1)));
-        r.dataCommand("json/port/print", "[N]", "port N (or every allocated port) as JSON",
-            ctx -> print(ctx, () -> ports(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "port"))));
-        r.dataCommand("json/vlan/print", "[VLAN]", "VLANs and their ports as JSON",
-            ctx -> print(ctx, () -> vlans(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan"))));
-        r.dataCommand("json/hash/print", "", "the MAC table as JSON", ctx -> print(ctx, () -> hash(sw)));
-        if (sw.call(c -> c.vxlan() != null)) {
-            add(r, "vxlan/print", "the VXLAN uplink as JSON", ctx -> vxlan(sw));
+        r.dataCommand(PREFIX + "port/allprint", "", "ports as JSON", c, PORT_ALLPRINT);
+        r.dataCommand(PREFIX + "port/print", "[N]", "port N (or every allocated port) as JSON", c, PORT_PRINT);
+        r.dataCommand(PREFIX + "vlan/print", "[VLAN]", "VLANs and their ports as JSON", c, VLAN_PRINT);
+        r.dataCommand(PREFIX + "hash/print", "", "the MAC table as JSON", c, HASH_PRINT);
+        if (sw.call(x -> x.vxlan() != null)) {
+            add(r, "vxlan/print", "the VXLAN uplink as JSON", c, VXLAN_PRINT);
         }
     }
 
-    /** Adds {@code json/PATH} printing what {@code data} returns (called on the console thread). */
-    public static void add(final CommandRegistry r, final String path, final String help,
-                           final java.util.function.Function<CommandContext, Object> data) {
-        r.dataCommand(PREFIX + path, "", help, ctx -> print(ctx, () -> data.apply(ctx)));
+    @Override
+    public void run(final int id, final CommandContext ctx) {
+        switch (id) {
+            case PORT_ALLPRINT -> print(ctx, ports(sw, -1));
+            case PORT_PRINT -> print(ctx, ports(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "port")));
+            case VLAN_PRINT -> print(ctx, vlans(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan")));
+            case HASH_PRINT -> print(ctx, hash(sw));
+            case VXLAN_PRINT -> print(ctx, vxlan(sw));
+            default -> throw CommandTable.noCase(this, id);
+        }
     }
 
-    private static void print(final CommandContext ctx, final Supplier<Object> data) {
+    /**
+     * Adds {@code json/PATH}, command {@code id} of {@code table}, whose body prints its data with {@link #print}
+     * (called on the console thread).
+     */
+    public static void add(final CommandRegistry r, final String path, final String help, final CommandTable table,
+                           final int id) {
+        r.dataCommand(PREFIX + path, "", help, table, id);
+    }
+
+    /** Prints {@code data} as one line of JSON (a JSON command's body). */
+    public static void print(final CommandContext ctx, final Object data) {
         try {
-            ctx.println(Json.MAPPER.writeValueAsString(data.get()));
+            ctx.println(Json.MAPPER.writeValueAsString(data));
         } catch (JsonProcessingException e) {
             throw new ConsoleException(Errno.EIO, "json: " + e.getMessage());
         }
@@ -162,7 +187,10 @@ public final class JsonCommands {
             m.put("dhcp_trusted", s.trusted());
             final List<Map<String, Object>> vnis = new ArrayList<>();
             for (final Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(s.vniToVlan()).entrySet()) {
-                vnis.add(new LinkedHashMap<>(Map.of("vni", e.getKey(), "vlan", e.getValue())));
+                final Map<String, Object> vni = new LinkedHashMap<>();
+                vni.put("vni", e.getKey());
+                vni.put("vlan", e.getValue());
+                vnis.add(vni);
             }
             m.put("vnis", vnis);
             final List<io.jvde.sw.vxlan.VxlanPeerStats> peers = v.peerStats();

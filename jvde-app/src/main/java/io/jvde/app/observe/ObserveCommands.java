@@ -2,6 +2,7 @@ package io.jvde.app.observe;
 
 import io.jvde.app.console.CommandContext;
 import io.jvde.app.console.CommandRegistry;
+import io.jvde.app.console.CommandTable;
 import io.jvde.app.console.ConsoleException;
 import io.jvde.sw.Errno;
 import io.jvde.dhcp.wire.MacAddress;
@@ -23,7 +24,15 @@ import java.util.function.Predicate;
  * {@code pcap/print}, and {@code event/wait}, which blocks its session until an event matches (or the current state
  * already does), so a harness configures a port only after its client connected.
  */
-final class ObserveCommands {
+final class ObserveCommands implements CommandTable {
+    // The ids of the commands in this table (CommandTable), in registration order.
+    private static final int PORT_PCAP = 0;
+    private static final int VLAN_PCAP = 1;
+    private static final int PDUMP_FILENAME = 2;
+    private static final int PDUMP_ACTIVE = 3;
+    private static final int PDUMP_PRINT = 4;
+    private static final int EVENT_WAIT = 5;
+
     static final int DEFAULT_WAIT_SECONDS = 30;
     static final int MAX_WAIT_SECONDS = 3600;
     private final Observability obs;
@@ -36,16 +45,29 @@ final class ObserveCommands {
     static void register(final CommandRegistry registry, final Observability obs) {
         final ObserveCommands c = new ObserveCommands(obs);
         registry.command("port/pcap", "N FILE|off", "capture frames entering port N to a pcapng file",
-                c::portPcap)
+                c, PORT_PCAP)
             .command("vlan/pcap", "VLAN FILE|off", "capture frames of VLAN entering the switch to a pcapng file",
-                c::vlanPcap)
+                c, VLAN_PCAP)
             .menu("pdump", "PACKET DUMP MENU")
-            .command("pdump/filename", "FILE", "set the capture file of pdump/active (pcapng)", c::pdumpFilename)
-            .command("pdump/active", "0/1", "capture every port to the pdump file (1) or stop (0)", c::pdumpActive)
-            .dataCommand("pdump/print", "", "running captures, frames written and dropped", c::print)
+            .command("pdump/filename", "FILE", "set the capture file of pdump/active (pcapng)", c, PDUMP_FILENAME)
+            .command("pdump/active", "0/1", "capture every port to the pdump file (1) or stop (0)", c, PDUMP_ACTIVE)
+            .dataCommand("pdump/print", "", "running captures, frames written and dropped", c, PDUMP_PRINT)
             .menu("event", "EVENT MENU")
             .dataCommand("event/wait", "port-connected N|lease MAC [SECS]",
-                "wait until port N has a client or MAC holds a lease; print the event", c::await);
+                "wait until port N has a client or MAC holds a lease; print the event", c, EVENT_WAIT);
+    }
+
+    @Override
+    public void run(final int id, final CommandContext ctx) {
+        switch (id) {
+            case PORT_PCAP -> portPcap(ctx);
+            case VLAN_PCAP -> vlanPcap(ctx);
+            case PDUMP_FILENAME -> pdumpFilename(ctx);
+            case PDUMP_ACTIVE -> pdumpActive(ctx);
+            case PDUMP_PRINT -> print(ctx);
+            case EVENT_WAIT -> await(ctx);
+            default -> throw CommandTable.noCase(this, id);
+        }
     }
 
     private void portPcap(final CommandContext ctx) {

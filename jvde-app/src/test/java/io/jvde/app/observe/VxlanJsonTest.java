@@ -47,6 +47,7 @@ class VxlanJsonTest {
             assertEquals("127.0.0.1:" + udp, v.path("local").asText());
             assertEquals(5, v.path("vnis").get(0).path("vni").asInt());
             assertEquals(0, v.path("vnis").get(0).path("vlan").asInt());
+            assertTrue(line.contains("\"vnis\":[{\"vni\":5,\"vlan\":0}]"), "keys in a fixed order: " + line);
             assertEquals(2, v.path("peers").size(), line);
             final JsonNode added = v.path("peers").get(1);
             assertEquals("127.0.0.3", added.path("address").asText());
