@@ -2,6 +2,8 @@ package io.jvde.app.cli;
 
 import io.jvde.app.ExitCodes;
 import io.jvde.app.ProcessSettings;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -13,6 +15,9 @@ final class SwitchLauncher {
 
     static int run(final String program, final VdeSwitchOptions options, final List<SwitchOptionGroup> groups,
                    final CliContext context, final PrintWriter err) {
+        // netty (the DHCP buffers) looks for SLF4J and Log4J before it settles on java.util.logging, the only one in
+        // the release jar: class lookups that miss, on the start-up's main thread (BENCHMARKS.md, start-up)
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
         final ProcessSettings settings;
         try {
             final ProcessSettings.Builder builder = options.toBuilder(program, context.env(), context.root(), err);
