@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * REQUESTs and sleeps to the next tick. Latencies do not suffer from the tick: a reply's arrival time is the
  * kernel's receive timestamp (SO_TIMESTAMPNS), a request's the moment just before its sendmmsg.
  *
- * <p>Clients: exchange i is client {@code (first + i) mod N}'s (MAC base + that number), so with N clients every
+ * <p>Clients: exchange i is client {@code (first + i) mod N}'s (MAC base + a scrambling of that number), so with N clients every
  * client does DORA again once N exchanges have started, holding its lease already (perfdhcp's {@code -R N}).
  * An exchange whose OFFER or ACK comes later than the timeout (default 1 s, perfdhcp's {@code -d 1}) or never is
  * a drop; after the period it waits for the replies still due, at most two timeouts.
@@ -206,7 +206,19 @@ public final class DoraLoad {
     }
 
     long mac(final int exchange) {
-        return o.macBase + (firstClient + exchange) % o.clients;
+        return clientMac(o.macBase, (firstClient + exchange) % o.clients);
+    }
+
+    /**
+     * Client c's MAC: the base plus a scrambling of c's 24 bits (a bijection: an odd multiplier, then an xorshift).
+     * Distinct clients keep distinct MACs, but neighbours do not get neighbouring ones, as perfdhcp's random MACs do
+     * not: a server that derives an address from a hash of the MAC (dnsmasq) would otherwise offer clients i and
+     * i + 1 the same address whenever it has to probe past a taken one, and NAK one of their REQUESTs.
+     */
+    static long clientMac(final long base, final long c) {
+        long x = (c * 0x9E3779L) & 0xFF_FFFFL; // 0x9E3779 is odd
+        x ^= x >>> 12;
+        return base + x;
     }
 
     void measure() {

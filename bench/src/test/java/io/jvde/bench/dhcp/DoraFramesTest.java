@@ -243,6 +243,18 @@ class DoraFramesTest {
     }
 
     @Test
+    void everyClientHasItsOwnMacAndNeighboursAreNotNeighbours() {
+        final java.util.Set<Long> seen = new java.util.HashSet<>();
+        final long base = 0x02D0_0000_0000L;
+        for (int c = 0; c < 1 << 16; c++) {
+            final long mac = DoraLoad.clientMac(base, c);
+            assertTrue(seen.add(mac), "client " + c);
+            assertEquals(base, mac & ~0xFF_FFFFL);
+        }
+        assertTrue(Math.abs(DoraLoad.clientMac(base, 1) - DoraLoad.clientMac(base, 2)) > 16);
+    }
+
+    @Test
     void optionsNeedAnInterfaceAndAPositiveRate() {
         assertThrows(IllegalArgumentException.class, () -> DoraLoad.Options.parse(new String[] {"--rate", "10"}));
         assertThrows(IllegalArgumentException.class,
