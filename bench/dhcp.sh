@@ -560,7 +560,7 @@ scenario() {
                 "$achieved" "$drops" "${fields[5]}" "${fields[7]}" "${fields[6]}" "${fields[8]}" "$load" "$us_server" \
                 "$us_plug" "${pct// /$'\t'}" "$us_client" >>"$results"
             local extra=
-            [ "$client" != dora ] || extra=", whole process ${CLIENT_ALL_MS} ms, NAKs $(dora_value "$out" nak_recv)"
+            [ "$client" != dora ] || extra=", whole process ${CLIENT_ALL_MS} ms, NAKs $(dora_value "$out" nak_recv), own socket drops $(dora_value "$out" socket_drops)"
             log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, p50/p99 DO RA $pct ms, CPU $us_server+$us_plug us/DORA, $client $us_client us/DORA (${core_client} % of a core over the ${period} s$extra) (load $load)"
             if awk -v d="$drops" 'BEGIN { exit !(d >= 5) }'; then
                 done[$server]=1

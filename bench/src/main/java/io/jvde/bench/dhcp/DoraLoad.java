@@ -48,6 +48,7 @@ public final class DoraLoad {
     static final int PACKET_ADD_MEMBERSHIP = 1;
     static final int PACKET_MR_PROMISC = 1;
     static final int PACKET_IGNORE_OUTGOING = 23;
+    static final int PACKET_STATISTICS = 6;
     static final int SO_TIMESTAMPNS = 35;
     static final int SLOT = 2048;
     static final int CONTROL = 64;
@@ -223,6 +224,7 @@ public final class DoraLoad {
 
     void measure() {
         calibrate();
+        socketDrops(); // whatever arrived before the step (other traffic on the link) is not the step's
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -263,6 +265,21 @@ public final class DoraLoad {
         final long threadCpu = threads.getCurrentThreadCpuTime() - thread0;
         final long processCpu = os.getProcessCpuTime() - process0;
         report(elapsed, threadCpu, processCpu);
+    }
+
+    /**
+     * Frames the kernel dropped on this socket since the last call (its receive buffer was full), -1 when it cannot
+     * tell: replies lost on the generator's side, which would otherwise count as the server's drops.
+     */
+    long socketDrops() {
+        try (NativeMemory m = NativeMemory.allocate(16)) {
+            // struct tpacket_stats { unsigned tp_packets; unsigned tp_drops; }; reading resets them
+            m.putIntLE(8, 8);
+            if (libc.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, m.address(), m.address() + 8) < 0) {
+                return -1;
+            }
+            return m.getIntLE(4) & 0xFFFF_FFFFL;
+        }
     }
 
     /**
@@ -480,6 +497,7 @@ public final class DoraLoad {
         line(s, "ack_address_mismatch", Integer.toString(ackAddressMismatch));
         line(s, "no_kernel_timestamp", Integer.toString(noTimestamp));
         line(s, "send_short", Integer.toString(sendShort));
+        line(s, "socket_drops", Long.toString(socketDrops()));
         line(s, "dora_per_s", fmt(acks / o.periodSeconds, 1));
         line(s, "drops_pct", fmt(discovers == 0 ? 100 : 100.0 * (discovers - acks) / discovers, 3));
         latency(s, "do", doLatency, offers);
