@@ -34,17 +34,18 @@
 #
 # --client dora replaces perfdhcp with the project's own load generator (bench/src/main/java/io/jvde/bench/dhcp/
 # DoraLoad.java, compiled here with javac against jvde.jar): the same full DORA at the same offered rates, relay mode
-# (giaddr = the client address), the same 1 s timeout and $CLIENTS clients, on the same interface of the same
+# (giaddr = the client address), the same 1 s timeout and CLIENTS clients, on the same interface of the same
 # namespace, but through an AF_PACKET socket batched with sendmmsg/recvmmsg on a 250 us-1 ms tick (about 4
 # DISCOVERs a tick), latencies from the kernel's receive timestamps. perfdhcp busy-polls (1.3-1.9 cores here,
-# ~200-300 us of CPU per DORA), which on two cores caps what it can measure; DoraLoad needs ~10-20 us per DORA
-# (most of it the ~30 us each sleep costs on this VM). The CPU column is then DoraLoad's process CPU during the
+# ~200-300 us of CPU per DORA), which on two cores caps what it can measure; DoraLoad needs ~5-15 us per DORA from
+# 4000/s up, 25-30 % of a core at 48000/s (more per DORA at low rates: each sleep costs ~30 us on this VM). The CPU column is then DoraLoad's process CPU during the
 # step (JVM start-up and warm-up excluded; the log line gives the whole process's too). DORA_MODE=direct makes its
 # clients directly attached ones instead (0.0.0.0:68 -> broadcast, broadcast flag; no giaddr): jvde and dnsmasq
 # answer them, Kea on its UDP sockets (bound to the interface's address) does not see them. DORA_JAVA_OPTS is
 # added to its JVM options. perfdhcp is then not needed.
+# Without --rates its ladder goes on past 20000 up to 80000 DORA/s (jvde-tap held 48000 at < 1 % drops here).
 #   bench/dhcp.sh --client dora --servers "jvde-tap kea kea-tap" --scenarios "p16k1 p15k100" --rounds 1 --period 5 \
-#       --rates "2000 4000 8000 12000 16000 20000 24000"
+#       --rates "2000 4000 8000 12000 16000 20000 24000 32000 40000 48000 64000"
 set -euo pipefail
 
 root=$(cd -P -- "$(dirname -- "$0")/.." && pwd)
@@ -112,6 +113,8 @@ PERF_OPTS=(-4 -R "$CLIENTS" -W 1000000 -x t -l "$CLIENT_IP" "$SERVER_IP")
 # Rates (DORA/s); a server stops climbing at the first rate with >= 5 % drops or the second in a row with >= 1 %.
 # jvde and Kea start at 1000/s, dnsmasq (which rewrites its whole lease file per change) at 50/s.
 LADDER=${rates:-"50 100 250 500 1000 2000 3000 4000 5000 6000 7000 8000 10000 12000 16000 20000"}
+# DoraLoad is no bottleneck below ~100 k/s here, and jvde holds more than 20 k/s: its ladder goes on
+[ -n "$rates" ] || [ "$client" != dora ] || LADDER="$LADDER 24000 32000 40000 48000 56000 64000 80000"
 first_rate() {
     local r
     if [ -n "$rates" ]; then echo "${rates%% *}"; return; fi # --rates: every server starts at the first given
