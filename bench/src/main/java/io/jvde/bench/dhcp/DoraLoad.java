@@ -105,6 +105,8 @@ public final class DoraLoad {
     private int noTimestamp;
     private int sendShort;
     private int open;
+    /** Heap bytes the measuring thread allocated during the step (0 expected: nothing per packet). */
+    private long allocated;
     private int scan;
 
     DoraLoad(final Options o, final DoraFrames frames, final int fd) {
@@ -228,7 +230,10 @@ public final class DoraLoad {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        final com.sun.management.ThreadMXBean heap = (com.sun.management.ThreadMXBean) threads;
+        final long self = Thread.currentThread().getId();
         final long thread0 = threads.getCurrentThreadCpuTime();
+        final long bytes0 = heap.getThreadAllocatedBytes(self);
         final long process0 = os.getProcessCpuTime();
         final long tick = tickNanos(o);
         final long t0 = System.nanoTime();
@@ -264,6 +269,7 @@ public final class DoraLoad {
         final long elapsed = System.nanoTime() - t0;
         final long threadCpu = threads.getCurrentThreadCpuTime() - thread0;
         final long processCpu = os.getProcessCpuTime() - process0;
+        allocated = heap.getThreadAllocatedBytes(self) - bytes0;
         report(elapsed, threadCpu, processCpu);
     }
 
@@ -505,6 +511,7 @@ public final class DoraLoad {
         line(s, "elapsed_s", fmt(elapsedNs / 1e9, 3));
         line(s, "cpu_thread_ms", fmt(threadCpuNs / 1e6, 1));
         line(s, "cpu_process_ms", fmt(processCpuNs / 1e6, 1));
+        line(s, "allocated_bytes", Long.toString(allocated));
         line(s, "cpu_us_per_dora", acks == 0 ? "-" : fmt(processCpuNs / 1e3 / acks, 2));
         System.out.print(s);
         System.out.flush();

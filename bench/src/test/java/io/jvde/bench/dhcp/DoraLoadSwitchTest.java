@@ -77,6 +77,8 @@ class DoraLoadSwitchTest {
         assertEquals("0", r.get("offer_without_server_id"), all);
         assertEquals(r.get("offer_recv"), r.get("request_sent"), "a REQUEST for every OFFER: " + all);
         assertEquals("0", r.get("socket_drops"), "no reply lost in the generator's own socket: " + all);
+        assertTrue(Long.parseLong(r.get("allocated_bytes")) < 4096,
+            "nothing allocated per packet or per tick (~550 bytes for the step, all of it the MXBean calls): " + all);
     }
 
     /** Runs DoraLoad in the namespace on tap0 for 2 s at 100/s with 50 clients; its figures by key. */
