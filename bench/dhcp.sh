@@ -31,6 +31,21 @@
 # the switch's log, kept with --keep, says at the end how many batches went where). --unix-qlen N runs the switch in a
 # namespace of its own whose net.unix.max_dgram_qlen is N (as is vde_plug2tap's): how many datagrams a unix socket
 # queues per receiver (10 on Debian 12; the switch reads nothing while it waits for the journal's fsync).
+#
+# --client dora replaces perfdhcp with the project's own load generator (bench/src/main/java/io/jvde/bench/dhcp/
+# DoraLoad.java, compiled here with javac against jvde.jar): the same full DORA at the same offered rates, relay mode
+# (giaddr = the client address), the same 1 s timeout and CLIENTS clients, on the same interface of the same
+# namespace, but through an AF_PACKET socket batched with sendmmsg/recvmmsg on a 250 us-1 ms tick (about 4
+# DISCOVERs a tick), latencies from the kernel's receive timestamps. perfdhcp busy-polls (1.3-1.9 cores here,
+# ~200-300 us of CPU per DORA), which on two cores caps what it can measure; DoraLoad needs ~5-15 us per DORA from
+# 4000/s up, 25-30 % of a core at 48000/s (more per DORA at low rates: each sleep costs ~30 us on this VM). The CPU column is then DoraLoad's process CPU during the
+# step (JVM start-up and warm-up excluded; the log line gives the whole process's too). DORA_MODE=direct makes its
+# clients directly attached ones instead (0.0.0.0:68 -> broadcast, broadcast flag; no giaddr): jvde and dnsmasq
+# answer them, Kea on its UDP sockets (bound to the interface's address) does not see them. DORA_JAVA_OPTS is
+# added to its JVM options. perfdhcp is then not needed.
+# Without --rates its ladder goes on past 20000 up to 80000 DORA/s (jvde-tap held 48000 at < 1 % drops here).
+#   bench/dhcp.sh --client dora --servers "jvde-tap kea kea-tap" --scenarios "p16k1 p15k100" --rounds 1 --period 5 \
+#       --rates "2000 4000 8000 12000 16000 20000 24000 32000 40000 48000 64000"
 set -euo pipefail
 
 root=$(cd -P -- "$(dirname -- "$0")/.." && pwd)
@@ -44,6 +59,7 @@ scenarios=
 rates=
 report_from=
 unix_qlen=
+client=perfdhcp
 argv="$*"
 while [ $# -gt 0 ]; do
     case $1 in
@@ -57,6 +73,7 @@ while [ $# -gt 0 ]; do
         --rates) rates=$2; shift ;;
         --report) report_from=$2; shift ;;
         --unix-qlen) unix_qlen=$2; shift ;;
+        --client) client=$2; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "dhcp.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -70,8 +87,11 @@ fi
 
 die() { echo "dhcp.sh: $*" >&2; exit 1; }
 log() { echo "dhcp.sh: $*" >&2; }
+case $client in perfdhcp|dora) ;; *) die "--client $client (expected perfdhcp or dora)" ;; esac
 [ "$(id -u)" = 0 ] || die "needs root (it creates network namespaces and taps)"
-for tool in perfdhcp kea-dhcp4 dnsmasq vde_plug2tap ip ss java; do
+tools="kea-dhcp4 dnsmasq vde_plug2tap ip ss java"
+[ "$client" = dora ] && tools="$tools javac" || tools="perfdhcp $tools"
+for tool in $tools; do
     command -v "$tool" >/dev/null || die "$tool is missing (apt-get install kea-admin kea-dhcp4-server dnsmasq-base vde2 iproute2)"
 done
 
@@ -93,6 +113,8 @@ PERF_OPTS=(-4 -R "$CLIENTS" -W 1000000 -x t -l "$CLIENT_IP" "$SERVER_IP")
 # Rates (DORA/s); a server stops climbing at the first rate with >= 5 % drops or the second in a row with >= 1 %.
 # jvde and Kea start at 1000/s, dnsmasq (which rewrites its whole lease file per change) at 50/s.
 LADDER=${rates:-"50 100 250 500 1000 2000 3000 4000 5000 6000 7000 8000 10000 12000 16000 20000"}
+# DoraLoad is no bottleneck below ~100 k/s here, and jvde holds more than 20 k/s: its ladder goes on
+[ -n "$rates" ] || [ "$client" != dora ] || LADDER="$LADDER 24000 32000 40000 48000 56000 64000 80000"
 first_rate() {
     local r
     if [ -n "$rates" ]; then echo "${rates%% *}"; return; fi # --rates: every server starts at the first given
@@ -120,7 +142,9 @@ for s in $scenarios; do scenario_def "$s" >/dev/null; done
 versions() {
     local jv
     jv=$(java -version 2>&1 | head -1)
-    echo "perfdhcp $(perfdhcp -v 2>&1 | sed -n 's/^VERSION: //p'), kea-dhcp4 $(kea-dhcp4 -v 2>&1), $(dnsmasq -v | head -1 | cut -d' ' -f1-3), $jv"
+    local gen="DoraLoad (bench/src/main/java/io/jvde/bench/dhcp/DoraLoad.java, ${DORA_MODE:-relay} mode)"
+    [ "$client" = dora ] || gen="perfdhcp $(perfdhcp -v 2>&1 | sed -n 's/^VERSION: //p')"
+    echo "$gen, kea-dhcp4 $(kea-dhcp4 -v 2>&1), $(dnsmasq -v | head -1 | cut -d' ' -f1-3), $jv"
 }
 
 if [ -n "$report_from" ]; then
@@ -131,6 +155,7 @@ if [ -n "$report_from" ]; then
     servers=$(awk -F'\t' '!($3 in s) { s[$3] = 1; printf "%s ", $3 }' "$results")
     [ -n "$scenarios" ] || scenarios=$(awk -F'\t' '!($2 in s) { s[$2] = 1; printf "%s ", $2 }' "$results")
     [ -f "$work/run" ] || die "$work/run is missing (not a work directory of bench/dhcp.sh)"
+    [ ! -f "$work/client" ] || read -r client DORA_MODE <"$work/client"
     read -r started_day started_time period <"$work/run"
     measured="Measured $started_day $started_time UTC to $(date -u -r "$results" '+%H:%M:%S UTC') (table rebuilt"
     measured="$measured later with --report) with:"
@@ -191,6 +216,11 @@ if [ ! -f "$jar" ]; then
     (cd "$root" && mvn -q -B -DskipTests package -pl jvde-app -am) >&2
 fi
 prefill_src=$root/bench/src/main/java/io/jvde/bench/dhcp/LeasePrefill.java
+if [ "$client" = dora ]; then
+    # DoraLoad has classes of its own (not one source file): compiled once per run, against the jar it runs with
+    javac -nowarn -d "$work/dora" -cp "$jar" "$root"/bench/src/main/java/io/jvde/bench/dhcp/Dora*.java >&2
+fi
+echo "$client ${DORA_MODE:-relay}" >"$work/client"
 
 wait_until() { # wait_until SECONDS WHAT COMMAND...: polls every 0.1 s
     local seconds=$1 what=$2 i
@@ -204,6 +234,8 @@ udp67_bound() { ip netns exec "$1" ss -Hlun 'sport = :67' | grep -q .; }
 # start_SERVER SCENARIO POOL_START POOL_END: adds to SERVER_PIDS (stopped by stop_servers); CLIENT_NS[server] is
 # where perfdhcp runs for it.
 declare -A CLIENT_NS=([jvde]=$NS_J [kea]=$NS_KC [dnsmasq]=$NS_DC [kea-vde]=$NS_VC [jvde-tap]=$NS_JT [kea-tap]=$NS_TC)
+# the interface of CLIENT_NS[server] the load generator sends on (--client dora binds its socket to it)
+declare -A CLIENT_IF=([jvde]=$TAP [kea]=$NS_KC [dnsmasq]=$NS_DC [kea-vde]=${P}vc [jvde-tap]=$NS_JT [kea-tap]=$NS_TC)
 SERVER_PIDS=()
 declare -A MAIN_PID=()  # the server process (for jvde: the switch's JVM; bin/jvde and ip netns exec exec it)
 PLUG_PID=
@@ -378,6 +410,46 @@ parse_perfdhcp() {
         }' "$1"
 }
 
+# run_dora SERVER RATE SECONDS OUT: DoraLoad (--client dora) in the server's client namespace, bound to the interface
+# perfdhcp would use; OUT gets its "key value" lines. CLIENT_MS: its process CPU during the step (its own measure:
+# the JVM's start-up and warm-up before the step are left out); CLIENT_ALL_MS: the whole process's, start-up included.
+CLIENT_ALL_MS=0
+run_dora() {
+    local server=$1 rate=$2 seconds=$3 out=$4 rc=0 c0 mode=()
+    [ "${DORA_MODE:-relay}" = direct ] || mode=(--relay "$CLIENT_IP" "$SERVER_IP")
+    children_cpu_ms
+    c0=$CHILDREN_MS
+    # shellcheck disable=SC2086 # DORA_JAVA_OPTS: words
+    ip netns exec "${CLIENT_NS[$server]}" timeout -k 5 $((seconds + 30)) java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m \
+        ${DORA_JAVA_OPTS:-} -cp "$jar:$work/dora" io.jvde.bench.dhcp.DoraLoad --interface "${CLIENT_IF[$server]}" \
+        --rate "$rate" --period "$seconds" --clients "$CLIENTS" "${mode[@]}" >"$out" 2>&1 || rc=$?
+    children_cpu_ms
+    CLIENT_ALL_MS=$((CHILDREN_MS - c0))
+    CLIENT_MS=$(awk '$1 == "cpu_process_ms" { printf "%.0f", $2 }' "$out")
+    [ -n "$CLIENT_MS" ] || CLIENT_MS=$CLIENT_ALL_MS
+    [ $rc = 0 ] || log "DoraLoad exited $rc against $server at rate $rate (see $out)"
+}
+# dora_value OUT KEY: DoraLoad's figure KEY, - when absent
+dora_value() { awk -v k="$2" '$1 == k { v = $2 } END { print (v == "" ? "-" : v) }' "$1"; }
+# run_client, parse_client, client_percentiles: the same for perfdhcp and DoraLoad (--client)
+run_client() {
+    if [ "$client" = dora ]; then run_dora "$@"; else run_perfdhcp "$@"; CLIENT_ALL_MS=$CLIENT_MS; fi
+}
+parse_client() {
+    local out=$1 k v=()
+    [ "$client" = dora ] || { parse_perfdhcp "$out"; return; }
+    for k in dora_per_s discover_sent offer_recv request_sent ack_recv do_avg_ms do_max_ms ra_avg_ms ra_max_ms; do
+        v+=("$(dora_value "$out" "$k")")
+    done
+    echo "${v[*]}"
+}
+client_percentiles() {
+    local k
+    [ "$client" = dora ] || { percentiles "$1" "$2"; return; }
+    [ "$2" = DISCOVER-OFFER ] && k=do || k=ra
+    echo "$(dora_value "$1" ${k}_p50_ms) $(dora_value "$1" ${k}_p99_ms)"
+}
+
 # percentiles OUT EXCHANGE: "p50 p99" (ms) of EXCHANGE's (DISCOVER-OFFER or REQUEST-ACK) completed exchanges, from
 # the timers perfdhcp prints with -x t ("sent / received: S / R", seconds); "- -" when there are none. A reply
 # later than the 1 s deadline is a drop, not a timer, so these are the latencies of what was answered in time.
@@ -451,25 +523,25 @@ scenario() {
     # Warm-up, WARMUP s (default 8) at the server's first rate, not recorded: JIT for jvde (on a loaded machine C2
     # needs several seconds of CPU it has to share); page cache and allocators for all.
     for server in $servers; do
-        run_perfdhcp "$server" "$(first_rate "$server")" "${WARMUP:-8}" "$work/warmup.$server.out"
+        run_client "$server" "$(first_rate "$server")" "${WARMUP:-8}" "$work/warmup.$server.out"
     done
     sleep 1
     for rate in $LADDER; do
         for server in $servers; do
             [ -z "${done[$server]:-}" ] && [ "$rate" -ge "$(first_rate "$server")" ] || continue
-            out=$work/perfdhcp.$round.$scen.$server.$rate.out
+            out=$work/$client.$round.$scen.$server.$rate.out
             load=$(load1)
             local t0 p0 p1
             t0=$(cpu_ticks "${MAIN_PID[$server]}")
             p0=$(path_ticks "$server")
-            run_perfdhcp "$server" "$rate" "$period" "$out"
+            run_client "$server" "$rate" "$period" "$out"
             local cpu_server cpu_plug
             cpu_server=$(( $(cpu_ticks "${MAIN_PID[$server]}") - t0 ))
             p1=$(path_ticks "$server")
             cpu_plug=$((p1 - p0))
-            read -r -a fields <<<"$(parse_perfdhcp "$out")"
+            read -r -a fields <<<"$(parse_client "$out")"
             local pct
-            pct="$(percentiles "$out" DISCOVER-OFFER) $(percentiles "$out" REQUEST-ACK)"
+            pct="$(client_percentiles "$out" DISCOVER-OFFER) $(client_percentiles "$out" REQUEST-ACK)"
             # drops: DISCOVERs sent for which no ACK came back (both exchanges' losses together)
             drops=$(awk -v s="${fields[1]}" -v r="${fields[4]}" 'BEGIN {
                 if (s == "-" || r == "-" || s == 0) print "100"; else printf "%.3f", 100 * (s - r) / s }')
@@ -490,7 +562,9 @@ scenario() {
             printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$server" "$rate" \
                 "$achieved" "$drops" "${fields[5]}" "${fields[7]}" "${fields[6]}" "${fields[8]}" "$load" "$us_server" \
                 "$us_plug" "${pct// /$'\t'}" "$us_client" >>"$results"
-            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, p50/p99 DO RA $pct ms, CPU $us_server+$us_plug us/DORA, perfdhcp $us_client us/DORA (${core_client} % of a core over the ${period} s) (load $load)"
+            local extra=
+            [ "$client" != dora ] || extra=", whole process ${CLIENT_ALL_MS} ms, NAKs $(dora_value "$out" nak_recv), own socket drops $(dora_value "$out" socket_drops)"
+            log "round $round $scen $server rate $rate: $achieved ACK/s, drops $drops %, avg ${fields[5]}+${fields[7]} ms, p50/p99 DO RA $pct ms, CPU $us_server+$us_plug us/DORA, $client $us_client us/DORA (${core_client} % of a core over the ${period} s$extra) (load $load)"
             if awk -v d="$drops" 'BEGIN { exit !(d >= 5) }'; then
                 done[$server]=1
             elif awk -v d="$drops" 'BEGIN { exit !(d >= 1) }'; then
@@ -522,6 +596,19 @@ fi # measurement
 # ------------------------------------------------------------------------------------------------ report
 report=$work/dhcp.md
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+# the load generator's name and one step's command, for the text below
+gen=perfdhcp
+step="\`perfdhcp -r RATE -p $period ${PERF_OPTS[*]}\` (relay mode: giaddr $CLIENT_IP, replies to giaddr:67; $CLIENTS simulated clients)"
+if [ "$client" = dora ]; then
+    gen=DoraLoad
+    step="\`DoraLoad --interface IF --rate RATE --period $period --clients $CLIENTS"
+    if [ "${DORA_MODE:-relay}" = direct ]; then
+        step="$step\` (directly attached clients: broadcast DISCOVER/REQUEST with the broadcast flag)"
+    else
+        step="$step --relay $CLIENT_IP $SERVER_IP\` (relay mode: giaddr $CLIENT_IP, replies to giaddr:67)"
+    fi
+    step="$step, an AF_PACKET socket on perfdhcp's interface, $CLIENTS clients, full DORA, a 1 s timeout (CPU column: its process CPU during the step)"
+fi
 {
     echo "$measured"
     echo
@@ -530,19 +617,18 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
     echo '```'
     echo
     echo "$(nproc) CPUs ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), lease files on" \
-        "$(df -T "$work" | awk 'NR == 2 {print $2}'); $(versions). Each step: \`perfdhcp -r RATE -p $period" \
-        "${PERF_OPTS[*]}\` (relay mode: giaddr $CLIENT_IP, replies to giaddr:67; $CLIENTS simulated clients)," \
+        "$(df -T "$work" | awk 'NR == 2 {print $2}'); $(versions). Each step: $step," \
         "$rounds round(s); a reply later than 1 s counts as a drop. jvde: \`jvde switch --dhcp-config" \
         "FILE --dhcp-lease-file FILE --dhcp-quiet --dhcp-lease-sync ${JVDE_LEASE_SYNC:-fsync}\` (no log line per exchange, as Kea at severity WARN and dnsmasq" \
         "with --quiet-dhcp here; one scope $SUBNET_CIDR, pool POOL, server $SERVER_IP, lease" \
         "$LEASE_SECONDS s, the relay's port trusted by the DHCP guard; the default file journal, adaptive" \
-        "group commit, ACKs released when durable), perfdhcp behind \`vde_plug2tap\` (jvde-tap: on a tap the switch" \
+        "group commit, ACKs released when durable), $gen behind \`vde_plug2tap\` (jvde-tap: on a tap the switch" \
         "opened itself with -t, no vde_plug2tap); Kea: kea-dhcp4 single-threaded," \
         "memfile persist=true, lfc-interval 0, UDP sockets; dnsmasq: \`--no-ping --quiet-dhcp\`, lease file on" \
         "disk. kea and dnsmasq are reached on a veth pair, jvde through a tap and vde_plug2tap (one more process" \
         "and two more copies per packet on the same 2 cores); kea-vde is the same kea-dhcp4 behind vde_plug2tap on" \
-        "jvde's switch (VLAN 2, forwarded only), perfdhcp reaching it through a vde_plug2tap of its own: the path" \
-        "jvde's server is measured on, plus one more vde_plug2tap; kea-tap is Kea on a tap of the switch, perfdhcp on" \
+        "jvde's switch (VLAN 2, forwarded only), $gen reaching it through a vde_plug2tap of its own: the path" \
+        "jvde's server is measured on, plus one more vde_plug2tap; kea-tap is Kea on a tap of the switch, $gen on" \
         "another (VLAN 3): jvde-tap's path plus the switch. The servers start from a lease file with the" \
         "scenario's existing leases (bench/src/main/java/io/jvde/bench/dhcp/LeasePrefill.java)."
     echo
@@ -623,7 +709,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
             "memfile writes its lease file without fsync."
         echo
     fi
-    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved ACK/s, drops %, avg DO, avg RA, max DO, max RA ms, load, server CPU us/DORA, path CPU us/DORA, p50 DO, p99 DO, p50 RA, p99 RA ms, perfdhcp CPU us/DORA)</summary>"
+    echo "<details><summary>Every step (round, scenario, server, offered/s, achieved ACK/s, drops %, avg DO, avg RA, max DO, max RA ms, load, server CPU us/DORA, path CPU us/DORA, p50 DO, p99 DO, p50 RA, p99 RA ms, $gen CPU us/DORA)</summary>"
     echo
     echo '```'
     cat "$results"
