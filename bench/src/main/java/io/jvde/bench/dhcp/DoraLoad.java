@@ -5,15 +5,11 @@ import io.jvde.vde.sys.MmsgVector;
 import io.jvde.vde.sys.Native;
 import io.jvde.vde.sys.NativeMemory;
 import io.jvde.vde.sys.NativePaths;
-import io.jvde.vde.sys.SockaddrIn;
-import io.jvde.vde.sys.UdpSocket;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +57,7 @@ public final class DoraLoad {
     static final byte NAKED = 5;
     static final byte EXPIRED = 6;
 
-    private final Options o;
+    private final DoraOptions o;
     private final DoraFrames frames;
     private final int fd;
     private final LibC libc = Native.libc();
@@ -109,7 +105,7 @@ public final class DoraLoad {
     private long allocated;
     private int scan;
 
-    DoraLoad(final Options o, final DoraFrames frames, final int fd) {
+    DoraLoad(final DoraOptions o, final DoraFrames frames, final int fd) {
         this.o = o;
         this.frames = frames;
         this.fd = fd;
@@ -141,9 +137,9 @@ public final class DoraLoad {
     }
 
     public static void main(final String[] args) {
-        final Options o;
+        final DoraOptions o;
         try {
-            o = Options.parse(args);
+            o = DoraOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("DoraLoad: " + e.getMessage());
             System.err.println("usage: DoraLoad --interface IF --rate R --period SECONDS [--clients N] "
@@ -159,23 +155,23 @@ public final class DoraLoad {
         }
     }
 
-    static void run(final Options o) throws IOException {
+    static void run(final DoraOptions o) throws IOException {
         final int ifindex = NativePaths.ifNameToIndex(o.iface);
         if (ifindex == 0) {
             throw new IllegalStateException("no interface " + o.iface + " in this network namespace");
         }
         final DoraFrames frames;
         if (o.giaddr != 0) {
-            final long own = Link.ownMac(o.iface);
-            final long server = o.serverMac != -1 ? o.serverMac : Link.arpMac(o.iface, o.serverIp);
+            final long own = DoraLink.ownMac(o.iface);
+            final long server = o.serverMac != -1 ? o.serverMac : DoraLink.arpMac(o.iface, o.serverIp);
             frames = DoraFrames.relay(own, o.giaddr, server, o.serverIp);
         } else {
             frames = DoraFrames.direct();
         }
-        final int fd = Link.packetSocket(ifindex, o.giaddr == 0);
+        final int fd = DoraLink.packetSocket(ifindex, o.giaddr == 0);
         // A relay's replies come to giaddr:67: a bound UDP socket (never read) keeps the kernel from answering
         // each with ICMP port unreachable, as perfdhcp's own socket on port 67 does.
-        final int sink = o.giaddr != 0 ? Link.udpSink() : -1;
+        final int sink = o.giaddr != 0 ? DoraLink.udpSink() : -1;
         try {
             final DoraLoad load = new DoraLoad(o, frames, fd);
             load.warmUp();
@@ -294,7 +290,7 @@ public final class DoraLoad {
      * cheaper; but every tick's DISCOVERs and REQUESTs reach the server as one burst, whose last message waits for
      * the others: small bursts keep the generator's pacing out of the latencies it measures.
      */
-    static long tickNanos(final Options o) {
+    static long tickNanos(final DoraOptions o) {
         if (o.tickMicros > 0) {
             return o.tickMicros * 1000L;
         }
@@ -555,193 +551,5 @@ public final class DoraLoad {
 
     int acks() {
         return acks;
-    }
-
-    /** The socket and the addresses around it. */
-    static final class Link {
-        private Link() {
-        }
-
-        /**
-         * An AF_PACKET socket for IPv4 frames bound to interface {@code ifindex}: non-blocking, kernel receive
-         * timestamps, our own outgoing frames not looped back (the parser rejects BOOTREQUESTs anyway), large
-         * buffers; promiscuous when {@code promisc} (direct clients' unicast replies go to MACs not the interface's).
-         */
-        static int packetSocket(final int ifindex, final boolean promisc) {
-            final LibC libc = Native.libc();
-            final int fd = libc.socket(AF_PACKET, SOCK_RAW | Native.SOCK_NONBLOCK | Native.SOCK_CLOEXEC,
-                Short.reverseBytes((short) ETH_P_IP) & 0xFFFF);
-            if (fd < 0) {
-                final int err = Native.errno();
-                throw new IllegalStateException("AF_PACKET socket: " + Native.strerror(err)
-                    + (err == Native.EPERM || err == Native.EACCES ? " (needs root or CAP_NET_RAW)" : ""));
-            }
-            try (NativeMemory m = NativeMemory.allocate(20)) {
-                // struct sockaddr_ll { u16 family; be16 protocol; int ifindex; u16 hatype; u8 pkttype, halen; u8 addr[8]; }
-                m.putShortLE(0, (short) AF_PACKET);
-                m.buffer().putShort(2, (short) ETH_P_IP);
-                m.putIntLE(4, ifindex);
-                check(libc.bind(fd, m.address(), 20), fd, "bind AF_PACKET socket to interface " + ifindex);
-                m.putIntLE(0, 1);
-                libc.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, m.address(), 4); // Linux >= 4.20; optional
-                check(libc.setsockopt(fd, Native.SOL_SOCKET, SO_TIMESTAMPNS, m.address(), 4), fd, "SO_TIMESTAMPNS");
-                if (promisc) {
-                    // struct packet_mreq { int ifindex; u16 type; u16 alen; u8 address[8]; }
-                    m.putIntLE(0, ifindex);
-                    m.putShortLE(4, (short) PACKET_MR_PROMISC);
-                    m.putShortLE(6, (short) 0);
-                    check(libc.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, m.address(), 16), fd,
-                        "PACKET_ADD_MEMBERSHIP");
-                }
-            }
-            UdpSocket.setBuffer(fd, true, 8 << 20);
-            UdpSocket.setBuffer(fd, false, 4 << 20);
-            return fd;
-        }
-
-        private static void check(final int r, final int fd, final String what) {
-            if (r < 0) {
-                final int err = Native.errno();
-                Native.libc().close(fd);
-                throw new IllegalStateException(what + ": " + Native.strerror(err));
-            }
-        }
-
-        /** A UDP socket on port 67 that is never read, with the smallest receive buffer; -1 when 67 is taken. */
-        static int udpSink() {
-            try {
-                final int s = UdpSocket.open(0, DoraFrames.SERVER_PORT);
-                UdpSocket.setBuffer(s, true, 1);
-                return s;
-            } catch (RuntimeException e) {
-                System.err.println("DoraLoad: warning: cannot bind UDP port 67 (" + e.getMessage()
-                    + "): the kernel may answer the server's replies with ICMP port unreachable");
-                return -1;
-            }
-        }
-
-        static long ownMac(final String iface) throws IOException {
-            final Path p = Path.of("/sys/class/net", iface, "address");
-            if (!Files.exists(p)) {
-                throw new IllegalStateException(p + " is missing (is /sys this network namespace's?)");
-            }
-            return parseMac(Files.readString(p).trim());
-        }
-
-        /**
-         * The server's MAC from the kernel's neighbour table (/proc/net/arp of this network namespace); when it has
-         * none yet, a datagram to the server's discard port makes the kernel ask (ARP), polled for up to 2 s.
-         */
-        static long arpMac(final String iface, final int ip) throws IOException {
-            final String want = SockaddrIn.text(ip);
-            for (int attempt = 0; attempt < 40; attempt++) {
-                for (String row : Files.readAllLines(Path.of("/proc/net/arp"))) {
-                    final String[] f = row.trim().split("\\s+");
-                    if (f.length >= 6 && f[0].equals(want) && f[5].equals(iface)
-                        && !"00:00:00:00:00:00".equals(f[3])) {
-                        return parseMac(f[3]);
-                    }
-                }
-                if (attempt % 10 == 0) {
-                    poke(ip);
-                }
-                LockSupport.parkNanos(50_000_000L);
-            }
-            throw new IllegalStateException("no ARP entry for " + want + " on " + iface
-                + " within 2 s (is the server's address on this link? --server-mac gives it)");
-        }
-
-        /** One UDP datagram to ip:9 (discard): the kernel resolves the address first. */
-        private static void poke(final int ip) {
-            final LibC libc = Native.libc();
-            final int s = UdpSocket.open(0, 0);
-            try (NativeMemory m = NativeMemory.allocate(SockaddrIn.LENGTH)) {
-                SockaddrIn.write(m.buffer(), 0, ip, 9);
-                if (libc.connect(s, m.address(), SockaddrIn.LENGTH) == 0) {
-                    libc.send(s, m.address(), 1, Native.MSG_DONTWAIT);
-                }
-            } finally {
-                libc.close(s);
-            }
-        }
-    }
-
-    static long parseMac(final String text) {
-        final String[] p = text.split(":");
-        if (p.length != 6) {
-            throw new IllegalArgumentException("not a MAC address: " + text);
-        }
-        long mac = 0;
-        for (String part : p) {
-            mac = mac << 8 | Integer.parseInt(part, 16);
-        }
-        return mac;
-    }
-
-    /** Command-line options. */
-    static final class Options {
-        String iface;
-        double rate;
-        double periodSeconds = 5;
-        long clients = 1000;
-        long timeoutMillis = 1000;
-        int giaddr;
-        int serverIp;
-        long serverMac = -1;
-        long macBase = 0x02D0_0000_0000L;
-        int batch = 64;
-        /** 0: adaptive (see {@link #tickNanos}). */
-        int tickMicros;
-        int perTick = 4;
-
-        static Options parse(final String[] args) {
-            final Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                final String a = args[i];
-                final String v = i + 1 < args.length ? args[i + 1] : null;
-                if (v == null) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                i++;
-                switch (a) {
-                    case "--interface" -> o.iface = v;
-                    case "--rate" -> o.rate = Double.parseDouble(v);
-                    case "--period" -> o.periodSeconds = Double.parseDouble(v);
-                    case "--clients" -> o.clients = Long.parseLong(v);
-                    case "--timeout-ms" -> o.timeoutMillis = Long.parseLong(v);
-                    case "--relay" -> {
-                        if (i + 1 >= args.length) {
-                            throw new IllegalArgumentException("--relay needs GIADDR SERVER_IP");
-                        }
-                        o.giaddr = SockaddrIn.parse(v);
-                        o.serverIp = SockaddrIn.parse(args[++i]);
-                    }
-                    case "--server-mac" -> o.serverMac = parseMac(v);
-                    case "--mac-base" -> o.macBase = parseMac(v);
-                    case "--batch" -> o.batch = Integer.parseInt(v);
-                    case "--tick-us" -> o.tickMicros = Integer.parseInt(v);
-                    case "--per-tick" -> o.perTick = Integer.parseInt(v);
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            o.check();
-            return o;
-        }
-
-        private void check() {
-            if (iface == null) {
-                throw new IllegalArgumentException("--interface is required");
-            }
-            if (!(rate > 0) || !(periodSeconds > 0) || rate * periodSeconds > 20_000_000) {
-                throw new IllegalArgumentException("--rate and --period must be > 0, at most 20 M exchanges in all");
-            }
-            if (clients < 1 || clients > 1L << 24 || timeoutMillis < 1 || timeoutMillis > 60_000) {
-                throw new IllegalArgumentException("--clients 1..16777216, --timeout-ms 1..60000");
-            }
-            if (batch < 1 || batch > 1024 || tickMicros != 0 && (tickMicros < 50 || tickMicros > 100_000)
-                || perTick < 1 || perTick > 1024) {
-                throw new IllegalArgumentException("--batch 1..1024, --tick-us 50..100000, --per-tick 1..1024");
-            }
-        }
     }
 }

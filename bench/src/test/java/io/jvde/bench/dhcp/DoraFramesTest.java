@@ -256,17 +256,17 @@ class DoraFramesTest {
 
     @Test
     void optionsNeedAnInterfaceAndAPositiveRate() {
-        assertThrows(IllegalArgumentException.class, () -> DoraLoad.Options.parse(new String[] {"--rate", "10"}));
+        assertThrows(IllegalArgumentException.class, () -> DoraOptions.parse(new String[] {"--rate", "10"}));
         assertThrows(IllegalArgumentException.class,
-            () -> DoraLoad.Options.parse(new String[] {"--interface", "x", "--rate", "0"}));
+            () -> DoraOptions.parse(new String[] {"--interface", "x", "--rate", "0"}));
         assertThrows(IllegalArgumentException.class,
-            () -> DoraLoad.Options.parse(new String[] {"--interface", "x", "--rate", "10", "--relay", "1.2.3.4"}));
-        final DoraLoad.Options o = DoraLoad.Options.parse(new String[] {"--interface", "x", "--rate", "16000",
+            () -> DoraOptions.parse(new String[] {"--interface", "x", "--rate", "10", "--relay", "1.2.3.4"}));
+        final DoraOptions o = DoraOptions.parse(new String[] {"--interface", "x", "--rate", "16000",
             "--relay", "198.18.0.2", "198.18.0.1", "--clients", "20000"});
         assertEquals(GIADDR, o.giaddr);
         assertEquals(SERVER, o.serverIp);
         assertEquals(250_000L, DoraLoad.tickNanos(o), "at 16 k/s the shortest tick");
-        assertEquals(1_000_000L, DoraLoad.tickNanos(DoraLoad.Options.parse(new String[] {"--interface", "x",
+        assertEquals(1_000_000L, DoraLoad.tickNanos(DoraOptions.parse(new String[] {"--interface", "x",
             "--rate", "1000"})), "at 1 k/s the longest");
     }
 }
