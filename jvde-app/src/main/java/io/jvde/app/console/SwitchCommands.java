@@ -548,7 +548,7 @@ public final class SwitchCommands implements CommandTable {
     private void vlanPrint(final CommandContext ctx, final boolean all) {
         final List<String> lines = call(c -> {
             final List<String> l = new ArrayList<>();
-            final int only = ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan");
+            final int only = ctx.intArgOr(0, "vlan", -1);
             if (only >= 0 && !c.vlanTable().isDefined(only)) {
                 throw new ConsoleException(Errno.ENXIO, "vlan " + only + " is not defined");
             }

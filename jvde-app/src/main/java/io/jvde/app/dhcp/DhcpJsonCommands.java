@@ -49,7 +49,7 @@ final class DhcpJsonCommands implements CommandTable {
     public void run(final int id, final CommandContext ctx) {
         switch (id) {
             case LEASES -> JsonCommands.print(ctx, sw.call(c ->
-                leases(port, clock, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan"))));
+                leases(port, clock, ctx.intArgOr(0, "vlan", -1))));
             case SCOPES -> JsonCommands.print(ctx, sw.call(c -> scopes(port, clock)));
             default -> throw CommandTable.noCase(this, id);
         }

@@ -327,7 +327,7 @@ final class DhcpSecurityCommands implements CommandTable {
     }
 
     private void snooping(final CommandContext ctx) {
-        final int only = ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan");
+        final int only = ctx.intArgOr(0, "vlan", -1);
         final List<String> lines = sw.call(c -> {
             final long now = clock.getAsLong();
             final List<String> l = new ArrayList<>();

@@ -66,8 +66,8 @@ public final class JsonCommands implements CommandTable {
     public void run(final int id, final CommandContext ctx) {
         switch (id) {
             case PORT_ALLPRINT -> print(ctx, ports(sw, -1));
-            case PORT_PRINT -> print(ctx, ports(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "port")));
-            case VLAN_PRINT -> print(ctx, vlans(sw, ctx.words().isEmpty() ? -1 : ctx.intArg(0, "vlan")));
+            case PORT_PRINT -> print(ctx, ports(sw, ctx.intArgOr(0, "port", -1)));
+            case VLAN_PRINT -> print(ctx, vlans(sw, ctx.intArgOr(0, "vlan", -1)));
             case HASH_PRINT -> print(ctx, hash(sw));
             case VXLAN_PRINT -> print(ctx, vxlan(sw));
             default -> throw CommandTable.noCase(this, id);
