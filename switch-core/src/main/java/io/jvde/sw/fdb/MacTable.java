@@ -62,7 +62,13 @@ public final class MacTable {
     public static final long DEFAULT_MIN_PERSISTENCE_NANOS = TimeUnit.SECONDS.toNanos(3);
     public static final int MAX_CAPACITY = 1 << 29;
 
-    private static final long EMPTY = -1L;
+    /**
+     * A free slot. Zero, so a new table's arrays need no fill: filling them ran ~2 ms interpreted at every start
+     * (BENCHMARKS.md, start-up round 7); {@link #OCCUPIED} keeps every stored key non-zero.
+     */
+    private static final long EMPTY = 0L;
+    /** Set in every stored key (above the VID's 12 bits), so vid 0 with MAC 00:00:00:00:00:00 is not {@link #EMPTY}. */
+    private static final long OCCUPIED = 1L << 63;
     private static final int VID_SHIFT = 48;
     private static final int VID_MASK = 0xFFF;
     /** Slots examined, from the key's home slot, when choosing an entry to evict from a full table. */
@@ -117,8 +123,7 @@ public final class MacTable {
         this.keys = new long[slots];
         this.ports = new int[slots];
         this.lastSeen = new long[slots];
-        Arrays.fill(keys, EMPTY);
-        Arrays.fill(ports, MISSING);
+        // keys start EMPTY (0); a slot's port is read only where its key is not EMPTY
         ageNanos(ageNanos);
         minPersistenceNanos(minPersistenceNanos);
     }
@@ -585,7 +590,7 @@ public final class MacTable {
     }
 
     private static long key(final int vid, final long mac) {
-        return ((long) (vid & VID_MASK) << VID_SHIFT) | (mac & Mac48.MASK);
+        return OCCUPIED | ((long) (vid & VID_MASK) << VID_SHIFT) | (mac & Mac48.MASK);
     }
 
     private static int vidOf(final long key) {

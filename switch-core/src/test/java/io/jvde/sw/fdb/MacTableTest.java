@@ -33,6 +33,22 @@ class MacTableTest {
             assertEquals(1, table.learnedCount());
         }
 
+        /** A new table's arrays are all zero; the all-zero key (VLAN 0, MAC 00:00:00:00:00:00) is an entry too. */
+        @Test
+        void shouldLearnTheAllZeroAddressInVlanZeroLikeAnyOther() {
+            assertEquals(MacTable.MISSING, table.lookup(0, 0L, T0));
+            assertEquals(MacTable.MISSING, table.lookup(0, 0L, T0, 1), "an unused hint points at an empty slot");
+            assertEquals(MacTable.LEARNED, table.learn(0, 0L, 4, T0));
+            assertEquals(4, table.lookup(0, 0L, T0));
+            assertEquals(4, table.lookup(0, 0L, T0, 1));
+            assertEquals(MacTable.REFRESHED, table.learn(0, 0L, 4, T0 + 1));
+            assertEquals(1, table.size());
+            assertEquals(MacTable.MISSING, table.lookup(1, 0L, T0), "another VLAN");
+            table.flushPort(4);
+            assertEquals(MacTable.MISSING, table.lookup(0, 0L, T0 + 2));
+            assertEquals(0, table.size());
+        }
+
         @Test
         void shouldReportUnknownAddressesAsMissing() {
             table.learn(0, A, 3, T0);
