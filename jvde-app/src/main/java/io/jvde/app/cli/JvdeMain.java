@@ -12,7 +12,7 @@ public final class JvdeMain {
     }
 
     public static void main(final String[] args) {
-        NativePreload.start();
+        StartupPreload.start(args.length > 0 && args[0].equals("switch"));
         final List<String> argv = List.of(args);
         System.exit(run(CliContext.system(JvdeMain.class, argv), argv, null, null));
     }

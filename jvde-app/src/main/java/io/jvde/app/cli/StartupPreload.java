@@ -1,29 +1,58 @@
 package io.jvde.app.cli;
 
 import io.jvde.vde.sys.Native;
+import io.netty.buffer.Unpooled;
+
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
 
 /**
- * Binds the native functions on a second thread while the main thread parses the command line: loading jffi's JNI
- * stub and its set-up (which includes {@code java.util.logging}) take ~40-60 ms of CPU at start-up, so on two cores
- * they overlap with the command line and {@code ctl} is ready that much sooner (BENCHMARKS.md, start-up). The main
- * thread waits for the binding through the JVM's class-initialisation lock if it gets there first; a failure is
- * left for the main thread to meet and report.
+ * Start-up work that does not depend on the command line, done on a second thread while the main thread parses it:
+ * on two cores the two overlap, so {@code ctl} is ready that much sooner (BENCHMARKS.md, start-up rounds 4-7).
+ * <ol>
+ *   <li>The native functions: jffi's JNI stub and its set-up, which includes {@code java.util.logging}
+ *   (~40-60 ms of CPU). The main thread needs them first, when the engine opens {@code ctl}.</li>
+ *   <li>For a switch start, then, two slow class initialisers the start meets later, in the order it meets them:
+ *   the JDK's unix-domain socket channels (the {@code events} socket: a {@code SecureRandom}, the network
+ *   properties; ~12 ms) and netty's platform probing (DHCP's buffers; ~13 ms). A switch started without DHCP or observability has
+ *   spent that CPU on the other core for nothing.</li>
+ * </ol>
+ * Nothing is shared but class initialisation, which the JVM orders: a main thread that gets to a class first waits on
+ * its initialisation lock and finds it done. A failure here is left for the main thread to meet and report.
  */
-final class NativePreload {
-    private NativePreload() {
+final class StartupPreload extends Thread {
+    private final boolean switchStart;
+
+    private StartupPreload(final boolean switchStart) {
+        super("jvde-startup-preload");
+        this.switchStart = switchStart;
+        setDaemon(true);
     }
 
-    static void start() {
-        final Thread t = new Thread(NativePreload::bind, "jvde-native-preload");
-        t.setDaemon(true);
-        t.start();
+    /** Starts the preload: the native binding, and for {@code switchStart} the switch's class initialisers. */
+    static void start(final boolean switchStart) {
+        new StartupPreload(switchStart).start();
     }
 
-    private static void bind() {
+    @Override
+    public void run() {
         try {
             Native.libc();
         } catch (final Throwable e) {
             // reported by the main thread when it binds (same class initialiser, same error)
+        }
+        if (!switchStart) {
+            return;
+        }
+        try {
+            ServerSocketChannel.open(StandardProtocolFamily.UNIX).close();
+        } catch (final Throwable e) {
+            // met again by the observability set-up
+        }
+        try {
+            Class.forName(Unpooled.class.getName(), true, Unpooled.class.getClassLoader());
+        } catch (final Throwable e) {
+            // met again by the DHCP set-up
         }
     }
 }

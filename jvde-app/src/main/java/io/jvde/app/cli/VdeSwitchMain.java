@@ -14,7 +14,7 @@ public final class VdeSwitchMain {
     }
 
     public static void main(final String[] args) {
-        NativePreload.start();
+        StartupPreload.start(true);
         final List<String> argv = List.of(args);
         System.exit(run(CliContext.system(VdeSwitchMain.class, argv), argv, null, null));
     }
