@@ -148,8 +148,8 @@ public final class E2eBench {
         final List<SwitchSpec> variants = List.of(jvdeSpec("jvde, JVM defaults", List.of()),
             jvdeSpec("jvde, bin/jvde's flags today", JvmFlags.launcher()),
             jvdeSpec("jvde, recommended + C1 only", JvmFlags.concat(flags.recommended(), JvmFlags.C1_ONLY)),
-            jvdeSpec("jvde, recommended + bin/jvde's CompileThresholdScaling=3",
-                JvmFlags.concat(flags.recommended(), JvmFlags.LATER_JIT)));
+            jvdeSpec("jvde, recommended + bin/jvde's start-up flags",
+                JvmFlags.concat(flags.recommended(), JvmFlags.launcherStartFlags())));
         for (int round = 1; round <= options.rounds; round++) {
             log("matrix round %d/%d", round, options.rounds);
             try (Running v = start(vde, 32); Running j = start(jvde, 32)) {

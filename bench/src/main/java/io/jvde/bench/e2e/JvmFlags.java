@@ -22,8 +22,28 @@ final class JvmFlags {
     static final List<String> SMALL_HEAP = List.of("-Xms16m", "-Xmx256m");
     static final List<String> SMALL_STACKS_NO_PERFDATA = List.of("-Xss512k", "-XX:-UsePerfData");
     static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
-    /** bin/jvde's: compile after 3x the default counts (start-up; BENCHMARKS.md). */
-    static final List<String> LATER_JIT = List.of("-XX:CompileThresholdScaling=3");
+    /**
+     * bin/jvde's start-up flags (BENCHMARKS.md, start-up round 7): compile after 10x the default counts, a 10 MB
+     * young generation to start with, the heap in transparent huge pages (the launcher adds the last only where the
+     * kernel offers them, as this variant does).
+     */
+    static List<String> launcherStartFlags() {
+        final List<String> f = new ArrayList<>(List.of("-XX:CompileThresholdScaling=10", "-XX:NewSize=10m"));
+        if (transparentHugePages()) {
+            f.add("-XX:+UseTransparentHugePages");
+        }
+        return f;
+    }
+
+    /** Whether the kernel offers transparent huge pages ("always" or "madvise"), as bin/jvde checks. */
+    static boolean transparentHugePages() {
+        try {
+            final String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return mode.contains("[") && !mode.contains("[never]");
+        } catch (final IOException e) {
+            return false;
+        }
+    }
 
     /** One step: a label and the complete list of JVM options. */
     static final class Step {
