@@ -439,6 +439,37 @@ class VdeSwitchLauncherIT {
         }
     }
 
+    /**
+     * A start maps its classes from the class-data archive the package step made (docs/architecture.md §7): the
+     * launcher's own training and dump, not the JDK's default archive. Were the archive missing or refused, the
+     * switch would still start, only slower (BENCHMARKS.md, start-up), so this looks at where the classes came from.
+     */
+    @Test
+    void shouldStartWithItsClassesFromTheClassDataArchive() throws Exception {
+        final Path dir = tmp.resolve("sw");
+        final Path log = tmp.resolve("classes.log");
+        final ProcessBuilder pb = new ProcessBuilder(cmd(JVDE, "switch", "-s", dir, "--nostdin"))
+            .redirectError(tmp.resolve("stderr").toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        final Process p = pb.start();
+        started.add(p.toHandle());
+        Poll.within(Duration.ofSeconds(30), () -> accepts(dir.resolve("ctl")) || !p.isAlive());
+        assertTrue(accepts(dir.resolve("ctl")), "switch did not start: " + stderr());
+        p.destroy();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        final List<String> lines = Files.readAllLines(log);
+        for (final String c : List.of("io.jvde.app.cli.JvdeMain", "io.jvde.app.cli.SwitchLauncher",
+                "io.jvde.sw.engine.VdeSwitch", "io.jvde.dhcp.server.DhcpResponder", "io.netty.buffer.Unpooled",
+                "picocli.CommandLine$Model$CommandSpec", "java.util.logging.LogManager")) {
+            final String line = lines.stream().filter(l -> l.contains(" " + c + " ")).findFirst().orElse(null);
+            assertTrue(line != null && line.contains("source: shared objects file"), c + ": " + line);
+        }
+        final long fromElsewhere = lines.stream().filter(l -> l.contains(" source: ")
+            && !l.contains("source: shared objects file")).count();
+        // a few are never archived: JFR event classes, classes spun at run time (BENCHMARKS.md, start-up round 6)
+        assertTrue(fromElsewhere < 40, fromElsewhere + " classes not from the archive");
+    }
+
     @Test
     void shouldRunFromASymlinkAndFromPath() throws Exception {
         final Path bin = Files.createDirectories(tmp.resolve("bin"));
