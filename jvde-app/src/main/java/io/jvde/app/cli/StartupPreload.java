@@ -13,11 +13,11 @@ import java.util.zip.CRC32C;
  * <ol>
  *   <li>The native functions: jffi's JNI stub and its set-up, which includes {@code java.util.logging}
  *   (~40-60 ms of CPU). The main thread needs them first, when the engine opens {@code ctl}.</li>
- *   <li>For a switch start, then, two slow class initialisers the start meets later, in the order it meets them:
- *   the JDK's unix-domain socket channels (the {@code events} socket: a {@code SecureRandom}, the network
- *   properties; ~12 ms), netty's platform probing (DHCP's buffers; ~13 ms) and the lease journal's CRC32C tables
- *   (~1.5 ms). A switch started without DHCP or observability has
- *   spent that CPU on the other core for nothing.</li>
+ *   <li>For a switch start, then, slow class initialisers the start meets later, in the order it meets them: the
+ *   JDK's socket channels (the {@code events} socket: a {@code SecureRandom}, the network properties, the socket
+ *   options; ~15 ms), netty's platform probing (DHCP's buffers; ~13 ms) and the lease journal's CRC32C tables
+ *   (~1.5 ms). A switch started without DHCP or observability has spent that CPU on the other core for
+ *   nothing.</li>
  * </ol>
  * Nothing is shared but class initialisation, which the JVM orders: a main thread that gets to a class first waits on
  * its initialisation lock and finds it done. A failure here is left for the main thread to meet and report.
@@ -48,6 +48,7 @@ final class StartupPreload extends Thread {
         }
         try {
             ServerSocketChannel.open(StandardProtocolFamily.UNIX).close();
+            ServerSocketChannel.open().close(); // an IP socket: the socket options' initialiser, which a bind needs
         } catch (final Throwable e) {
             // met again by the observability set-up
         }
