@@ -1,6 +1,7 @@
 package io.jvde.app.cli;
 
 import io.jvde.vde.sys.Native;
+import io.jvde.vde.sys.NativeMemory;
 import io.netty.buffer.Unpooled;
 
 import java.net.StandardProtocolFamily;
@@ -12,7 +13,8 @@ import java.util.zip.CRC32C;
  * on two cores the two overlap, so {@code ctl} is ready that much sooner (BENCHMARKS.md, start-up rounds 4-7).
  * <ol>
  *   <li>The native functions: jffi's JNI stub and its set-up, which includes {@code java.util.logging}
- *   (~40-60 ms of CPU). The main thread needs them first, when the engine opens {@code ctl}.</li>
+ *   (~40-60 ms of CPU), and jffi's native memory access (~4 ms). The main thread needs them first, when the engine
+ *   opens {@code ctl}.</li>
  *   <li>For a switch start, then, slow class initialisers the start meets later, in the order it meets them: the
  *   JDK's socket channels (the {@code events} socket: a {@code SecureRandom}, the network properties, the socket
  *   options; ~15 ms), netty's platform probing (DHCP's buffers; ~13 ms) and the lease journal's CRC32C tables
@@ -40,6 +42,7 @@ final class StartupPreload extends Thread {
     public void run() {
         try {
             Native.libc();
+            Class.forName(NativeMemory.class.getName(), true, NativeMemory.class.getClassLoader()); // jffi's MemoryIO
         } catch (final Throwable e) {
             // reported by the main thread when it binds (same class initialiser, same error)
         }
