@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * The frames the responder sends, built in place in a ring of fixed-size slots of one buffer. A frame that
+ * The frames the responder sends, built in place in a ring of fixed-size slots of one direct buffer. A frame that
  * needs no durability (OFFER, NAK, INFORM's ACK, ARP, ICMP) goes to the sink at once from the slot it was built
  * in. An ACK that confirms a lease is staged with its journal sequence and leaves only after the journal sync that
  * covers it ({@link #flush}): the group commit. With a journal that syncs on its own thread, {@link #flush} only
@@ -37,10 +37,7 @@ final class Outbound {
 
     Outbound(final int slots, final FrameSink sink, final LeaseJournal journal, final DhcpCounters counters,
              final DhcpEventListener listener) {
-        // on the heap: every sink copies the frame out (the switch's DHCP port into its own reply buffer), so direct
-        // memory would save no copy, and a 1.5 MB direct buffer is zeroed page by page when it is made (~5-9 ms of a
-        // switch start on the measured machine, BENCHMARKS.md start-up round 7)
-        this.buf = Unpooled.buffer(slots * SLOT_SIZE, slots * SLOT_SIZE);
+        this.buf = Unpooled.directBuffer(slots * SLOT_SIZE, slots * SLOT_SIZE);
         this.slots = slots;
         this.sink = sink;
         this.journal = journal;
