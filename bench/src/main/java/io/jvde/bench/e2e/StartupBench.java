@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Debian's {@code vde_switch -s DIR}, each from exec to the first completed VDE handshake of a client (the project's
  * own {@link VdeClient}: {@code ctl} connect, request, reply, the same exchange as libvdeplug). The configurations
  * alternate within each repetition, the order rotating, so a busy machine slows all of them alike; the report gives
- * medians, ranges and the median of the per-repetition ratios to {@code java -version}.
+ * medians, ranges, the median of the per-repetition ratios to {@code java -version} and of the per-repetition
+ * differences to the default {@code bin/jvde} row (a before/after in one run).
  *
  * <pre>java -cp benchmarks.jar io.jvde.bench.e2e.StartupBench --tmp DIR --out REPORT.md --jvde PATH/bin/jvde
  *     [--reps N] [--java25 JAVA_HOME] [--variant JAVA_OPTS]... [--other-jvde PATH]... [--vde-switch PATH]
@@ -43,6 +44,8 @@ public final class StartupBench {
         final List<Double> cpuMillis = new ArrayList<>();
         final List<Double> cpuRatios = new ArrayList<>();
         final List<Double> ratios = new ArrayList<>();
+        /** Per repetition: this start's milliseconds minus the default {@code bin/jvde} row's (paired: same load). */
+        final List<Double> deltas = new ArrayList<>();
 
         Config(final String label, final List<String> command, final Map<String, String> env, final boolean toExit) {
             this.label = label;
@@ -127,6 +130,7 @@ public final class StartupBench {
                 for (final Config c : configs) {
                     c.ratios.add(round.get(c) / round.get(baselineOf(configs, c)));
                     c.cpuRatios.add(cpu.get(c) / cpu.get(baselineOf(configs, c)));
+                    c.deltas.add(round.get(c) - round.get(configs.get(1))); // 1: the default bin/jvde row
                 }
             }
             E2eBench.log("repetition %d/%d: %s", rep, reps, round.entrySet().stream()
@@ -189,16 +193,19 @@ public final class StartupBench {
                 + "interleaved in each (order rotating). Load average (1/5/15 min) %s at start, %s at the end; "
                 + "%d CPUs shared with other work, so every row is slowed alike and the ratio is the figure to read. "
                 + "Ratios are medians of the per-repetition ratios. CPU = the process's user + system time (all threads) "
-                + "until it exited or the handshake completed, in 10 ms ticks: what a start costs whatever the load."
+                + "until it exited or the handshake completed, in 10 ms ticks: what a start costs whatever the load. "
+                + "Δ = the median of the per-repetition differences to the default `bin/jvde` row (each pair started "
+                + "within the same second): the figure for a before/after or a flag's effect."
                 + "%n%n", started, commandLine, reps, load0, load1, Runtime.getRuntime().availableProcessors()));
         md.append("| command | measured to | median ms | min–max ms | ÷ `java -version` | CPU ms (median) | CPU ÷ "
-            + "`java -version`'s |\n|---|---|---|---|---|---|---|\n");
+            + "`java -version`'s | Δ ms |\n|---|---|---|---|---|---|---|---|\n");
         for (final Config c : configs) {
             final double[] v = c.millis.stream().mapToDouble(Double::doubleValue).toArray();
-            md.append(String.format("| %s | %s | %.0f | %.0f–%.0f | %s | %.0f | %s |%n", c.label,
+            md.append(String.format("| %s | %s | %.0f | %.0f–%.0f | %s | %.0f | %s | %s |%n", c.label,
                 c.toExit ? "exit" : "first completed VDE handshake", Stats.median(v), Stats.min(v), Stats.max(v),
                 c.toExit ? "1" : Stats.ratio(median(c.ratios)), Stats.median(c.cpuMillis, Double::doubleValue),
-                c.toExit ? "1" : Stats.ratio(median(c.cpuRatios))));
+                c.toExit ? "1" : Stats.ratio(median(c.cpuRatios)),
+                c.toExit ? "–" : String.format("%+.0f", median(c.deltas))));
         }
         return md.toString();
     }
