@@ -18,6 +18,7 @@ import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.dhcp.lease.FileLeaseJournal;
 import io.jvde.dhcp.lease.LeaseJournal;
 import io.jvde.dhcp.server.DhcpResponder;
+import io.jvde.primitives.SystemClock;
 import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.engine.SwitchStartException;
@@ -68,7 +69,7 @@ public final class DhcpExtension implements ProcessExtension {
     }
 
     public DhcpExtension(final DhcpConfig config, final LeaseFile leaseFile) {
-        this(config, leaseFile, new WallClock());
+        this(config, leaseFile, SystemClock.MILLIS);
     }
 
     public DhcpExtension(final DhcpSettings settings, final LeaseFile leaseFile, final LongSupplier clock) {
@@ -198,7 +199,7 @@ public final class DhcpExtension implements ProcessExtension {
             final long slow = Boolean.getBoolean(SYNC_IN_BACKGROUND_PROPERTY) ? 0
                 : Long.getLong(SLOW_SYNC_MICROS_PROPERTY, DEFAULT_SLOW_SYNC_MICROS) * 1000;
             f.syncAdaptively(new JournalDurable(port), slow, Integer.getInteger(LARGE_BATCH_PROPERTY,
-                DEFAULT_LARGE_BATCH), new NanoClock());
+                DEFAULT_LARGE_BATCH), SystemClock.NANOS);
             syncingJournal = f;
         }
         final RelayAgent relay = relaySettings == null ? null
@@ -436,20 +437,6 @@ public final class DhcpExtension implements ProcessExtension {
     }
 
     // Classes, not lambdas or method references, on the start path: docs/architecture.md §7.
-
-    private static final class WallClock implements LongSupplier {
-        @Override
-        public long getAsLong() {
-            return System.currentTimeMillis();
-        }
-    }
-
-    private static final class NanoClock implements LongSupplier {
-        @Override
-        public long getAsLong() {
-            return System.nanoTime();
-        }
-    }
 
     private static final class PortServices implements Supplier<LabServices> {
         private final DhcpPort port;
