@@ -14,6 +14,7 @@ import io.jvde.app.console.VxlanCommands;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.engine.SwitchSettings;
 import io.jvde.sw.engine.SwitchStartException;
+import io.jvde.vde.sys.Native;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,6 +23,7 @@ import java.util.Deque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * One switch process from start to exit (docs/protocol.md §5.9): pid file, engine, console commands (built-ins,
@@ -67,7 +69,7 @@ public final class SwitchProcess {
         try {
             if (settings.pidFile() != null) {
                 try {
-                    pidfile = Pidfile.create(settings.pidFile(), ProcessHandle.current().pid());
+                    pidfile = Pidfile.create(settings.pidFile(), pid());
                 } catch (final FileAlreadyExistsException e) {
                     log.log("Error in pidfile creation: File exists (" + settings.pidFile() + ")");
                     return ExitCodes.PIDFILE;
@@ -88,7 +90,7 @@ public final class SwitchProcess {
                 VxlanCommands.register(registry, sw);
             }
             final Console console = new Console(registry, log,
-                () -> requestShutdown(ExitCodes.OK, "Shutdown from mgmt command"));
+                new ShutdownRequest(this, ExitCodes.OK, "Shutdown from mgmt command"));
             for (final ProcessExtension extension : settings.extensions()) {
                 try {
                     extensions.push(extension.start(sw, registry, log));
@@ -113,7 +115,7 @@ public final class SwitchProcess {
             CdsTraining.attachOnceIfTraining(settings.switchSettings().directory());
             if (settings.stdinConsole()) {
                 new StdinConsole(console, io.stdin(), io.stdout(), io.prompt(),
-                    () -> requestShutdown(ExitCodes.OK, "EOF on stdin, cleaning up and exiting")).start();
+                    new ShutdownRequest(this, ExitCodes.OK, "EOF on stdin, cleaning up and exiting")).start();
             }
             return exit.join();
         } finally {
@@ -150,22 +152,23 @@ public final class SwitchProcess {
 
     /** The engine stopping on its own (a fatal error) ends the process too. */
     private void watch(final RunningSwitch sw) {
-        final Thread watcher = new Thread(() -> {
-            try {
-                sw.awaitTermination();
-                requestShutdown(ExitCodes.SOFTWARE, "the switch engine stopped, exiting");
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "jvde-engine-watch");
+        final Thread watcher = new Thread(new EngineWatch(this, sw), "jvde-engine-watch");
         watcher.setDaemon(true);
         watcher.start();
     }
 
     private SwitchFacts facts(final RunningSwitch sw) {
         final SwitchSettings s = sw.settings();
-        return new SwitchFacts(ProcessHandle.current().pid(), s.switchMac(), settings.priority(), sw.directory(),
-                s.ctlMode() < 0 ? 0600 : s.ctlMode(), settings.mgmtPath(), settings.mgmtMode(), sw::uptimeSeconds);
+        return new SwitchFacts(pid(), s.switchMac(), settings.priority(), sw.directory(),
+                s.ctlMode() < 0 ? 0600 : s.ctlMode(), settings.mgmtPath(), settings.mgmtMode(), new Uptime(sw));
+    }
+
+    /**
+     * The switch binds libc anyway; {@code ProcessHandle.current()} would initialise the JDK's process classes, whose
+     * static initialiser links lambdas and builds an executor (docs/architecture.md §7).
+     */
+    private static long pid() {
+        return Native.libc().getpid();
     }
 
     private void closeQuietly(final AutoCloseable closeable) {
@@ -173,6 +176,60 @@ public final class SwitchProcess {
             closeable.close();
         } catch (final Exception e) {
             log.log("cleanup: " + e.getMessage());
+        }
+    }
+
+    // Classes, not lambdas, on the start path: docs/architecture.md §7.
+
+    /** Requests shutdown with a fixed status and reason (the console's {@code shutdown}, stdin's EOF). */
+    private static final class ShutdownRequest implements Runnable {
+        private final SwitchProcess process;
+        private final int exitCode;
+        private final String why;
+
+        ShutdownRequest(final SwitchProcess process, final int exitCode, final String why) {
+            this.process = process;
+            this.exitCode = exitCode;
+            this.why = why;
+        }
+
+        @Override
+        public void run() {
+            process.requestShutdown(exitCode, why);
+        }
+    }
+
+    /** Waits for the engine to stop and then ends the process. */
+    private static final class EngineWatch implements Runnable {
+        private final SwitchProcess process;
+        private final RunningSwitch sw;
+
+        EngineWatch(final SwitchProcess process, final RunningSwitch sw) {
+            this.process = process;
+            this.sw = sw;
+        }
+
+        @Override
+        public void run() {
+            try {
+                sw.awaitTermination();
+                process.requestShutdown(ExitCodes.SOFTWARE, "the switch engine stopped, exiting");
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final class Uptime implements LongSupplier {
+        private final RunningSwitch sw;
+
+        Uptime(final RunningSwitch sw) {
+            this.sw = sw;
+        }
+
+        @Override
+        public long getAsLong() {
+            return sw.uptimeSeconds();
         }
     }
 }

@@ -12,6 +12,13 @@ public interface SwitchStarter {
 
     /** The real engine, holding clients until {@link RunningSwitch#acceptClients()}: {@link VdeSwitch#startHeld}. */
     static SwitchStarter engine() {
-        return (settings, log) -> RunningSwitch.of(VdeSwitch.startHeld(settings, log));
+        // a class, not a lambda, on the start path: docs/architecture.md §7
+        return new SwitchStarter() {
+            @Override
+            public RunningSwitch start(final SwitchSettings settings, final SwitchLog log)
+                    throws SwitchStartException {
+                return RunningSwitch.of(VdeSwitch.startHeld(settings, log));
+            }
+        };
     }
 }

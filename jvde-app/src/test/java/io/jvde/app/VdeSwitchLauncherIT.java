@@ -5,6 +5,7 @@ import io.jvde.testsupport.ManagedProcess;
 import io.jvde.testsupport.Poll;
 import io.jvde.testsupport.SlowTest;
 import io.jvde.testsupport.VdePlugPeer;
+import io.jvde.vde.client.VdeClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -443,18 +444,24 @@ class VdeSwitchLauncherIT {
      * A start maps its classes from the class-data archive the package step made (docs/architecture.md §7): the
      * launcher's own training and dump, not the JDK's default archive. Were the archive missing or refused, the
      * switch would still start, only slower (BENCHMARKS.md, start-up), so this looks at where the classes came from.
+     * The start (DHCP on, stdin console, one client's handshake) and the stop link no lambda or method reference of
+     * jvde's: each would cost a bootstrap on the main thread (docs/architecture.md §7).
      */
     @Test
     void shouldStartWithItsClassesFromTheClassDataArchive() throws Exception {
         final Path dir = tmp.resolve("sw");
         final Path log = tmp.resolve("classes.log");
-        final ProcessBuilder pb = new ProcessBuilder(cmd(JVDE, "switch", "-s", dir, "--nostdin"))
+        final ProcessBuilder pb = new ProcessBuilder(cmd(JVDE, "switch", "-s", dir))
             .redirectError(tmp.resolve("stderr").toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
-        final Process p = pb.start();
+        final Process p = pb.start(); // stdin stays an open pipe: the stdin console runs until the switch stops
         started.add(p.toHandle());
         Poll.within(Duration.ofSeconds(30), () -> accepts(dir.resolve("ctl")) || !p.isAlive());
         assertTrue(accepts(dir.resolve("ctl")), "switch did not start: " + stderr());
+        try (VdeClient client = VdeClient.connect(dir, "launcher-it")) {
+            Poll.within(Duration.ofSeconds(10), () -> stderr().contains(" attached: ") || !p.isAlive());
+            assertTrue(stderr().contains(" attached: "), "no client attached: " + stderr());
+        }
         p.destroy();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         final List<String> lines = Files.readAllLines(log);
@@ -468,6 +475,16 @@ class VdeSwitchLauncherIT {
             && !l.contains("source: shared objects file")).count();
         // a few are never archived: JFR event classes, classes spun at run time (BENCHMARKS.md, start-up round 6)
         assertTrue(fromElsewhere < 40, fromElsewhere + " classes not from the archive");
+        final List<String> lambdas = new ArrayList<>();
+        for (final String l : lines) {
+            for (final String word : l.split(" ")) {
+                if (word.startsWith("io.jvde.") && word.contains("$$Lambda")) {
+                    lambdas.add(word);
+                }
+            }
+        }
+        assertTrue(lambdas.isEmpty(), "jvde lambda or method-reference classes loaded in a start and stop (use a "
+            + "class: docs/architecture.md §7): " + lambdas);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.jvde.dhcp.lease;
 
+import io.jvde.primitives.ByFirstLong;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,7 +79,7 @@ public final class AddressPool {
                 list.add(new long[] {a, b});
             }
         }
-        list.sort((x, y) -> Long.compare(x[0], y[0]));
+        list.sort(ByFirstLong.ORDER);
         final List<long[]> merged = new ArrayList<>();
         for (final long[] r : list) {
             final long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);

@@ -1,5 +1,7 @@
 package io.jvde.dhcp.lease;
 
+import io.jvde.primitives.SystemClock;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,8 +103,8 @@ public final class FileLeaseJournal implements LeaseJournal {
     private long slowSyncNanos;
     /** Adaptive commit: a batch of this many records or more goes to the syncer. */
     private long largeBatchRecords;
-    /** Times the syncs (System::nanoTime; a test's clock can make them look slow or fast). */
-    private java.util.function.LongSupplier syncClock = System::nanoTime;
+    /** Times the syncs (System.nanoTime; a test's clock can make them look slow or fast). */
+    private java.util.function.LongSupplier syncClock = SystemClock.NANOS;
     /** Duration of the last sync (write and fsync) and a moving average over the recent ones (weight 1/4). */
     private volatile long lastSyncNanos;
     private volatile long averageSyncNanos;
@@ -582,7 +584,7 @@ public final class FileLeaseJournal implements LeaseJournal {
      * not block (it should only wake the caller's thread). Call once, from the thread that appends.
      */
     public void syncInBackground(final Runnable durable) {
-        syncAdaptively(durable, 0, 0, System::nanoTime);
+        syncAdaptively(durable, 0, 0, SystemClock.NANOS);
     }
 
     /**
@@ -603,7 +605,7 @@ public final class FileLeaseJournal implements LeaseJournal {
         onDurable = durable;
         writing = ByteBuffer.allocateDirect(BUFFER_SIZE);
         handedOff = appended;
-        syncer = new Thread(this::syncLoop, "jvde-lease-journal");
+        syncer = new Thread(new SyncLoop(this), "jvde-lease-journal");
         syncer.setDaemon(true);
         syncer.start();
     }
@@ -846,6 +848,20 @@ public final class FileLeaseJournal implements LeaseJournal {
         } finally {
             stopSyncer();
             closeQuietly();
+        }
+    }
+
+    /** The journal thread's body; a class, not {@code this::syncLoop}, on the start path (docs/architecture.md §7). */
+    private static final class SyncLoop implements Runnable {
+        private final FileLeaseJournal journal;
+
+        SyncLoop(final FileLeaseJournal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public void run() {
+            journal.syncLoop();
         }
     }
 }

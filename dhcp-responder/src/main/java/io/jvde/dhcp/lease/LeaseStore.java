@@ -69,18 +69,12 @@ public final class LeaseStore implements AutoCloseable {
      * VLANs without a scope are skipped (and vanish at the next compaction). Returns the records applied.
      */
     public long replay(final long now) {
-        final long[] applied = {0};
-        journal.replay((type, vid, address, mac, time, clientId, hostname) -> {
-            final ScopeLeases s = scope(vid);
-            if (s != null) {
-                s.replay(type, address, mac, time, clientId, hostname);
-                applied[0]++;
-            }
-        });
+        final Replay replay = new Replay(this);
+        journal.replay(replay);
         for (final ScopeLeases s : scopes) {
             s.expire(now);
         }
-        replayed = applied[0];
+        replayed = replay.applied;
         if (!journal.damage().isEmpty()) {
             compact(); // appends must not follow a damaged region: the next replay would have to skip it again
         }
@@ -132,5 +126,25 @@ public final class LeaseStore implements AutoCloseable {
     @Override
     public void close() {
         journal.close();
+    }
+
+    /** Applies replayed records to their scopes; a class, not a lambda, on the start path (docs/architecture.md §7). */
+    private static final class Replay implements LeaseJournal.Visitor {
+        private final LeaseStore store;
+        long applied;
+
+        Replay(final LeaseStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void record(final int type, final int vid, final int address, final long mac, final long time,
+                           final byte[] clientId, final byte[] hostname) {
+            final ScopeLeases s = store.scope(vid);
+            if (s != null) {
+                s.replay(type, address, mac, time, clientId, hostname);
+                applied++;
+            }
+        }
     }
 }

@@ -7,8 +7,13 @@ import io.jvde.dhcp.DhcpDropReason;
  * event-loop thread; implementations must not block and must copy what they keep from the reused {@link DhcpEvent}.
  */
 public interface DhcpEventListener {
-    /** A listener that ignores everything. */
-    DhcpEventListener NONE = event -> { };
+    /** A listener that ignores everything (a class, not a lambda: it is made at start-up, docs/architecture.md §7). */
+    DhcpEventListener NONE = new DhcpEventListener() {
+        @Override
+        public void onExchange(final DhcpEvent event) {
+            // ignored
+        }
+    };
 
     /** One call per DHCP exchange (OFFER, ACK, NAK, RELEASE, DECLINE, INFORM, or a deliberate non-answer). */
     void onExchange(DhcpEvent event);

@@ -97,8 +97,9 @@ public final class DhcpResponder implements AutoCloseable {
     private final DhcpEvent expiredEvent = new DhcpEvent();
 
     private void listenForExpiry() {
+        final Expiry expiry = new Expiry(this);
         for (final ScopeRuntime s : server.scopes()) {
-            s.leases.onExpiry(this::expired);
+            s.leases.onExpiry(expiry);
         }
     }
 
@@ -349,6 +350,20 @@ public final class DhcpResponder implements AutoCloseable {
         } finally {
             store.close();
             out.release();
+        }
+    }
+
+    /** {@link #expired}; a class, not a method reference, on the start path (docs/architecture.md §7). */
+    private static final class Expiry implements ScopeLeases.ExpiryListener {
+        private final DhcpResponder responder;
+
+        Expiry(final DhcpResponder responder) {
+            this.responder = responder;
+        }
+
+        @Override
+        public void expired(final int vid, final int address, final long mac, final byte[] hostname) {
+            responder.expired(vid, address, mac, hostname);
         }
     }
 }

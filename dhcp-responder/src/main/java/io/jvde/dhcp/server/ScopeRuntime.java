@@ -12,6 +12,7 @@ import io.jvde.dhcp.lease.LeaseStore;
 import io.jvde.dhcp.lease.ScopeLeases;
 import io.jvde.dhcp.wire.DhcpOptionCode;
 import io.jvde.dhcp.wire.DomainSearchOption;
+import io.jvde.primitives.ByFirstLong;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class ScopeRuntime {
             }
         }
         // MAC reservations are the common case: a sorted primitive array, so a lookup neither boxes nor allocates.
-        macs.sort((a, b) -> Long.compare(a[0], b[0]));
+        macs.sort(ByFirstLong.ORDER);
         macKeys = new long[macs.size()];
         macIndex = new int[macs.size()];
         for (int i = 0; i < macs.size(); i++) {

@@ -41,6 +41,11 @@ final class ObserveSwitchOptions implements SwitchOptionGroup {
 
     /** What {@code vde_switch} gets: the event stream, capture socket and console commands, no options. */
     static SwitchOptionGroup defaults() {
-        return process -> process.extension(new Observability(null, null, CaptureSink.DEFAULT_RING_BYTES, null));
+        return new SwitchOptionGroup() { // a class, not a lambda, on the start path: docs/architecture.md §7
+            @Override
+            public void applyTo(final ProcessSettings.Builder process) {
+                process.extension(new Observability(null, null, CaptureSink.DEFAULT_RING_BYTES, null));
+            }
+        };
     }
 }

@@ -53,7 +53,12 @@ final class ProcessRunner implements SwitchRunner {
             io = new ProcessIo(InputStream.nullInputStream(), OutputStream.nullOutputStream(), null, child, true);
         } else {
             log = new ConsoleLog(err, program);
-            io = ProcessIo.system(() -> { });
+            io = ProcessIo.system(new ProcessIo.Readiness() { // a class, not a lambda: docs/architecture.md §7
+                @Override
+                public void ready() {
+                    // A foreground switch tells nobody.
+                }
+            });
         }
         return new SwitchProcess(settings, SwitchStarter.engine(), log, io).run();
     }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * goes to the terminal only (vde_switch writes it to fd 0, which fails silently on a pipe). End of input calls
  * {@code onEof}; the NixOS test driver stops the switch that way.
  */
-public final class StdinConsole {
+public final class StdinConsole implements Runnable {
     private final Console console;
     private final InputStream in;
     private final OutputStream out;
@@ -35,13 +35,14 @@ public final class StdinConsole {
 
     /** Serves the console on a daemon thread named {@code jvde-stdin}. */
     public Thread start() {
-        final Thread thread = new Thread(this::run, "jvde-stdin");
+        final Thread thread = new Thread(this, "jvde-stdin"); // not this::run: docs/architecture.md §7
         thread.setDaemon(true);
         thread.start();
         return thread;
     }
 
     /** Reads and answers until end of input or {@code shutdown}. */
+    @Override
     public void run() {
         final LineAssembler lines = new LineAssembler();
         final byte[] buffer = new byte[4096];

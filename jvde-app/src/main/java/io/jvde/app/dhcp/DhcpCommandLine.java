@@ -190,7 +190,9 @@ public final class DhcpCommandLine {
     }
 
     private DhcpSettings.Builder trusting(final DhcpSettings.Builder b) {
-        trustedPorts.forEach(b::trustedPort);
+        for (final int p : trustedPorts) { // a loop, not forEach(b::trustedPort): docs/architecture.md §7
+            b.trustedPort(p);
+        }
         return b;
     }
 

@@ -1,9 +1,11 @@
 package io.jvde.app.dhcp;
 
 import io.jvde.dhcp.config.DhcpSettings;
+import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.guard.GuardSettings;
 import io.jvde.app.services.ServicesConfig;
 import io.jvde.dhcp.relay.RelaySettings;
+import io.jvde.dhcp.relay.RelayVlan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +51,13 @@ public record DhcpConfig(DhcpSettings server, RelaySettings relay, GuardSettings
     /** The VLANs served by a scope or relayed, in that order: the ones the guard watches (not the upstream one). */
     public List<Integer> guardedVlans() {
         final List<Integer> vids = new ArrayList<>();
-        server.scopes().forEach(s -> vids.add(s.vlan()));
+        for (final Scope s : server.scopes()) { // loops, not forEach lambdas: docs/architecture.md §7
+            vids.add(s.vlan());
+        }
         if (relay != null) {
-            relay.vlans().forEach(v -> vids.add(v.vid()));
+            for (final RelayVlan v : relay.vlans()) {
+                vids.add(v.vid());
+            }
         }
         return List.copyOf(vids);
     }

@@ -10,12 +10,15 @@ import io.jvde.dhcp.config.DhcpConfigException;
 import io.jvde.dhcp.config.DhcpSettings;
 import io.jvde.dhcp.config.Scope;
 import io.jvde.dhcp.guard.DhcpGuard;
+import io.jvde.dhcp.guard.GuardDropReason;
+import io.jvde.dhcp.guard.GuardListener;
 import io.jvde.dhcp.relay.RelayAgent;
 import io.jvde.dhcp.relay.RelaySettings;
 import io.jvde.dhcp.wire.MacAddress;
 import io.jvde.dhcp.lease.FileLeaseJournal;
 import io.jvde.dhcp.lease.LeaseJournal;
 import io.jvde.dhcp.server.DhcpResponder;
+import io.jvde.primitives.SystemClock;
 import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.engine.SwitchStartException;
@@ -33,7 +36,10 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Starts the DHCP part of a running switch: opens (and replays) the lease journal, starts the responder for the
@@ -63,7 +69,7 @@ public final class DhcpExtension implements ProcessExtension {
     }
 
     public DhcpExtension(final DhcpConfig config, final LeaseFile leaseFile) {
-        this(config, leaseFile, System::currentTimeMillis);
+        this(config, leaseFile, SystemClock.MILLIS);
     }
 
     public DhcpExtension(final DhcpSettings settings, final LeaseFile leaseFile, final LongSupplier clock) {
@@ -106,21 +112,21 @@ public final class DhcpExtension implements ProcessExtension {
         DhcpCommands.register(console, sw, port, clock);
         DhcpJsonCommands.register(console, sw, port, clock); // jvde ctl --json dhcp/leases, dhcp/scopes
         DhcpSecurityCommands.register(console, sw, port, clock);
-        ServicesCommands.register(console, sw, port::services, clock);
-        return () -> {
-            closeUplink();
-            sw.call(c -> {
-                port.close();
-                return null;
-            });
-            if (syncingJournal != null) { // where the group commits went (BENCHMARKS.md's A/B reads this line)
-                log.log("dhcp: lease journal: " + syncingJournal.callerSyncs() + " batches synced on the event loop, "
-                    + syncingJournal.backgroundBatches() + " on the journal's thread");
-            }
-            if (port.services() != null) {
-                port.services().close();
-            }
-        };
+        ServicesCommands.register(console, sw, new PortServices(port), clock);
+        return new Stop(this, sw, port, log);
+    }
+
+    /** Stops the uplink, closes the port on the loop thread, says where the journal's syncs went. */
+    private void stop(final RunningSwitch sw, final DhcpPort port, final SwitchLog log) {
+        closeUplink();
+        sw.call(new ClosePort(port));
+        if (syncingJournal != null) { // where the group commits went (BENCHMARKS.md's A/B reads this line)
+            log.log("dhcp: lease journal: " + syncingJournal.callerSyncs() + " batches synced on the event loop, "
+                + syncingJournal.backgroundBatches() + " on the journal's thread");
+        }
+        if (port.services() != null) {
+            port.services().close();
+        }
     }
 
     /** The file journal with the adaptive commit, once attached (null: in memory, or always on the loop). */
@@ -192,8 +198,8 @@ public final class DhcpExtension implements ProcessExtension {
             // a slow fsync off the loop thread: ACKs still wait for their record's (RFC 2131 §4.3.1), the loop does not
             final long slow = Boolean.getBoolean(SYNC_IN_BACKGROUND_PROPERTY) ? 0
                 : Long.getLong(SLOW_SYNC_MICROS_PROPERTY, DEFAULT_SLOW_SYNC_MICROS) * 1000;
-            f.syncAdaptively(port::journalDurable, slow, Integer.getInteger(LARGE_BATCH_PROPERTY,
-                DEFAULT_LARGE_BATCH), System::nanoTime);
+            f.syncAdaptively(new JournalDurable(port), slow, Integer.getInteger(LARGE_BATCH_PROPERTY,
+                DEFAULT_LARGE_BATCH), SystemClock.NANOS);
             syncingJournal = f;
         }
         final RelayAgent relay = relaySettings == null ? null
@@ -204,7 +210,7 @@ public final class DhcpExtension implements ProcessExtension {
         trustRelay(relay);
         final String failure;
         try {
-            failure = sw.call(c -> plugIn(c, sw, port, responder, relay, guard));
+            failure = sw.call(new PlugIn(this, sw, port, responder, relay, guard));
         } catch (final RuntimeException e) {
             closeUplink(); // a bug on the loop thread: leave nothing bound
             throw e;
@@ -263,10 +269,7 @@ public final class DhcpExtension implements ProcessExtension {
     private LabServices startServices(final RunningSwitch sw, final DhcpResponder responder)
         throws SwitchStartException {
         try {
-            return LabServices.start(config.services(), responder, task -> sw.call(c -> {
-                task.run();
-                return null;
-            }));
+            return LabServices.start(config.services(), responder, new OnLoop(sw));
         } catch (final IOException | RuntimeException e) {
             responder.close();
             closeUplink();
@@ -276,12 +279,7 @@ public final class DhcpExtension implements ProcessExtension {
 
     /** The guard of the served and relayed VLANs, logging each violation once per interval. */
     private DhcpGuard guard(final DhcpPort port, final SwitchLog log) {
-        final DhcpGuard guard = new DhcpGuard(config.guard(), (reason, p, vid, mac, suppressed) -> {
-            log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
-                + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
-                + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)");
-            port.observer().violation("guard", reason.label(), reason.dropped(), p, vid, mac, suppressed);
-        });
+        final DhcpGuard guard = new DhcpGuard(config.guard(), new GuardLog(log, port));
         // one notion of trust: the server's trusted ports (--dhcp-trusted-port, trustedPorts) are the guard's too
         final BitSet trusted = config.server().trustedPorts();
         for (int p = trusted.nextSetBit(0); p >= 0; p = trusted.nextSetBit(p + 1)) {
@@ -319,7 +317,7 @@ public final class DhcpExtension implements ProcessExtension {
         }
         if (c.events() instanceof EventHub hub) { // --metrics: per scope, relay, guard
             hub.metrics().add(new DhcpMetrics(sw, port, clock));
-            hub.status().put("dhcp", () -> sw.call(x -> DhcpJsonCommands.status(port, clock))); // /status
+            hub.status().put("dhcp", new StatusPart(sw, port, clock)); // /status
         }
         final int n = c.attachLocal(dhcpPortNumber(c), "dhcp", port);
         if (n < 0) {
@@ -436,5 +434,157 @@ public final class DhcpExtension implements ProcessExtension {
     /** Wraps a configuration error for the CLI: the message names the field and the expectation. */
     static IllegalArgumentException usage(final String option, final DhcpConfigException e) {
         return new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+
+    // Classes, not lambdas or method references, on the start path: docs/architecture.md §7.
+
+    private static final class PortServices implements Supplier<LabServices> {
+        private final DhcpPort port;
+
+        PortServices(final DhcpPort port) {
+            this.port = port;
+        }
+
+        @Override
+        public LabServices get() {
+            return port.services();
+        }
+    }
+
+    /** What {@link #start} returns: {@link #stop}. */
+    private static final class Stop implements AutoCloseable {
+        private final DhcpExtension extension;
+        private final RunningSwitch sw;
+        private final DhcpPort port;
+        private final SwitchLog log;
+
+        Stop(final DhcpExtension extension, final RunningSwitch sw, final DhcpPort port, final SwitchLog log) {
+            this.extension = extension;
+            this.sw = sw;
+            this.port = port;
+            this.log = log;
+        }
+
+        @Override
+        public void close() {
+            extension.stop(sw, port, log);
+        }
+    }
+
+    /** On the loop thread: closes the DHCP port. */
+    private static final class ClosePort implements Function<SwitchControl, Object> {
+        private final DhcpPort port;
+
+        ClosePort(final DhcpPort port) {
+            this.port = port;
+        }
+
+        @Override
+        public Object apply(final SwitchControl c) {
+            port.close();
+            return null;
+        }
+    }
+
+    /** The journal's thread tells the port that records are durable. */
+    private static final class JournalDurable implements Runnable {
+        private final DhcpPort port;
+
+        JournalDurable(final DhcpPort port) {
+            this.port = port;
+        }
+
+        @Override
+        public void run() {
+            port.journalDurable();
+        }
+    }
+
+    /** Runs a lab service's task on the loop thread. */
+    private static final class OnLoop implements Consumer<Runnable> {
+        private final RunningSwitch sw;
+
+        OnLoop(final RunningSwitch sw) {
+            this.sw = sw;
+        }
+
+        @Override
+        public void accept(final Runnable task) {
+            sw.call(new Function<SwitchControl, Object>() {
+                @Override
+                public Object apply(final SwitchControl c) {
+                    task.run();
+                    return null;
+                }
+            });
+        }
+    }
+
+    /** Logs a guard violation and puts it on the event stream. */
+    private static final class GuardLog implements GuardListener {
+        private final SwitchLog log;
+        private final DhcpPort port;
+
+        GuardLog(final SwitchLog log, final DhcpPort port) {
+            this.log = log;
+            this.port = port;
+        }
+
+        @Override
+        public void onViolation(final GuardDropReason reason, final int p, final int vid, final long mac,
+                                final long suppressed) {
+            log.log("dhcp guard: " + (reason.dropped() ? "dropped" : "noted") + " a frame from port " + p + " vlan "
+                + vid + " (" + MacAddress.toString(mac) + "): " + reason.label() + (suppressed > 0 ? " (" + suppressed
+                + " more since the last report)" : "") + " (reported once per interval; dhcp/guard shows the counts)");
+            port.observer().violation("guard", reason.label(), reason.dropped(), p, vid, mac, suppressed);
+        }
+    }
+
+    /** On the loop thread: {@link #plugIn}. */
+    private static final class PlugIn implements Function<SwitchControl, String> {
+        private final DhcpExtension extension;
+        private final RunningSwitch sw;
+        private final DhcpPort port;
+        private final DhcpResponder responder;
+        private final RelayAgent relay;
+        private final DhcpGuard guard;
+
+        PlugIn(final DhcpExtension extension, final RunningSwitch sw, final DhcpPort port,
+               final DhcpResponder responder, final RelayAgent relay, final DhcpGuard guard) {
+            this.extension = extension;
+            this.sw = sw;
+            this.port = port;
+            this.responder = responder;
+            this.relay = relay;
+            this.guard = guard;
+        }
+
+        @Override
+        public String apply(final SwitchControl c) {
+            return extension.plugIn(c, sw, port, responder, relay, guard);
+        }
+    }
+
+    /** The {@code dhcp} part of /status (--metrics), read on the loop thread. */
+    private static final class StatusPart implements Supplier<Object>, Function<SwitchControl, Object> {
+        private final RunningSwitch sw;
+        private final DhcpPort port;
+        private final LongSupplier clock;
+
+        StatusPart(final RunningSwitch sw, final DhcpPort port, final LongSupplier clock) {
+            this.sw = sw;
+            this.port = port;
+            this.clock = clock;
+        }
+
+        @Override
+        public Object get() {
+            return sw.call(this);
+        }
+
+        @Override
+        public Object apply(final SwitchControl c) {
+            return DhcpJsonCommands.status(port, clock);
+        }
     }
 }

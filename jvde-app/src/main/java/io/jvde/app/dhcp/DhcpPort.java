@@ -58,7 +58,7 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
     private final boolean[] dropLogged = new boolean[DhcpDropReason.values().length];
     private final boolean[] relayDropLogged = new boolean[RelayDropReason.ID_LIMIT];
     /** The relay's sink: replies to a client go to its port alone. Allocated once. */
-    private final FrameSink relaySink = this::sendFromRelay;
+    private final FrameSink relaySink = new RelaySink(this);
     private final ByteBuffer reply = ByteBuffer.allocateDirect(MAX_REPLY);
     private DhcpResponder responder;
     private RelayAgent relay;
@@ -563,5 +563,19 @@ public final class DhcpPort implements LocalPortHandler, FrameSink, DhcpEventLis
             }
         }
         writeLines();
+    }
+
+    /** {@link #sendFromRelay}; a class, not a method reference, on the start path (docs/architecture.md §7). */
+    private static final class RelaySink implements FrameSink {
+        private final DhcpPort port;
+
+        RelaySink(final DhcpPort port) {
+            this.port = port;
+        }
+
+        @Override
+        public void send(final int p, final int vid, final ByteBuf frame, final int offset, final int length) {
+            port.sendFromRelay(p, vid, frame, offset, length);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.jvde.app.ProcessExtension;
 import io.jvde.app.RunningSwitch;
 import io.jvde.app.console.CommandRegistry;
 import io.jvde.app.console.LineSender;
+import io.jvde.sw.engine.SwitchControl;
 import io.jvde.sw.engine.SwitchLog;
 import io.jvde.sw.engine.SwitchStartException;
 import io.jvde.sw.observe.CaptureSink;
@@ -22,6 +23,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Everything that looks into a running switch from outside: the event hub (installed in the engine and the DHCP
@@ -76,18 +79,15 @@ public final class Observability implements ProcessExtension {
         this.log = log;
         this.hub = new EventHub(console.debugBus());
         this.maxPorts = sw.settings().maxPorts();
-        this.tap = sw.call(c -> {
-            c.setEvents(hub);
-            return new CaptureTap(c);
-        });
+        this.tap = sw.call(new InstallHub(hub));
         try {
-            closeables.add(UnixListener.open(sw.directory().resolve(EVENTS_SOCKET), "jvde-events", this::serveEvents,
-                log));
+            final Serve events = new Serve(this, false);
+            closeables.add(UnixListener.open(sw.directory().resolve(EVENTS_SOCKET), "jvde-events", events, log));
             if (eventsPath != null) {
-                closeables.add(UnixListener.open(eventsPath, "jvde-events", this::serveEvents, log));
+                closeables.add(UnixListener.open(eventsPath, "jvde-events", events, log));
             }
             closeables.add(UnixListener.open(sw.directory().resolve(CAPTURE_SOCKET), "jvde-capture",
-                this::serveCapture, log));
+                new Serve(this, true), log));
             if (pcapPath != null) {
                 startFileCapture("pcap", null, null, pcapPath);
             }
@@ -109,7 +109,7 @@ public final class Observability implements ProcessExtension {
         }
         ObserveCommands.register(console, this);
         JsonCommands.register(console, sw);
-        return this::close;
+        return new Close(this);
     }
 
     /** The modules' parts of /status as JSON text (the DHCP glue's scopes and leases). */
@@ -323,10 +323,62 @@ public final class Observability implements ProcessExtension {
         for (final CaptureSink s : liveCaptures) {
             endCapture(s);
         }
-        senders.forEach(LineSender::close);
+        for (final LineSender sender : senders) {
+            sender.close();
+        }
         for (int i = closeables.size() - 1; i >= 0; i--) {
             closeQuietly(closeables.get(i));
         }
         closeables.clear();
+    }
+
+    // Classes, not lambdas or method references, on the start path: docs/architecture.md §7.
+
+    /** On the loop thread: the hub hears the engine's events; a capture tap on the engine. */
+    private static final class InstallHub implements Function<SwitchControl, CaptureTap> {
+        private final EventHub hub;
+
+        InstallHub(final EventHub hub) {
+            this.hub = hub;
+        }
+
+        @Override
+        public CaptureTap apply(final SwitchControl c) {
+            c.setEvents(hub);
+            return new CaptureTap(c);
+        }
+    }
+
+    /** A client of the events or the capture socket. */
+    private static final class Serve implements Consumer<SocketChannel> {
+        private final Observability observability;
+        private final boolean capture;
+
+        Serve(final Observability observability, final boolean capture) {
+            this.observability = observability;
+            this.capture = capture;
+        }
+
+        @Override
+        public void accept(final SocketChannel channel) {
+            if (capture) {
+                observability.serveCapture(channel);
+            } else {
+                observability.serveEvents(channel);
+            }
+        }
+    }
+
+    private static final class Close implements AutoCloseable {
+        private final Observability observability;
+
+        Close(final Observability observability) {
+            this.observability = observability;
+        }
+
+        @Override
+        public void close() {
+            observability.close();
+        }
     }
 }

@@ -31,7 +31,7 @@ final class UnixListener implements AutoCloseable {
         this.path = path;
         this.server = server;
         this.log = log;
-        this.acceptor = new Thread(() -> accept(name, handler), name);
+        this.acceptor = new Thread(new Acceptor(this, name, handler), name);
         acceptor.setDaemon(true);
     }
 
@@ -97,6 +97,24 @@ final class UnixListener implements AutoCloseable {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             log.log("could not remove " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** The acceptor thread's body; a class, not a lambda, on the start path (docs/architecture.md §7). */
+    private static final class Acceptor implements Runnable {
+        private final UnixListener listener;
+        private final String name;
+        private final Consumer<SocketChannel> handler;
+
+        Acceptor(final UnixListener listener, final String name, final Consumer<SocketChannel> handler) {
+            this.listener = listener;
+            this.name = name;
+            this.handler = handler;
+        }
+
+        @Override
+        public void run() {
+            listener.accept(name, handler);
         }
     }
 }

@@ -50,16 +50,23 @@ final class ControlAcceptor {
     private int listenKey = -1;
     private boolean accepting;
 
-    private static final class PendingHandshake {
+    private static final class PendingHandshake implements EventLoop.Handler {
+        final ControlAcceptor acceptor;
         final int fd;
         int key;
         final NativeMemory buf = NativeMemory.allocate(ControlRequest.MAX_LENGTH + 8);
         int received;
         final long deadline;
 
-        PendingHandshake(final int fd, final long deadline) {
+        PendingHandshake(final ControlAcceptor acceptor, final int fd, final long deadline) {
+            this.acceptor = acceptor;
             this.fd = fd;
             this.deadline = deadline;
+        }
+
+        @Override
+        public void onReady(final int events) {
+            acceptor.onHandshakeReadable(this);
         }
     }
 
@@ -176,7 +183,13 @@ final class ControlAcceptor {
     void acceptClients() {
         if (!accepting) {
             accepting = true;
-            listenKey = agent.loop.register(listenFd, Native.EPOLLIN, events -> onAcceptable());
+            // classes, not lambdas, on the start path: docs/architecture.md §7
+            listenKey = agent.loop.register(listenFd, Native.EPOLLIN, new EventLoop.Handler() {
+                @Override
+                public void onReady(final int events) {
+                    onAcceptable();
+                }
+            });
         }
     }
 
@@ -190,9 +203,9 @@ final class ControlAcceptor {
             if (fd < 0) {
                 return; // EAGAIN, or a transient error such as EMFILE: try again on the next wake-up
             }
-            final PendingHandshake h = new PendingHandshake(fd, agent.loop.nowNanos + HANDSHAKE_TIMEOUT_NANOS);
+            final PendingHandshake h = new PendingHandshake(this, fd, agent.loop.nowNanos + HANDSHAKE_TIMEOUT_NANOS);
             pending.add(h);
-            h.key = agent.loop.register(fd, Native.EPOLLIN | Native.EPOLLRDHUP, events -> onHandshakeReadable(h));
+            h.key = agent.loop.register(fd, Native.EPOLLIN | Native.EPOLLRDHUP, h);
         }
     }
 

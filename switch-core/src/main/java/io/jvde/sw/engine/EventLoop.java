@@ -60,7 +60,7 @@ final class EventLoop {
     EventLoop() {
         this.wakeFd = Native.check(libc.eventfd(0, Native.EFD_NONBLOCK | Native.EFD_CLOEXEC), "eventfd");
         wakeOne.putLongLE(0, 1);
-        wakeKey = register(wakeFd, Native.EPOLLIN, events -> libc.read(wakeFd, wakeBuf.address(), 8));
+        wakeKey = register(wakeFd, Native.EPOLLIN, new Wake(this));
     }
 
     void turn(final Turn t) {
@@ -176,6 +176,20 @@ final class EventLoop {
             wakeClosed = true;
             libc.close(wakeFd);
             commands.clear();
+        }
+    }
+
+    /** Drains the wake-up eventfd; a class, not a lambda, on the start path (docs/architecture.md §7). */
+    private static final class Wake implements Handler {
+        private final EventLoop loop;
+
+        Wake(final EventLoop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void onReady(final int events) {
+            loop.libc.read(loop.wakeFd, loop.wakeBuf.address(), 8);
         }
     }
 }

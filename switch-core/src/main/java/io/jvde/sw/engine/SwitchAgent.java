@@ -197,8 +197,12 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
     /** Starts serving ctl, the stream and dgram listeners, and connects the --link ports (idempotent). */
     void acceptClients() {
         control.acceptClients();
-        streamListeners.forEach(StreamListener::start);
-        dgramListeners.forEach(DgramListener::start);
+        for (final StreamListener l : streamListeners) { // loops, not forEach(X::start): docs/architecture.md §7
+            l.start();
+        }
+        for (final DgramListener l : dgramListeners) {
+            l.start();
+        }
         if (!linksStarted) {
             linksStarted = true;
             for (final StreamAddress a : settings.links()) {
@@ -254,8 +258,12 @@ final class SwitchAgent implements Runnable, EventLoop.Turn {
             l.stop("switch shutting down");
         }
         registry.detachAll();
-        streamListeners.forEach(StreamListener::close);
-        dgramListeners.forEach(DgramListener::close);
+        for (final StreamListener l : streamListeners) {
+            l.close();
+        }
+        for (final DgramListener l : dgramListeners) {
+            l.close();
+        }
         if (vxlan != null) {
             vxlan.close();
         }

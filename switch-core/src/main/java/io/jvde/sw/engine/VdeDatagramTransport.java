@@ -45,11 +45,28 @@ final class VdeDatagramTransport implements Transport {
 
     @Override
     public void attached(final Attachment self, final EventLoop loop) {
-        ctlKey = loop.register(ctlFd, Native.EPOLLIN | Native.EPOLLRDHUP, events -> {
+        ctlKey = loop.register(ctlFd, Native.EPOLLIN | Native.EPOLLRDHUP, new CtlWatch(this, self));
+    }
+
+    /**
+     * The client's control stream: anything on it (EOF, a hang-up, bytes) ends the endpoint. A class, not a lambda,
+     * on the start path (docs/architecture.md §7).
+     */
+    private static final class CtlWatch implements EventLoop.Handler {
+        private final VdeDatagramTransport transport;
+        private final Attachment self;
+
+        CtlWatch(final VdeDatagramTransport transport, final Attachment self) {
+            this.transport = transport;
+            this.self = self;
+        }
+
+        @Override
+        public void onReady(final int events) {
             if (!self.dead) {
-                self.kill(control.describeCtlEvent(ctlFd));
+                self.kill(transport.control.describeCtlEvent(transport.ctlFd));
             }
-        });
+        }
     }
 
     @Override

@@ -24,14 +24,17 @@ public final class VdeSwitch implements AutoCloseable {
     private VdeSwitch(final SwitchAgent agent) {
         this.agent = agent;
         this.control = new AgentControl(agent);
-        this.thread = new Thread(() -> {
-            try {
-                agent.run();
-            } finally {
-                terminated.complete(null);
-                failPending();
-            }
-        }, "jvde-switch");
+        this.thread = new Thread(new Loop(this), "jvde-switch");
+    }
+
+    /** The event-loop thread's body: runs the agent, then fails what still waits for it. */
+    private void runLoop() {
+        try {
+            agent.run();
+        } finally {
+            terminated.complete(null);
+            failPending();
+        }
     }
 
     /** Creates the directory and {@code ctl}, opens taps, starts the event loop; returns when clients can attach. */
@@ -88,10 +91,7 @@ public final class VdeSwitch implements AutoCloseable {
      * and {@code --dgram} sockets accept, and the {@code --link} ports start connecting. Idempotent.
      */
     public void acceptClients() {
-        call(c -> {
-            agent.acceptClients();
-            return null;
-        });
+        call(new AcceptClients(agent));
     }
 
     /** The absolute switch directory (what ds/showinfo prints). */
@@ -133,13 +133,7 @@ public final class VdeSwitch implements AutoCloseable {
             pending.remove(result);
             throw new IllegalStateException("switch has stopped");
         }
-        final boolean queued = agent.submit(() -> {
-            try {
-                result.complete(command.apply(control));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
+        final boolean queued = agent.submit(new Call<>(command, control, result));
         if (!queued) { // the loop closed after the check above: the command would never run
             pending.remove(result);
             throw new IllegalStateException("switch has stopped");
@@ -201,6 +195,57 @@ public final class VdeSwitch implements AutoCloseable {
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // Classes, not lambdas, on the start path: docs/architecture.md §7.
+
+    private static final class Loop implements Runnable {
+        private final VdeSwitch sw;
+
+        Loop(final VdeSwitch sw) {
+            this.sw = sw;
+        }
+
+        @Override
+        public void run() {
+            sw.runLoop();
+        }
+    }
+
+    private static final class AcceptClients implements Function<SwitchControl, Object> {
+        private final SwitchAgent agent;
+
+        AcceptClients(final SwitchAgent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public Object apply(final SwitchControl c) {
+            agent.acceptClients();
+            return null;
+        }
+    }
+
+    /** One {@link #call} on the loop thread: completes {@code result} with what the command returned or threw. */
+    private static final class Call<T> implements Runnable {
+        private final Function<SwitchControl, T> command;
+        private final SwitchControl control;
+        private final CompletableFuture<T> result;
+
+        Call(final Function<SwitchControl, T> command, final SwitchControl control, final CompletableFuture<T> result) {
+            this.command = command;
+            this.control = control;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result.complete(command.apply(control));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
             }
         }
     }

@@ -17,11 +17,11 @@ public final class UnixSockets {
     }
 
     public static int bind(final int fd, final String path) {
-        return withAddress(path, (addr, len) -> Native.libc().bind(fd, addr, len));
+        return withAddress(fd, path, false);
     }
 
     public static int connect(final int fd, final String path) {
-        return withAddress(path, (addr, len) -> Native.libc().connect(fd, addr, len));
+        return withAddress(fd, path, true);
     }
 
     /** Sends {@code data} on a connected socket; returns bytes sent or -errno. */
@@ -146,19 +146,16 @@ public final class UnixSockets {
         return path.getBytes(StandardCharsets.UTF_8).length < SockaddrUn.PATH_LENGTH;
     }
 
-    @FunctionalInterface
-    private interface AddressCall {
-        int call(long address, int length);
-    }
-
-    private static int withAddress(final String path, final AddressCall call) {
+    /** bind(2) or connect(2) to {@code path}: a flag, not a lambda, on the start path (docs/architecture.md §7). */
+    private static int withAddress(final int fd, final String path, final boolean connect) {
         if (!fits(path)) {
             return -Native.EINVAL;
         }
         final NativeMemory addr = NativeMemory.allocate(SockaddrUn.LENGTH);
         try {
             SockaddrUn.write(addr.buffer(), 0, path);
-            final int r = call.call(addr.address(), SockaddrUn.LENGTH);
+            final int r = connect ? Native.libc().connect(fd, addr.address(), SockaddrUn.LENGTH)
+                : Native.libc().bind(fd, addr.address(), SockaddrUn.LENGTH);
             return r < 0 ? -Native.errno() : r;
         } finally {
             addr.free();
