@@ -23,6 +23,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -485,6 +486,37 @@ class VdeSwitchLauncherIT {
         }
         assertTrue(lambdas.isEmpty(), "jvde lambda or method-reference classes loaded in a start and stop (use a "
             + "class: docs/architecture.md §7): " + lambdas);
+    }
+
+    /**
+     * A JDK updated in place (same path, a new build) would silently start without an archive made by the old one:
+     * the launcher compares the build the archive names (the JDK's release file) and makes a new archive.
+     */
+    @Test
+    void shouldRemakeTheClassDataArchiveWhenTheJdkBuildChanges() throws Exception {
+        final Path install = tmp.resolve("install");
+        Files.createDirectories(install.resolve("lib"));
+        Files.createDirectories(install.resolve("bin"));
+        final Path launcher = Files.copy(JVDE, install.resolve("bin/jvde"));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.copy(ROOT.resolve("jvde-app/target/jvde.jar"), install.resolve("lib/jvde.jar"));
+        final StringBuilder out = new StringBuilder();
+        assertEquals(0, run(cmd(launcher, "--build-cds"), out), out.toString());
+        final Path archive = Files.exists(install.resolve("lib/jvde.aot")) ? install.resolve("lib/jvde.aot")
+            : install.resolve("lib/jvde.jsa");
+        final Path madeBy = Path.of(archive + ".java");
+        assertTrue(Files.exists(archive), out.toString());
+        final String id = Files.readString(madeBy).strip();
+        final String javaPath = id.substring(0, id.indexOf(' '));
+        assertTrue(id.length() > javaPath.length() + 3, "the archive names its JDK's build: " + id);
+        Files.writeString(madeBy, javaPath + " \"0.0.1+1-before-the-update\"\n");
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(
+            Files.getLastModifiedTime(archive).toMillis() - 60_000));
+        final long before = Files.getLastModifiedTime(archive).toMillis();
+        out.setLength(0);
+        assertEquals(0, run(cmd(launcher, "version"), out), out.toString());
+        assertEquals(id, Files.readString(madeBy).strip(), "the archive names the running JDK's build again");
+        assertTrue(Files.getLastModifiedTime(archive).toMillis() > before, "a new archive was made");
     }
 
     @Test
