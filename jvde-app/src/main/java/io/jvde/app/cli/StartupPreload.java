@@ -21,8 +21,9 @@ import java.util.zip.CRC32C;
  *   (~1.5 ms). A switch started without DHCP or observability has spent that CPU on the other core for
  *   nothing.</li>
  * </ol>
- * Nothing is shared but class initialisation, which the JVM orders: a main thread that gets to a class first waits on
- * its initialisation lock and finds it done. A failure here is left for the main thread to meet and report.
+ * Nothing is shared but class initialisation, which the JVM orders: whichever thread gets to a class first initialises
+ * it, and the other waits on its initialisation lock and then finds it done. A failure here is left for the main
+ * thread to meet and report.
  */
 final class StartupPreload extends Thread {
     private final boolean switchStart;
