@@ -220,10 +220,7 @@ public final class DhcpExtension implements ProcessExtension {
             throw new SwitchStartException(failure, false);
         }
         if (uplink != null) {
-            uplink.start(task -> sw.call(c -> {
-                task.run();
-                return null;
-            }), port::fromHost);
+            uplink.start(new OnLoop(sw), port::fromHost);
         }
         logStarted(sw, log, file, services);
         return attached;
@@ -500,12 +497,17 @@ public final class DhcpExtension implements ProcessExtension {
         }
     }
 
-    /** Runs a lab service's task on the loop thread. */
-    private static final class OnLoop implements Consumer<Runnable> {
+    /** Runs a lab service's or the host uplink's task on the loop thread. */
+    private static final class OnLoop implements Consumer<Runnable>, HostUplink.Loop {
         private final RunningSwitch sw;
 
         OnLoop(final RunningSwitch sw) {
             this.sw = sw;
+        }
+
+        @Override
+        public void run(final Runnable task) {
+            accept(task);
         }
 
         @Override
